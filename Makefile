@@ -1,0 +1,61 @@
+# privacy-api: `make run` serves the API on SQLite; `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: help venv run migrate test lint format openapi bench postgres-binaries bench-tools clean
+
+help:
+	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT)"
+	@echo "make test    set up and run lint + the tests on SQLite and PostgreSQL"
+	@echo "make lint    ruff + mypy"
+	@echo "make bench   throughput and latency against a same-run FastAPI baseline"
+	@echo "make openapi regenerate openapi/openapi.json"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+migrate: venv
+	$(BIN)/privacy-api migrate
+
+run: migrate
+	$(BIN)/privacy-api serve --host $(HOST) --port $(PORT)
+
+# Debian's server binaries, which the tests start on a throwaway data directory.
+postgres-binaries:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql package for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+lint: venv
+	$(BIN)/ruff check src tests tools migrations benchmarks
+	$(BIN)/ruff format --check src tests tools migrations benchmarks
+	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff format src tests tools migrations benchmarks
+	$(BIN)/ruff check --fix src tests tools migrations benchmarks
+
+test: venv postgres-binaries lint
+	$(BIN)/pytest
+
+openapi: venv
+	$(BIN)/privacy-api openapi > openapi/openapi.json
+
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+bench: venv postgres-binaries bench-tools
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-*

@@ -1,0 +1,162 @@
+"""`make bench`: every row beside the FastAPI floor measured in the same run.
+
+Rounds interleave the baseline and the rows, so drift on a shared machine touches both.
+BENCH_SECONDS (default 5) and BENCH_ROUNDS (default 3) trade time for steadiness.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass
+
+from benchmarks.harness import (
+    ROOT,
+    Load,
+    Server,
+    baseline_command,
+    our_server_command,
+    privacy_api,
+    serve,
+    sqlite_database,
+    wrk,
+)
+from tools.pgserver import PostgresServer
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    target: str
+    measure: Callable[[], Load]
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    target: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    ratio: float
+
+
+@contextmanager
+def our_server(database_url: str) -> Iterator[tuple[Server, str]]:
+    env = {"DATABASE_URL": database_url}
+    privacy_api("migrate", env=env)
+    key = privacy_api("keys", "create", "--name", "bench", "--scopes", "admin", env=env)
+    with serve(our_server_command(), env, "/healthz") as server:
+        yield server, key.strip().splitlines()[-1]
+
+
+def _median_load(loads: list[Load]) -> Load:
+    return Load(
+        rps=statistics.median(x.rps for x in loads),
+        p50_ms=statistics.median(x.p50_ms for x in loads),
+        p99_ms=statistics.median(x.p99_ms for x in loads),
+        errors=sum(x.errors for x in loads),
+    )
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    results: list[Result] = []
+    with ExitStack() as stack:
+        postgres = PostgresServer()
+        postgres.start()
+        stack.callback(postgres.destroy)
+        pg_url = postgres.create_database("bench")
+        sqlite_url = stack.enter_context(sqlite_database())
+
+        baseline = stack.enter_context(serve(baseline_command(), {}, "/items/1"))
+        lite, lite_key = stack.enter_context(our_server(sqlite_url))
+        pg, _pg_key = stack.enter_context(our_server(pg_url))
+        auth = [f"Authorization: Bearer {lite_key}"]
+
+        rows = [
+            Row("GET /healthz", "-", lambda: wrk(lite.base_url + "/healthz", seconds=SECONDS)),
+            Row(
+                "GET /v1/whoami (authenticated no-op)",
+                ">= 0.85",
+                lambda: wrk(lite.base_url + "/v1/whoami", seconds=SECONDS, headers=auth),
+            ),
+            Row(
+                "GET /readyz (SELECT 1, sync engine, SQLite)",
+                "-",
+                lambda: wrk(lite.base_url + "/readyz", seconds=SECONDS),
+            ),
+            Row(
+                "GET /readyz (SELECT 1, sync engine, PostgreSQL)",
+                "-",
+                lambda: wrk(pg.base_url + "/readyz", seconds=SECONDS),
+            ),
+        ]
+        floor: list[Load] = []
+        samples: dict[str, list[Load]] = {row.name: [] for row in rows}
+        for round_no in range(1, ROUNDS + 1):
+            print(f"round {round_no}/{ROUNDS}", file=sys.stderr)
+            floor.append(wrk(baseline.base_url + "/items/1", seconds=SECONDS))
+            for row in rows:
+                samples[row.name].append(row.measure())
+        base = _median_load(floor)
+        results.append(Result("FastAPI floor: GET /items/{id}", "1.00", **asdict(base), ratio=1.0))
+        for row in rows:
+            load = _median_load(samples[row.name])
+            results.append(Result(row.name, row.target, **asdict(load), ratio=load.rps / base.rps))
+
+        startup = measure_cold_start(sqlite_url)
+    print_table(results, startup)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(
+        json.dumps(
+            {
+                "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "seconds": SECONDS,
+                "rounds": ROUNDS,
+                "rows": [asdict(r) for r in results],
+                "startup": startup,
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+def measure_cold_start(database_url: str) -> dict[str, float]:
+    starts, rss = [], []
+    for _ in range(3):
+        with serve(our_server_command(), {"DATABASE_URL": database_url}, "/healthz") as server:
+            starts.append(server.started_in_s)
+            time.sleep(1.0)
+            rss.append(server.rss_mib())
+    return {"cold_start_s": statistics.median(starts), "idle_rss_mib": statistics.median(rss)}
+
+
+def print_table(results: list[Result], startup: dict[str, float]) -> None:
+    print(f"\n{SECONDS}s x {ROUNDS} rounds, wrk 16 connections, one uvicorn worker per server\n")
+    print("| row | req/s | p50 ms | p99 ms | errors | ratio to floor | target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for r in results:
+        print(
+            f"| {r.name} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | {r.errors} "
+            f"| {r.ratio:.2f} | {r.target} |"
+        )
+    print(
+        f"\ncold start to healthy /healthz: {startup['cold_start_s']:.2f} s (target < 2 s); "
+        f"idle RSS: {startup['idle_rss_mib']:.0f} MiB (target < 120 MiB)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

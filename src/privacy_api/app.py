@@ -1,0 +1,72 @@
+"""The application factory: settings in, a FastAPI app with every router and middleware out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from privacy_api import __version__
+from privacy_api.api import v1
+from privacy_api.config import Settings, load_settings
+from privacy_api.core.db import Database
+from privacy_api.core.errors import install_problem_handlers
+from privacy_api.core.metrics import HttpMetrics
+from privacy_api.core.middleware import RequestMiddleware
+from privacy_api.health.router import router as health_router
+
+# Paths whose bodies may exceed the general limit (bulk ingestion).
+BATCH_PATHS = frozenset({"/v1/records/batch"})
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    database = db or Database.connect(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        connect_timeout=settings.db_connect_timeout_seconds,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if db is None:
+            database.dispose()
+
+    app = FastAPI(
+        title="privacy-api",
+        version=__version__,
+        description="The privacy back end of onetagger.com (Connexeon BV).",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.metrics = HttpMetrics()
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    app.include_router(v1)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "PUT", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "Idempotency-Key"],
+        expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+    )
+
+    def body_limit_for(path: str) -> int:
+        return settings.max_batch_body_bytes if path in BATCH_PATHS else settings.max_body_bytes
+
+    app.add_middleware(
+        RequestMiddleware,
+        metrics=app.state.metrics,
+        body_limit_for=body_limit_for,
+        log_requests=settings.access_log,
+    )
+    return app
+
+
+def create_default_app() -> FastAPI:
+    """Entry point for `uvicorn --factory privacy_api.app:create_default_app`."""
+    return create_app()

@@ -1,0 +1,77 @@
+"""Settings from the environment: PRIVACY_API_* plus DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "PRIVACY_API_"
+DEFAULT_ORIGINS = (
+    "https://onetagger.com",
+    "https://app.onetagger.com",
+    "https://help.onetagger.com",
+)
+
+
+class UnknownSettingError(ValueError):
+    """An environment variable with our prefix that no setting reads: almost always a typo."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///./privacy.db",
+        validation_alias=AliasChoices("DATABASE_URL", f"{ENV_PREFIX}DATABASE_URL"),
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0, description="Request body limit")
+    max_batch_body_bytes: int = Field(
+        default=32 * 1024 * 1024, gt=0, description="Body limit of the records batch endpoint"
+    )
+    key_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process trusts a looked-up API key before asking the database",
+    )
+    db_pool_size: int = Field(default=10, gt=0)
+    db_connect_timeout_seconds: int = Field(default=3, gt=0)
+    log_level: str = Field(default="INFO")
+    access_log: bool = Field(default=True, description="One JSON log line per request")
+    cors_origins: tuple[str, ...] = Field(default=DEFAULT_ORIGINS)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
+        if value.startswith("postgresql:") or value.startswith("postgresql+psycopg2"):
+            raise ValueError("use the psycopg 3 driver: postgresql+psycopg://...")
+        return value
+
+
+def reject_unknown_settings(environ: dict[str, str] | None = None) -> None:
+    env = os.environ if environ is None else environ
+    known = {f"{ENV_PREFIX}{name}".upper() for name in Settings.model_fields}
+    unknown = sorted(k for k in env if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+    if unknown:
+        raise UnknownSettingError(
+            f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+
+
+@lru_cache(maxsize=1)
+def load_settings() -> Settings:
+    reject_unknown_settings()
+    return Settings()

@@ -1,0 +1,44 @@
+"""Operational endpoints: public, cheap, and never touching personal data."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+
+from privacy_api.core.db import Database
+from privacy_api.core.errors import ServiceUnavailable
+
+router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+@router.get("/healthz")
+async def healthz() -> Health:
+    """Liveness: 200 while the process runs."""
+    return Health(status="ok")
+
+
+@router.get("/readyz", responses={503: {"description": "The database does not answer"}})
+async def readyz(request: Request) -> Health:
+    """Readiness: 200 when the database answers, else 503."""
+    db: Database = request.app.state.db
+    try:
+        await run_in_threadpool(db.ping)
+    except SQLAlchemyError as exc:
+        raise ServiceUnavailable(
+            "The database does not answer.", headers={"Retry-After": "5"}
+        ) from exc
+    return Health(status="ready")
+
+
+@router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics: request counts and latency by route template and status."""
+    body = generate_latest(request.app.state.metrics.registry)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

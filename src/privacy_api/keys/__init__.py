@@ -1,0 +1,1 @@
+"""What a caller's own API key may do (keys themselves are managed from the CLI)."""

@@ -1,0 +1,21 @@
+"""The caller's view of its own key."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from privacy_api.core.auth import AnyKey
+
+router = APIRouter(tags=["keys"])
+
+
+class WhoAmI(BaseModel):
+    name: str
+    scopes: list[str]
+
+
+@router.get("/whoami")
+async def whoami(caller: AnyKey) -> WhoAmI:
+    """The name and scopes of the API key that made this request."""
+    return WhoAmI(name=caller.name, scopes=sorted(caller.scopes))

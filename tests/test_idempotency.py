@@ -1,0 +1,108 @@
+"""Idempotency-Key: a retry returns the first response and creates nothing new."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
+
+from factories import assert_problem, bearer
+from privacy_api.core import apikeys
+from privacy_api.core.apikeys import ApiKey
+from privacy_api.core.auth import Admin
+from privacy_api.core.db import Database
+from privacy_api.core.idempotency import IdempotencyKey, fingerprint, replay_or_create
+from privacy_api.core.session import DbSession
+
+
+class NewKey(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+
+
+class Created(BaseModel):
+    name: str
+    key: str
+
+
+@pytest.fixture
+def idem_client(app: FastAPI) -> Iterator[TestClient]:
+    # A creating route built the way domain routers use the mechanism.
+    router = APIRouter()
+
+    @router.post("/v1/test/keys", status_code=201)
+    def create(
+        body: NewKey,
+        request: Request,
+        session: DbSession,
+        caller: Admin,
+        key: IdempotencyKey = None,
+    ) -> Created:
+        return replay_or_create(  # type: ignore[return-value]
+            session,
+            caller=caller.name,
+            key=key,
+            request_fingerprint=fingerprint("POST", request.url.path, body),
+            create=lambda: Created(
+                name=body.name,
+                key=apikeys.create_key(session, name=body.name, scopes=("consent:read",)),
+            ),
+        )
+
+    app.include_router(router)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def _count_keys(db: Database) -> int:
+    with db.transaction(write=False) as session:
+        return int(session.scalar(select(func.count()).select_from(ApiKey)) or 0)
+
+
+def test_retry_with_same_key_returns_first_response_and_creates_nothing(
+    idem_client: TestClient, db: Database, make_key: object
+) -> None:
+    admin = make_key("admin")  # type: ignore[operator]
+    headers = {**bearer(admin), "Idempotency-Key": "req-1"}
+    first = idem_client.post("/v1/test/keys", json={"name": "a"}, headers=headers)
+    second = idem_client.post("/v1/test/keys", json={"name": "a"}, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert second.headers["idempotent-replayed"] == "true"
+    assert _count_keys(db) == 2  # the admin key and one created key
+
+
+def test_same_key_with_different_body_is_422(
+    idem_client: TestClient, db: Database, make_key: object
+) -> None:
+    admin = make_key("admin")  # type: ignore[operator]
+    headers = {**bearer(admin), "Idempotency-Key": "req-2"}
+    assert idem_client.post("/v1/test/keys", json={"name": "a"}, headers=headers).status_code == 201
+    response = idem_client.post("/v1/test/keys", json={"name": "b"}, headers=headers)
+    assert_problem(response, 422)
+    assert _count_keys(db) == 2
+
+
+def test_without_key_each_request_creates(
+    idem_client: TestClient, db: Database, make_key: object
+) -> None:
+    admin = make_key("admin")  # type: ignore[operator]
+    idem_client.post("/v1/test/keys", json={"name": "a"}, headers=bearer(admin))
+    idem_client.post("/v1/test/keys", json={"name": "b"}, headers=bearer(admin))
+    assert _count_keys(db) == 3
+
+
+def test_failed_creation_stores_no_idempotency_record(
+    idem_client: TestClient, db: Database, make_key: object
+) -> None:
+    admin = make_key("admin", name="taken")  # type: ignore[operator]
+    headers = {**bearer(admin), "Idempotency-Key": "req-3"}
+    assert_problem(idem_client.post("/v1/test/keys", json={"name": "taken"}, headers=headers), 409)
+    # The same key may be used again once the first attempt failed.
+    assert (
+        idem_client.post("/v1/test/keys", json={"name": "new"}, headers=headers).status_code == 201
+    )
