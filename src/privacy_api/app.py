@@ -6,15 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from privacy_api import __version__
-from privacy_api.api import v1
+from privacy_api.api import include_v1
 from privacy_api.config import Settings, load_settings
 from privacy_api.core.db import Database
 from privacy_api.core.errors import install_problem_handlers
 from privacy_api.core.metrics import HttpMetrics
-from privacy_api.core.middleware import RequestMiddleware
+from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
 from privacy_api.health.router import router as health_router
 
 # Paths whose bodies may exceed the general limit (bulk ingestion).
@@ -46,14 +45,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.metrics = HttpMetrics()
     install_problem_handlers(app)
     app.include_router(health_router)
-    app.include_router(v1)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "PUT", "POST", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", "If-None-Match", "Idempotency-Key"],
-        expose_headers=["ETag", "X-Request-ID", "Retry-After"],
-    )
+    include_v1(app)
+    app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 
     def body_limit_for(path: str) -> int:
         return settings.max_batch_body_bytes if path in BATCH_PATHS else settings.max_body_bytes

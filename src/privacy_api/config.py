@@ -40,7 +40,10 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, gt=0)
     db_connect_timeout_seconds: int = Field(default=3, gt=0)
     log_level: str = Field(default="INFO")
-    access_log: bool = Field(default=True, description="One JSON log line per request")
+    access_log: bool = Field(
+        default=False,
+        description="One JSON log line per request (off by default: the ingress logs requests)",
+    )
     cors_origins: tuple[str, ...] = Field(default=DEFAULT_ORIGINS)
 
     @field_validator("log_level")
