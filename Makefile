@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help venv run migrate test lint format openapi bench postgres-binaries bench-tools clean
+.PHONY: help venv run migrate seed test lint format openapi bench postgres-binaries bench-tools clean
 
 help:
 	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT)"
@@ -26,7 +26,10 @@ venv: $(STAMP)
 migrate: venv
 	$(BIN)/privacy-api migrate
 
-run: migrate
+seed: migrate
+	$(BIN)/privacy-api register load
+
+run: seed
 	$(BIN)/privacy-api serve --host $(HOST) --port $(PORT)
 
 # Debian's server binaries, which the tests start on a throwaway data directory.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -19,7 +22,12 @@ from privacy_api.core import apikeys
 from privacy_api.core.db import Database
 from privacy_api.migrate import upgrade
 from privacy_api.models import Base
+from privacy_api.policy import service as policy_service
+from privacy_api.register import service as register_service
+from privacy_api.register.service import Register
 from tools.pgserver import PostgresServer
+
+_PACKAGED_REGISTER = register_service.read_register_file(register_service.default_register_path())
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -65,7 +73,30 @@ def db(shared_db: Database) -> Iterator[Database]:
     """The backend's database, emptied after the test (tests see real commits)."""
     yield shared_db
     apikeys._cache.clear()
+    register_service._parsed.clear()
     _empty_every_table(shared_db)
+
+
+@pytest.fixture
+def register_document() -> dict[str, Any]:
+    """A fresh copy of the packaged register, for tests that change it."""
+    return copy.deepcopy(_PACKAGED_REGISTER)
+
+
+@pytest.fixture
+def loaded(db: Database) -> Register:
+    """The packaged register loaded, with the first policy version, as `make run` does."""
+    with db.transaction() as session:
+        register, _ = register_service.load_register(
+            session,
+            document=copy.deepcopy(_PACKAGED_REGISTER),
+            source="onetagger.yaml",
+            actor="test",
+        )
+        policy_service.seed_first_version(
+            session, version=date.fromisoformat(register.spec.policy_version), actor="test"
+        )
+    return register
 
 
 @pytest.fixture

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
+from privacy_api.audit.router import router as audit_router
 from privacy_api.keys.router import router as keys_router
+from privacy_api.policy.router import router as policy_router
+from privacy_api.register.router import router as register_router
 
-V1_ROUTERS: tuple[APIRouter, ...] = (keys_router,)
+V1_ROUTERS: tuple[APIRouter, ...] = (
+    register_router,
+    policy_router,
+    audit_router,
+    keys_router,
+)
 
 
 def include_v1(app: FastAPI) -> None:

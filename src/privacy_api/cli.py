@@ -7,8 +7,11 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from privacy_api.config import Settings, UnknownSettingError, load_settings
 from privacy_api.core import apikeys
@@ -69,11 +72,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _audit_key(session: Session, action: str, name: str, details: dict[str, object]) -> None:
+    from privacy_api.audit import service as audit
+
+    audit.append_entry(
+        session, actor=cli_actor(), action=action, target=f"api-key/{name}", details=details
+    )
+
+
 def cmd_keys_create(args: argparse.Namespace, settings: Settings) -> int:
     scopes = apikeys.parse_scopes(args.scopes)
     db = _database(settings)
     with db.transaction() as session:
         key = apikeys.create_key(session, name=args.name, scopes=scopes)
+        _audit_key(session, "key.created", args.name, {"scopes": list(scopes)})
     say(f"created key {args.name!r} with scopes {','.join(scopes)}; it is shown only now")
     emit(key)
     return 0
@@ -97,8 +109,52 @@ def cmd_keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     db = _database(settings)
     with db.transaction() as session:
         apikeys.revoke_key(session, name=args.name)
+        _audit_key(session, "key.revoked", args.name, {})
     say(f"revoked key {args.name!r}")
     return 0
+
+
+def cmd_register_load(args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.policy import service as policy
+    from privacy_api.register import service as register
+    from privacy_api.register.spec import RegisterInvalid
+
+    path = Path(args.file) if args.file else register.default_register_path()
+    try:
+        document = register.read_register_file(path)
+    except RegisterInvalid as exc:
+        say(f"privacy-api: {path} is not a valid register; nothing was stored:")
+        for error in exc.errors:
+            say(f"  - {error}")
+        return 1
+    db = _database(settings)
+    with db.transaction() as session:
+        loaded, created = register.load_register(
+            session, document=document, source=path.name, actor=cli_actor()
+        )
+        seeded = policy.seed_first_version(
+            session, version=date.fromisoformat(loaded.spec.policy_version), actor=cli_actor()
+        )
+    say(f"register version {loaded.version} " + ("stored" if created else "unchanged"))
+    if seeded:
+        say(f"policy version {loaded.spec.policy_version} published")
+    return 0
+
+
+def cmd_audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.audit import service as audit
+
+    db = _database(settings)
+    with db.transaction(write=False) as session:
+        verdict = audit.verify_chain(session)
+    if verdict.ok:
+        emit(f"audit chain ok: {verdict.entries} entries")
+        return 0
+    emit(
+        f"audit chain BROKEN at entry {verdict.first_bad}: {verdict.reason} "
+        f"({verdict.entries} entries verified before it)"
+    )
+    return 1
 
 
 def cmd_openapi(_args: argparse.Namespace, _settings: Settings) -> int:
@@ -138,6 +194,20 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = keys.add_parser("revoke", help="revoke a key by name")
     revoke.add_argument("name")
     revoke.set_defaults(run=cmd_keys_revoke)
+
+    reg = sub.add_parser("register", help="the register of processing").add_subparsers(
+        dest="register_command", required=True
+    )
+    load = reg.add_parser("load", help="validate and store the register file as a new version")
+    load.add_argument("file", nargs="?", help="default: the packaged policy/onetagger.yaml")
+    load.set_defaults(run=cmd_register_load)
+
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="audit_command", required=True
+    )
+    audit.add_parser("verify", help="exit 1 naming the first bad entry").set_defaults(
+        run=cmd_audit_verify
+    )
 
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
     return parser

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Header
+from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import JSON, String, UniqueConstraint, select
@@ -60,6 +61,40 @@ def fingerprint(method: str, path: str, payload: BaseModel | dict[str, Any] | No
     body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
     canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IdempotentRequest:
+    """A creating request that may carry an Idempotency-Key."""
+
+    key: str | None
+    method: str
+    path: str
+
+    def run(
+        self,
+        session: Session,
+        *,
+        caller: str,
+        payload: BaseModel | dict[str, Any] | None,
+        create: Callable[[], BaseModel],
+        status_code: int = 201,
+    ) -> JSONResponse:
+        return replay_or_create(
+            session,
+            caller=caller,
+            key=self.key,
+            request_fingerprint=fingerprint(self.method, self.path, payload),
+            create=create,
+            status_code=status_code,
+        )
+
+
+async def _idempotent_request(request: Request, key: IdempotencyKey = None) -> IdempotentRequest:
+    return IdempotentRequest(key=key, method=request.method, path=request.url.path)
+
+
+Idempotent = Annotated[IdempotentRequest, Depends(_idempotent_request)]
 
 
 def replay_or_create(

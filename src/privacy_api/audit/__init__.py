@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: every action on personal data, provable later."""

@@ -1,0 +1,56 @@
+"""Reading and verifying the audit trail (policy §4: every access attributable)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from privacy_api.audit import service
+from privacy_api.audit.schemas import AuditEntryRead, BadEntry, ChainVerdict
+from privacy_api.core.auth import AuditRead
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.session import DbSession
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/audit")
+def list_audit(
+    session: DbSession,
+    _caller: AuditRead,
+    subject_id: str | None = Query(default=None, max_length=128),
+    actor: str | None = Query(default=None, max_length=128),
+    action: str | None = Query(default=None, max_length=64),
+    since: AwareDatetime | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[AuditEntryRead]:
+    """Audit entries, oldest first, filtered by subject, actor, action or time."""
+    after = decode_cursor(cursor, arity=1)
+    entries = service.list_entries(
+        session,
+        subject_id=subject_id,
+        actor=actor,
+        action=action,
+        since=since,
+        after_seq=int(after[0]) if after else None,
+        limit=limit + 1,
+    )
+    page = entries[:limit]
+    next_cursor = encode_cursor([page[-1].seq]) if len(entries) > limit else None
+    return Page(
+        items=[AuditEntryRead.model_validate(e, from_attributes=True) for e in page],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get("/audit/verify")
+def verify_audit(session: DbSession, _caller: AuditRead) -> ChainVerdict:
+    """Recompute the hash chain: ok, or the first entry that was altered, removed or moved."""
+    verdict = service.verify_chain(session)
+    bad = (
+        BadEntry(seq=verdict.first_bad, reason=verdict.reason or "")
+        if verdict.first_bad is not None
+        else None
+    )
+    return ChainVerdict(ok=verdict.ok, entries=verdict.entries, first_bad=bad)

@@ -1,0 +1,127 @@
+"""Append to and read the audit trail. Entries name ids and fields, never the values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from privacy_api.audit import chain
+from privacy_api.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from privacy_api.core import clock
+from privacy_api.core.context import current_request_id
+
+_HEAD_ID = 1
+_VERIFY_BATCH = 2000
+
+
+def _lock_head(session: Session) -> AuditHead:
+    # FOR UPDATE serialises appenders on PostgreSQL; SQLite has one writer at a time already
+    # (write sessions begin IMMEDIATE).
+    query = select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()
+    head = session.scalar(query)
+    if head is None:
+        try:
+            with session.begin_nested():
+                session.add(AuditHead(id=_HEAD_ID, seq=0, hash=GENESIS_HASH))
+        except IntegrityError:
+            pass  # another transaction created it first; lock theirs
+        head = session.scalar(query.execution_options(populate_existing=True))
+        assert head is not None
+    return head
+
+
+def append_entry(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    subject_id: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record one action in the caller's transaction: it is kept exactly when the action is."""
+    head = _lock_head(session)
+    seq, at, request_id, body = head.seq + 1, clock.now(), current_request_id(), details or {}
+    digest = chain.link(
+        head.hash,
+        chain.canonical(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            subject_id=subject_id,
+            target=target,
+            request_id=request_id,
+            details=body,
+        ),
+    )
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        subject_id=subject_id,
+        target=target,
+        request_id=request_id,
+        details=body,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    session.add(entry)
+    session.execute(update(AuditHead).where(AuditHead.id == _HEAD_ID).values(seq=seq, hash=digest))
+    session.expire(head)
+    return entry
+
+
+def list_entries(
+    session: Session,
+    *,
+    subject_id: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    after_seq: int | None = None,
+    limit: int = 50,
+) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.seq)
+    if subject_id is not None:
+        query = query.where(AuditEntry.subject_id == subject_id)
+    if actor is not None:
+        query = query.where(AuditEntry.actor == actor)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if after_seq is not None:
+        query = query.where(AuditEntry.seq > after_seq)
+    return list(session.scalars(query.limit(limit)))
+
+
+def _entries_in_order(session: Session) -> Iterator[AuditEntry]:
+    # Keyset batches: the walk never holds the whole trail in memory.
+    last = 0
+    while True:
+        batch = list(
+            session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.seq > last)
+                .order_by(AuditEntry.seq)
+                .limit(_VERIFY_BATCH)
+            )
+        )
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].seq
+        session.expunge_all()
+
+
+def verify_chain(session: Session) -> chain.Verdict:
+    head = session.scalar(select(AuditHead).where(AuditHead.id == _HEAD_ID))
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    return chain.walk(_entries_in_order(session), head_seq=head_seq, head_hash=head_hash)

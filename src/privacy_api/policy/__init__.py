@@ -1,0 +1,1 @@
+"""The published privacy policy: versions, the text rendered from the register, acceptances."""

@@ -1,0 +1,121 @@
+"""The policy text, rendered from the register so it states exactly what the engine enforces."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule
+
+Lang = Literal["pl", "en"]
+
+_CLOCK = {
+    "en": {
+        "last_session": "your last session",
+        "last_visit": "your last visit to the Site",
+        "last_marketing_contact": "our last marketing communication with you",
+        "record_time": "the time the data was recorded",
+        "account_closed": "the closure of your account",
+    },
+    "pl": {
+        "last_session": "Twojej ostatniej sesji",
+        "last_visit": "Twojej ostatniej wizyty w Witrynie",
+        "last_marketing_contact": "naszej ostatniej komunikacji marketingowej z Tobą",
+        "record_time": "zapisania danych",
+        "account_closed": "zamknięcia Twojego konta",
+    },
+}
+_ACTION = {
+    "en": {"erase": "we delete", "anonymise": "we anonymise"},
+    "pl": {"erase": "usuwamy", "anonymise": "anonimizujemy"},
+}
+_BASIS = {
+    "en": {
+        "consent": "your consent (GDPR Art. 6(1)(a))",
+        "contract": "performance of our contract with you (GDPR Art. 6(1)(b))",
+        "legal_obligation": "a legal obligation, such as accounting law (GDPR Art. 6(1)(c))",
+        "legitimate_interest": "our legitimate interest (GDPR Art. 6(1)(f))",
+    },
+    "pl": {
+        "consent": "Twoja zgoda (art. 6 ust. 1 lit. a RODO)",
+        "contract": "wykonanie umowy między Tobą a nami (art. 6 ust. 1 lit. b RODO)",
+        "legal_obligation": "obowiązek prawny, np. przepisy księgowe (art. 6 ust. 1 lit. c RODO)",
+        "legitimate_interest": "nasz prawnie uzasadniony interes (art. 6 ust. 1 lit. f RODO)",
+    },
+}
+
+
+def _polish_plural(n: int, one: str, few: str, many: str) -> str:
+    if n == 1:
+        return one
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return few
+    return many
+
+
+def months(n: int, lang: Lang) -> str:
+    if lang == "pl":
+        return f"{n} {_polish_plural(n, 'miesiąca', 'miesięcy', 'miesięcy')}"
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def years(n: int, lang: Lang) -> str:
+    if lang == "pl":
+        return f"{n} {_polish_plural(n, 'rok', 'lata', 'lat')}"
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
+    action, clock = _ACTION[lang][rule.action], _CLOCK[lang][rule.clock]
+    if lang == "pl":
+        sentence = f"Dane te {action} w ciągu {months(rule.period_months, lang)} od {clock}."
+    else:
+        sentence = (
+            f"{action.capitalize()} this data within {months(rule.period_months, lang)} of {clock}."
+        )
+    if rule.hold is not None:
+        held = ", ".join(c.replace("_", " ") for c in rule.hold.categories)
+        hold_clock = _CLOCK[lang][rule.hold.clock]
+        if lang == "pl":
+            sentence += (
+                f" Wyjątek: {held} przechowujemy przez {years(rule.hold.years, lang)} "
+                f"od {hold_clock} ({rule.hold.reason.pl})."
+            )
+        else:
+            sentence += (
+                f" Except: {held} is kept for {years(rule.hold.years, lang)} from "
+                f"{hold_clock} ({rule.hold.reason.en})."
+            )
+    return sentence
+
+
+def basis_phrase(activity: Activity, lang: Lang) -> str:
+    return "; ".join(_BASIS[lang][b] for b in activity.legal_basis)
+
+
+_env = Environment(
+    loader=PackageLoader("privacy_api.policy", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
+    template = _env.get_template(f"policy.{lang}.txt.j2")
+    return template.render(
+        spec=spec,
+        version=version,
+        lang=lang,
+        rule_of=spec.retention_of,
+        retention_sentence=lambda rule: retention_sentence(rule, lang),
+        basis=lambda activity: basis_phrase(activity, lang),
+        analytics=[a for a in spec.activities if a.consent_purpose == "analytics"],
+    )
+
+
+def render_policy_html(text: str, *, lang: Lang, version: str) -> str:
+    return _env.get_template("policy.html.j2").render(text=text, lang=lang, version=version)

@@ -1,0 +1,67 @@
+"""The public register: processing activities (Art. 30) and sub-processors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path
+
+from privacy_api.core.errors import NotFound
+from privacy_api.core.pagination import Page
+from privacy_api.core.session import DbSession
+from privacy_api.register import service
+from privacy_api.register.schemas import ActivityRead, RegisterVersionRead, SubprocessorRead
+
+router = APIRouter(tags=["register"])
+
+ActivityKey = Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", max_length=64)
+
+
+class UnknownActivity(NotFound):
+    slug, title = "unknown-activity", "No processing activity has this key"
+
+
+@router.get("/processing-activities")
+def list_activities(session: DbSession) -> Page[ActivityRead]:
+    """The register of processing activities (GDPR Art. 30), as in force."""
+    register = service.current_register(session)
+    items = [ActivityRead.of(register.spec, a, register.version) for a in register.spec.activities]
+    return Page(items=items)
+
+
+@router.get("/processing-activities/{key}")
+def get_activity(session: DbSession, key: str = ActivityKey) -> ActivityRead:
+    """One processing activity of the register (GDPR Art. 30)."""
+    register = service.current_register(session)
+    activity = register.spec.activity(key)
+    if activity is None:
+        raise UnknownActivity(f"There is no processing activity {key!r}.")
+    return ActivityRead.of(register.spec, activity, register.version)
+
+
+@router.get("/subprocessors")
+def list_subprocessors(session: DbSession) -> Page[SubprocessorRead]:
+    """Who else processes data on our instructions (policy §2), as in force."""
+    register = service.current_register(session)
+    return Page(items=[SubprocessorRead.of(s) for s in register.spec.subprocessors])
+
+
+@router.get("/register/versions")
+def list_register_versions(session: DbSession) -> Page[RegisterVersionRead]:
+    """Every stored version of the register, newest first; none is ever replaced."""
+    return Page(
+        items=[
+            RegisterVersionRead.model_validate(v, from_attributes=True)
+            for v in service.list_versions(session)
+        ]
+    )
+
+
+@router.get("/register/versions/{version}")
+def get_register_version(session: DbSession, version: int = Path(ge=1)) -> dict[str, Any]:
+    """One stored version of the register, as it was loaded."""
+    register = service.register_version(session, version)
+    return {
+        "version": register.version,
+        "document": register.spec.model_dump(mode="json", by_alias=True),
+    }

@@ -1,0 +1,218 @@
+"""The register file's shape, and the rules that tie its parts together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+Basis = Literal["consent", "contract", "legal_obligation", "legitimate_interest"]
+Clock = Literal[
+    "record_time", "last_session", "last_visit", "last_marketing_contact", "account_closed"
+]
+Action = Literal["erase", "anonymise"]
+Property = Literal["site", "app", "help"]
+Key = Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    en: str = Field(min_length=1)
+    pl: str = Field(min_length=1)
+
+
+class RetentionPeriod(Strict):
+    period_months: int = Field(gt=0, le=600)
+    clock: Clock
+
+
+class StatutoryHold(Strict):
+    years: int = Field(gt=0, le=100)
+    clock: Clock
+    reason: Text
+
+
+class HoldReference(Strict):
+    hold: str
+    categories: tuple[str, ...] = Field(min_length=1)
+
+
+class RetentionReference(Strict):
+    period: str
+    action: Action
+    statutory_hold: HoldReference | None = None
+
+
+class ConsentPurpose(Strict):
+    optional: bool
+    title: Text
+
+
+class Activity(Strict):
+    key: str = Key
+    section: str
+    title: Text
+    purposes: tuple[str, ...] = Field(min_length=1)
+    legal_basis: tuple[Basis, ...] = Field(min_length=1)
+    data_categories: tuple[str, ...] = Field(min_length=1)
+    properties: tuple[Property, ...] = Field(min_length=1)
+    consent_purpose: str | None = None
+    objection_applies: bool = False
+    portability_applies: bool | None = None
+    storage_only: bool = False
+    retention: RetentionReference
+
+    @property
+    def portable(self) -> bool:
+        """Art. 20 covers data processed on consent or contract, unless the register narrows it."""
+        if self.portability_applies is not None:
+            return self.portability_applies
+        return bool({"consent", "contract"} & set(self.legal_basis))
+
+
+class SupervisoryAuthority(Strict):
+    name: Text
+    address: str
+    email: str
+    url: str
+
+
+class Controller(Strict):
+    name: str
+    company_number: str
+    address: str
+    email: str
+    supervisory_authority: SupervisoryAuthority
+
+
+class Subprocessor(Strict):
+    category: str
+    name: str | None
+    region: str
+    safeguard: str
+    dpa_signed_on: date | None
+
+
+@dataclass(frozen=True)
+class Hold:
+    years: int
+    clock: Clock
+    categories: tuple[str, ...]
+    reason: Text
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """An activity's retention with its references resolved: what the engine enforces."""
+
+    period_months: int
+    clock: Clock
+    action: Action
+    hold: Hold | None
+
+
+class RegisterSpec(Strict):
+    schema_: Literal[1] = Field(alias="schema")
+    policy_version: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    controller: Controller
+    properties: dict[Property, str]
+    retention_periods: dict[str, RetentionPeriod] = Field(min_length=1)
+    statutory_holds: dict[str, StatutoryHold] = {}
+    consent_purposes: dict[str, ConsentPurpose]
+    activities: tuple[Activity, ...] = Field(min_length=1)
+    subprocessors: tuple[Subprocessor, ...]
+
+    def activity(self, key: str) -> Activity | None:
+        return next((a for a in self.activities if a.key == key), None)
+
+    def retention_of(self, activity: Activity) -> RetentionRule:
+        ref = activity.retention
+        period = self.retention_periods[ref.period]
+        hold = None
+        if ref.statutory_hold is not None:
+            statutory = self.statutory_holds[ref.statutory_hold.hold]
+            hold = Hold(
+                statutory.years, statutory.clock, ref.statutory_hold.categories, statutory.reason
+            )
+        return RetentionRule(period.period_months, period.clock, ref.action, hold)
+
+
+class RegisterInvalid(ValueError):
+    """The file is not a valid register; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def _structure_errors(exc: ValidationError) -> list[str]:
+    return [
+        f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
+    ]
+
+
+def _activity_errors(spec: RegisterSpec, activity: Activity) -> list[str]:
+    where = f"activities.{activity.key}"
+    errors: list[str] = []
+    basis = set(activity.legal_basis)
+    retention = activity.retention
+    if retention.period not in spec.retention_periods:
+        errors.append(f"{where}.retention.period: unknown period {retention.period!r}")
+    hold = retention.statutory_hold
+    if hold is not None:
+        if hold.hold not in spec.statutory_holds:
+            errors.append(f"{where}.retention.statutory_hold: unknown hold {hold.hold!r}")
+        stray = sorted(set(hold.categories) - set(activity.data_categories))
+        if stray:
+            errors.append(f"{where}.retention.statutory_hold: categories not declared: {stray}")
+    if "consent" in basis and activity.consent_purpose is None:
+        errors.append(f"{where}: legal basis 'consent' needs a consent_purpose")
+    if activity.consent_purpose is not None:
+        purpose = spec.consent_purposes.get(activity.consent_purpose)
+        if purpose is None:
+            errors.append(f"{where}.consent_purpose: unknown purpose {activity.consent_purpose!r}")
+        elif not purpose.optional:
+            errors.append(f"{where}.consent_purpose: a consent purpose must be refusable")
+        if "consent" not in basis:
+            errors.append(f"{where}: a consent_purpose needs 'consent' among the legal bases")
+    if activity.portability_applies and not {"consent", "contract"} & basis:
+        errors.append(f"{where}: portability applies only on consent or contract (Art. 20)")
+    if activity.objection_applies and "legitimate_interest" not in basis:
+        errors.append(f"{where}: objection applies only to legitimate interest (Art. 21)")
+    missing = sorted(set(activity.properties) - set(spec.properties))
+    if missing:
+        errors.append(f"{where}.properties: undeclared properties {missing}")
+    return errors
+
+
+def _cross_errors(spec: RegisterSpec) -> list[str]:
+    errors: list[str] = []
+    keys = [a.key for a in spec.activities]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        errors.append(f"activities: duplicate keys {duplicates}")
+    necessary = spec.consent_purposes.get("necessary")
+    if necessary is None or necessary.optional:
+        errors.append("consent_purposes.necessary: must exist and not be optional")
+    for activity in spec.activities:
+        errors.extend(_activity_errors(spec, activity))
+    return errors
+
+
+def parse_register(document: object) -> RegisterSpec:
+    """Validate a register document; raise RegisterInvalid listing every problem."""
+    if not isinstance(document, dict):
+        raise RegisterInvalid(["(top): the register must be a mapping"])
+    try:
+        spec = RegisterSpec.model_validate(document)
+    except ValidationError as exc:
+        raise RegisterInvalid(_structure_errors(exc)) from exc
+    errors = _cross_errors(spec)
+    if errors:
+        raise RegisterInvalid(errors)
+    return spec

@@ -1,0 +1,131 @@
+"""The audit trail: one hash chain, verifiable, and loud when anyone tampers with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from factories import bearer
+from privacy_api.audit import service as audit
+from privacy_api.core.db import Database
+from test_cli import run_cli
+
+
+def _write(db: Database, n: int, *, actor: str = "test") -> None:
+    for i in range(n):
+        with db.transaction() as session:
+            audit.append_entry(
+                session,
+                actor=actor,
+                action="subject.read",
+                target=f"subject/s{i}",
+                subject_id=f"s{i}",
+                details={"fields": ["email"], "i": i},
+            )
+
+
+def _verify(db: Database) -> tuple[bool, int | None]:
+    with db.transaction(write=False) as session:
+        verdict = audit.verify_chain(session)
+    return verdict.ok, verdict.first_bad
+
+
+def test_clean_chain_verifies(db: Database) -> None:
+    _write(db, 20)
+    assert _verify(db) == (True, None)
+
+
+def test_edited_entry_is_named(db: Database, database_url: str) -> None:
+    _write(db, 10)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entry SET actor = 'someone-else' WHERE seq = 4"))
+    assert _verify(db) == (False, 4)
+    result = run_cli(database_url, "audit", "verify")
+    assert result.returncode == 1
+    assert "entry 4" in result.stdout
+
+
+def test_deleted_entry_is_named(db: Database) -> None:
+    _write(db, 10)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry WHERE seq = 6"))
+    assert _verify(db) == (False, 6)
+
+
+def test_deleted_last_entry_is_noticed(db: Database) -> None:
+    _write(db, 5)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry WHERE seq = 5"))
+    ok, _ = _verify(db)
+    assert not ok
+
+
+def test_swapped_entries_are_noticed(db: Database) -> None:
+    _write(db, 10)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entry SET seq = -3 WHERE seq = 3"))
+        conn.execute(text("UPDATE audit_entry SET seq = 3 WHERE seq = 7"))
+        conn.execute(text("UPDATE audit_entry SET seq = 7 WHERE seq = -3"))
+    assert _verify(db) == (False, 3)
+
+
+def test_cli_verify_passes_on_a_clean_chain(db: Database, database_url: str) -> None:
+    _write(db, 3)
+    result = run_cli(database_url, "audit", "verify")
+    assert result.returncode == 0
+    assert "ok: 3 entries" in result.stdout
+
+
+def test_concurrent_writers_form_one_valid_chain(db: Database) -> None:
+    def writer(worker: int) -> None:
+        _write(db, 50, actor=f"worker-{worker}")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(writer, range(8)))
+    with db.transaction(write=False) as session:
+        verdict = audit.verify_chain(session)
+    assert verdict.ok
+    assert verdict.entries == 400
+
+
+def test_audit_endpoints_filter_page_and_verify(
+    client: TestClient, db: Database, make_key: Callable[..., str]
+) -> None:
+    _write(db, 7)
+    key = bearer(make_key("audit:read"))
+    first = client.get("/v1/audit?limit=3", headers=key).json()
+    assert [e["seq"] for e in first["items"]] == [1, 2, 3]
+    second = client.get(f"/v1/audit?limit=3&cursor={first['next_cursor']}", headers=key).json()
+    assert [e["seq"] for e in second["items"]] == [4, 5, 6]
+    one = client.get("/v1/audit?subject_id=s2", headers=key).json()["items"]
+    assert [e["target"] for e in one] == ["subject/s2"]
+    assert client.get("/v1/audit/verify", headers=key).json() == {
+        "ok": True,
+        "entries": 7,
+        "first_bad": None,
+    }
+    assert client.get("/v1/audit", headers=bearer(make_key("records:read"))).status_code == 403
+
+
+@pytest.mark.parametrize("since", ["2026-01-01T00:00:00", "yesterday"])
+def test_audit_since_needs_an_offset(
+    client: TestClient, make_key: Callable[..., str], since: str
+) -> None:
+    response = client.get(f"/v1/audit?since={since}", headers=bearer(make_key("audit:read")))
+    assert response.status_code == 422
+
+
+def test_cli_key_changes_are_audited(db: Database, database_url: str) -> None:
+    run_cli(database_url, "keys", "create", "--name", "ops", "--scopes", "admin")
+    run_cli(database_url, "keys", "revoke", "ops")
+    with db.transaction(write=False) as session:
+        entries = audit.list_entries(session)
+    assert [(e.action, e.target) for e in entries] == [
+        ("key.created", "api-key/ops"),
+        ("key.revoked", "api-key/ops"),
+    ]
+    assert all(e.actor.startswith("cli:") for e in entries)
