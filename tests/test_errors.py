@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict
 
-from factories import assert_problem
+from factories import assert_problem, bearer
 from privacy_api.app import create_app
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
@@ -27,10 +27,6 @@ def _test_routes() -> APIRouter:
     @router.post("/v1/test/echo")
     async def echo(body: Echo) -> Echo:
         return body
-
-    @router.post("/v1/records/batch")
-    async def batch(body: dict[str, object]) -> dict[str, int]:
-        return {"keys": len(body)}
 
     @router.get("/v1/test/boom")
     async def boom() -> None:
@@ -102,14 +98,14 @@ def test_streamed_oversized_body_is_413(error_client: TestClient) -> None:
     assert_problem(response, 413)
 
 
-def test_batch_path_has_its_own_larger_limit(error_client: TestClient) -> None:
-    payload = b'{"a": "' + b"x" * 2000 + b'"}'
-    ok = error_client.post(
-        "/v1/records/batch", content=payload, headers={"Content-Type": "application/json"}
-    )
-    assert ok.status_code == 200
+def test_batch_path_has_its_own_larger_limit(
+    error_client: TestClient, make_key: Callable[..., str]
+) -> None:
+    headers = {"Content-Type": "application/json", **bearer(make_key("records:write"))}
+    within = b'{"a": "' + b"x" * 2000 + b'"}'
+    # Read whole and judged on its content (422), not refused for its size.
+    response = error_client.post("/v1/records/batch", content=within, headers=headers)
+    assert_problem(response, 422)
     too_big = b'{"a": "' + b"x" * 6000 + b'"}'
-    response = error_client.post(
-        "/v1/records/batch", content=too_big, headers={"Content-Type": "application/json"}
-    )
-    assert_problem(response, 413)
+    assert_problem(error_client.post("/v1/records/batch", content=too_big, headers=headers), 413)
+    assert_problem(error_client.post("/v1/records", content=within, headers=headers), 413)

@@ -11,9 +11,13 @@ from fastapi import APIRouter, FastAPI
 from privacy_api.audit.router import router as audit_router
 from privacy_api.keys.router import router as keys_router
 from privacy_api.policy.router import router as policy_router
+from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
+from privacy_api.subjects.router import router as subjects_router
 
 V1_ROUTERS: tuple[APIRouter, ...] = (
+    subjects_router,
+    records_router,
     register_router,
     policy_router,
     audit_router,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,12 +10,15 @@ from fastapi import FastAPI
 
 from privacy_api import __version__
 from privacy_api.api import include_v1
-from privacy_api.config import Settings, load_settings
+from privacy_api.config import DEV_SECRET, Settings, load_settings
 from privacy_api.core.db import Database
 from privacy_api.core.errors import install_problem_handlers
 from privacy_api.core.metrics import HttpMetrics
 from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
+from privacy_api.core.secrets import DerivedKeys
 from privacy_api.health.router import router as health_router
+
+log = logging.getLogger("privacy_api")
 
 # Paths whose bodies may exceed the general limit (bulk ingestion).
 BATCH_PATHS = frozenset({"/v1/records/batch"})
@@ -43,6 +47,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.settings = settings
     app.state.db = database
     app.state.metrics = HttpMetrics()
+    app.state.keys = DerivedKeys(settings.secret_key)
+    if settings.secret_key.get_secret_value() == DEV_SECRET:
+        log.warning("PRIVACY_API_SECRET_KEY is not set: using the development secret")
     install_problem_handlers(app)
     app.include_router(health_router)
     include_v1(app)

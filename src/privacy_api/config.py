@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "PRIVACY_API_"
+DEV_SECRET = "dev-only-secret-change-me-in-production"
 DEFAULT_ORIGINS = (
     "https://onetagger.com",
     "https://app.onetagger.com",
@@ -37,6 +38,14 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a process trusts a looked-up API key before asking the database",
     )
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEV_SECRET),
+        min_length=16,
+        description="Keys the e-mail look-up hash, IP hashes and signed tokens; set it in "
+        "production (changing it invalidates look-ups and outstanding tokens)",
+    )
+    max_record_data_bytes: int = Field(default=16 * 1024, gt=0, le=1024 * 1024)
+    activity_future_skew_seconds: int = Field(default=300, ge=0)
     db_pool_size: int = Field(default=10, gt=0)
     db_connect_timeout_seconds: int = Field(default=3, gt=0)
     log_level: str = Field(default="INFO")

@@ -4,8 +4,10 @@ from privacy_api.audit.models import AuditEntry, AuditHead
 from privacy_api.core.apikeys import ApiKey
 from privacy_api.core.db import Base
 from privacy_api.core.idempotency import IdempotencyRecord
-from privacy_api.policy.models import PolicyVersion
+from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
+from privacy_api.records.models import Record
 from privacy_api.register.models import RegisterVersion
+from privacy_api.subjects.models import Objection, Subject
 
 __all__ = [
     "ApiKey",
@@ -13,6 +15,11 @@ __all__ = [
     "AuditHead",
     "Base",
     "IdempotencyRecord",
+    "Objection",
+    "PolicyAcceptance",
+    "PolicyNotification",
     "PolicyVersion",
+    "Record",
     "RegisterVersion",
+    "Subject",
 ]

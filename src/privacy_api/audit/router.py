@@ -8,7 +8,7 @@ from pydantic import AwareDatetime
 from privacy_api.audit import service
 from privacy_api.audit.schemas import AuditEntryRead, BadEntry, ChainVerdict
 from privacy_api.core.auth import AuditRead
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.session import DbSession
 
 router = APIRouter(tags=["audit"])
@@ -26,14 +26,13 @@ def list_audit(
     cursor: Cursor = None,
 ) -> Page[AuditEntryRead]:
     """Audit entries, oldest first, filtered by subject, actor, action or time."""
-    after = decode_cursor(cursor, arity=1)
     entries = service.list_entries(
         session,
         subject_id=subject_id,
         actor=actor,
         action=action,
         since=since,
-        after_seq=int(after[0]) if after else None,
+        after_seq=decode_int_cursor(cursor),
         limit=limit + 1,
     )
     page = entries[:limit]

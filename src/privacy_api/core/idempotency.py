@@ -84,7 +84,8 @@ class IdempotentRequest:
             session,
             caller=caller,
             key=self.key,
-            request_fingerprint=fingerprint(self.method, self.path, payload),
+            # Hashing a large batch costs; only a keyed request needs its fingerprint.
+            request_fingerprint=fingerprint(self.method, self.path, payload) if self.key else "",
             create=create,
             status_code=status_code,
         )

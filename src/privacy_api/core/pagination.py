@@ -46,3 +46,13 @@ def decode_cursor(cursor: str | None, *, arity: int) -> list[Any] | None:
     if not isinstance(position, list) or len(position) != arity:
         raise InvalidCursor("Use the next_cursor of a previous page, unchanged.")
     return position
+
+
+def decode_int_cursor(cursor: str | None) -> int | None:
+    """A cursor that carries one integer key (an id or a sequence number)."""
+    position = decode_cursor(cursor, arity=1)
+    if position is None:
+        return None
+    if not isinstance(position[0], int) or isinstance(position[0], bool):
+        raise InvalidCursor("Use the next_cursor of a previous page, unchanged.")
+    return position[0]

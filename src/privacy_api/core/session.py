@@ -20,3 +20,14 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_write_session(request: Request) -> Iterator[Session]:
+    db: Database = request.app.state.db
+    with db.transaction(write=True) as session:
+        yield session
+
+
+# For reads that write an audit entry: on SQLite the write lock is taken up front, so the
+# audit append cannot fail on a snapshot another writer has moved past.
+AuditedSession = Annotated[Session, Depends(get_write_session, scope="function")]

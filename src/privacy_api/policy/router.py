@@ -8,13 +8,24 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from privacy_api.core.auth import Admin
+from privacy_api.core.auth import Admin, SubjectsWrite
 from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.pagination import Page
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from privacy_api.core.session import DbSession
 from privacy_api.policy import service
 from privacy_api.policy.render import render_policy_html
-from privacy_api.policy.schemas import PolicyDocument, PolicyVersionCreate, PolicyVersionRead
+from privacy_api.policy.schemas import (
+    AcceptanceCreate,
+    AcceptanceRead,
+    NotificationsMarked,
+    NotificationsRecorded,
+    PendingNotification,
+    PendingNotifications,
+    PolicyDocument,
+    PolicyVersionCreate,
+    PolicyVersionRead,
+)
+from privacy_api.subjects.schemas import SubjectIdPath
 
 router = APIRouter(tags=["policy"])
 
@@ -60,3 +71,47 @@ def publish_policy_version(
         payload=body,
         create=lambda: service.publish_version(session, new=body, actor=caller.name),
     )
+
+
+@router.post(
+    "/subjects/{subject_id}/policy-acceptances", status_code=201, response_model=AcceptanceRead
+)
+def record_policy_acceptance(
+    subject_id: SubjectIdPath, body: AcceptanceCreate, session: DbSession,
+    caller: SubjectsWrite, idempotent: Idempotent,
+) -> Response:
+    """Record that a subject saw or accepted a policy version (policy §5)."""
+    return idempotent.run(
+        session, caller=caller.name, payload=body,
+        create=lambda: AcceptanceRead.model_validate(service.record_acceptance(
+            session, subject_id=subject_id, new=body, actor=caller.name)),
+    )
+
+
+@router.get("/policy/notifications")
+def list_pending_notifications(
+    session: DbSession, _caller: Admin,
+    version: date | None = Query(default=None, description="A material version; default latest"),
+    limit: Limit = 50, cursor: Cursor = None,
+) -> PendingNotifications:
+    """Subjects to tell about a material change: accepted an older version, not yet told."""
+    after = decode_cursor(cursor, arity=1)
+    target, rows = service.pending_notifications(
+        session, version=version, after_subject=str(after[0]) if after else None,
+        limit=limit + 1,
+    )
+    page = rows[:limit]
+    return PendingNotifications(
+        version=target,
+        items=[PendingNotification(subject_id=s, last_accepted_version=v) for s, v in page],
+        next_cursor=encode_cursor([page[-1][0]]) if len(rows) > limit else None,
+    )
+
+
+@router.post("/policy/notifications")
+def record_policy_notifications(
+    body: NotificationsMarked, session: DbSession, caller: Admin
+) -> NotificationsRecorded:
+    """Record that these subjects were told about the version's material change."""
+    recorded = service.record_notifications(session, marked=body, actor=caller.name)
+    return NotificationsRecorded(version=body.version, recorded=recorded)

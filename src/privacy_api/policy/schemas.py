@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from privacy_api.register.spec import Text
 
@@ -35,3 +35,48 @@ class PolicyDocument(BaseModel):
     lang: Literal["pl", "en"]
     register_version: int
     text: str
+
+
+class AcceptanceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: date
+    kind: Literal["seen", "accepted"] = "accepted"
+    property: Literal["site", "app", "help"]
+    at: AwareDatetime | None = None
+
+
+class AcceptanceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    subject_id: str
+    version: date
+    kind: str
+    property: str
+    at: datetime
+
+
+class PendingNotification(BaseModel):
+    subject_id: str
+    last_accepted_version: date
+
+
+class NotificationsMarked(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: date
+    subject_ids: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9._:@-]{1,128}$")]] = Field(
+        min_length=1, max_length=500
+    )
+
+
+class NotificationsRecorded(BaseModel):
+    version: date
+    recorded: int
+
+
+class PendingNotifications(BaseModel):
+    version: date
+    items: list[PendingNotification]
+    next_cursor: str | None = None

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, NotFound
-from privacy_api.policy.models import PolicyVersion
+from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.policy.render import Lang, render_policy_text
-from privacy_api.policy.schemas import PolicyDocument, PolicyVersionCreate, PolicyVersionRead
+from privacy_api.policy.schemas import (
+    AcceptanceCreate,
+    NotificationsMarked,
+    PolicyDocument,
+    PolicyVersionCreate,
+    PolicyVersionRead,
+)
 from privacy_api.register import service as register
 from privacy_api.register.spec import Text
+from privacy_api.subjects import service as subjects
+from privacy_api.subjects.models import Subject
 
 
 class PolicyVersionExists(Conflict):
@@ -114,3 +122,75 @@ def policy_document(session: Session, *, lang: Lang, version: date | None) -> Po
         register_version=current.version,
         text=text,
     )
+
+
+def record_acceptance(
+    session: Session, *, subject_id: str, new: AcceptanceCreate, actor: str
+) -> PolicyAcceptance:
+    """A subject saw or accepted a published version (proof for policy §5 notices)."""
+    subjects.get_subject(session, subject_id)
+    if session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == new.version)) is None:
+        raise UnknownPolicyVersion(f"Policy version {new.version} was never published.")
+    acceptance = PolicyAcceptance(subject_id=subject_id, version=new.version, kind=new.kind,
+                                  property=new.property, at=new.at or clock.now())
+    session.add(acceptance)
+    session.flush()
+    audit.append_entry(session, actor=actor, action=f"policy.{new.kind}",
+                       target=f"policy/{new.version}", subject_id=subject_id)
+    return acceptance
+
+
+def _material_version(session: Session, version: date | None) -> PolicyVersion:
+    row = latest_version(session) if version is None else session.scalar(
+        select(PolicyVersion).where(PolicyVersion.version == version))
+    if row is None:
+        raise UnknownPolicyVersion(f"Policy version {version} was never published.")
+    return row
+
+
+def pending_notifications(
+    session: Session, *, version: date | None, after_subject: str | None, limit: int
+) -> tuple[date, list[tuple[str, date]]]:
+    """Subjects who accepted an older version and were not yet told of this material one."""
+    target = _material_version(session, version)
+    if not target.material:
+        return target.version, []
+    told = select(PolicyNotification.id).where(
+        PolicyNotification.subject_id == PolicyAcceptance.subject_id,
+        PolicyNotification.version == target.version,
+    )
+    last_accepted = func.max(PolicyAcceptance.version)
+    query = (
+        select(PolicyAcceptance.subject_id, last_accepted)
+        .join(Subject, Subject.subject_id == PolicyAcceptance.subject_id)
+        .where(Subject.erased_at.is_(None), ~told.exists())
+        .group_by(PolicyAcceptance.subject_id)
+        .having(last_accepted < target.version)
+        .order_by(PolicyAcceptance.subject_id)
+        .limit(limit)
+    )
+    if after_subject is not None:
+        query = query.where(PolicyAcceptance.subject_id > after_subject)
+    return target.version, [(sid, v) for sid, v in session.execute(query)]
+
+
+def record_notifications(
+    session: Session, *, marked: NotificationsMarked, actor: str
+) -> int:
+    """Note that these subjects were told of the version; telling twice records once."""
+    target = _material_version(session, marked.version)
+    already = set(session.scalars(select(PolicyNotification.subject_id).where(
+        PolicyNotification.version == target.version,
+        PolicyNotification.subject_id.in_(marked.subject_ids))))
+    known = set(session.scalars(select(Subject.subject_id).where(
+        Subject.subject_id.in_(marked.subject_ids))))
+    unknown = sorted(set(marked.subject_ids) - known)
+    if unknown:
+        raise subjects.SubjectNotFound(f"Unknown subject id(s): {', '.join(unknown[:10])}")
+    now = clock.now()
+    fresh = sorted(set(marked.subject_ids) - already)
+    session.add_all(PolicyNotification(subject_id=sid, version=target.version, notified_at=now,
+                                       notified_by=actor) for sid in fresh)
+    audit.append_entry(session, actor=actor, action="policy.notified",
+                       target=f"policy/{target.version}", details={"subjects": len(fresh)})
+    return len(fresh)

@@ -1,0 +1,27 @@
+"""Per-app objects that routers need beside the session: engine, settings, derived keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from privacy_api.config import Settings
+from privacy_api.core.db import Database
+from privacy_api.core.secrets import DerivedKeys
+
+
+@dataclass(frozen=True)
+class AppContext:
+    db: Database
+    settings: Settings
+    keys: DerivedKeys
+
+
+async def _context(request: Request) -> AppContext:
+    state = request.app.state
+    return AppContext(db=state.db, settings=state.settings, keys=state.keys)
+
+
+Context = Annotated[AppContext, Depends(_context)]

@@ -1,0 +1,1 @@
+"""Personal-data records: what each property holds about whom, under which activity."""

@@ -1,0 +1,35 @@
+"""One row per personal-data record a property reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from privacy_api.core.db import Base, UTCDateTime
+
+
+class Record(Base):
+    __tablename__ = "record"
+    __table_args__ = (
+        Index("ix_record_subject_id_id", "subject_id", "id"),
+        Index("ix_record_activity_id", "activity", "id"),
+    )
+
+    # SQLite auto-numbers only an INTEGER PRIMARY KEY; PostgreSQL needs 64 bits at scale.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    subject_id: Mapped[str] = mapped_column(
+        ForeignKey("subject.subject_id", ondelete="CASCADE")
+    )
+    activity: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(64))
+    property: Mapped[str] = mapped_column(String(8))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    register_version: Mapped[int] = mapped_column(ForeignKey("register_version.version"))
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

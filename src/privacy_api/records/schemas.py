@@ -1,0 +1,50 @@
+"""Records as the properties report them and as staff read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from privacy_api.subjects.schemas import PropertyKey, SubjectIdField
+
+MAX_BATCH = 10_000
+RegisterKey = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class RecordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    subject_id: SubjectIdField
+    activity: RegisterKey = Field(description="A processing activity key of the register")
+    category: RegisterKey = Field(description="One of the activity's data categories")
+    property: PropertyKey
+    data: dict[str, Any] = Field(description="The record itself: a JSON object, size-limited")
+    occurred_at: AwareDatetime
+
+
+class RecordBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    records: list[RecordIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class RecordRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    subject_id: str
+    activity: str
+    category: str
+    property: str
+    data: dict[str, Any] | None
+    occurred_at: datetime
+    recorded_at: datetime
+    register_version: int
+    anonymised_at: datetime | None
+
+
+class BatchStored(BaseModel):
+    stored: int
+    register_version: int

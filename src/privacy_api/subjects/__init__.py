@@ -1,0 +1,1 @@
+"""Data subjects: who the properties hold data about, and the clocks retention runs from."""

@@ -1,0 +1,67 @@
+"""Data subjects: profile upsert, audited staff reads, activity clocks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Query, Response
+from pydantic import EmailStr
+
+from privacy_api.core.auth import RecordsRead, SubjectsWrite
+from privacy_api.core.pagination import Page
+from privacy_api.core.request import Context
+from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.subjects import service
+from privacy_api.subjects.schemas import ActivityPing, SubjectIdPath, SubjectRead, SubjectUpsert
+
+router = APIRouter(tags=["subjects"])
+
+
+@router.put("/subjects/{subject_id}", responses={201: {"model": SubjectRead}})
+def upsert_subject(
+    subject_id: SubjectIdPath, body: SubjectUpsert, session: DbSession, caller: SubjectsWrite,
+    context: Context, response: Response,
+) -> SubjectRead:
+    """Create or replace a data subject's profile (policy §1: account data)."""
+    subject, created = service.upsert_subject(
+        session, subject_id=subject_id, data=body, lookup_key=context.keys.email_lookup,
+        actor=caller.name,
+    )
+    response.status_code = 201 if created else 200
+    response.headers["Cache-Control"] = "no-store"
+    return SubjectRead.model_validate(subject)
+
+
+@router.get("/subjects/{subject_id}")
+def get_subject(
+    subject_id: SubjectIdPath, session: AuditedSession, caller: RecordsRead, response: Response
+) -> SubjectRead:
+    """A subject's profile and clocks; every read is audited (policy §4)."""
+    subject = service.read_subject(session, subject_id=subject_id, actor=caller.name)
+    response.headers["Cache-Control"] = "no-store"
+    return SubjectRead.model_validate(subject)
+
+
+@router.get("/subjects")
+def find_subjects(
+    session: AuditedSession, caller: RecordsRead, context: Context, response: Response,
+    email: EmailStr = Query(description="Find the subjects with this e-mail address"),
+) -> Page[SubjectRead]:
+    """Look subjects up by e-mail (for rights requests); audited."""
+    found = service.find_by_email(session, email=email, lookup_key=context.keys.email_lookup,
+                                  actor=caller.name)
+    response.headers["Cache-Control"] = "no-store"
+    return Page(items=[SubjectRead.model_validate(s) for s in found])
+
+
+@router.post("/subjects/{subject_id}/activity", status_code=204)
+def report_activity(
+    subject_id: SubjectIdPath, body: ActivityPing, _caller: SubjectsWrite, context: Context
+) -> Response:
+    """A session, visit or marketing contact: moves the clock that retention runs from."""
+    with context.db.engine.begin() as conn:
+        service.advance_clock(
+            conn, subject_id=subject_id, kind=body.kind, at=body.at,
+            max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
+        )
+    return Response(status_code=204)
