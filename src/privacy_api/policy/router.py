@@ -77,27 +77,37 @@ def publish_policy_version(
     "/subjects/{subject_id}/policy-acceptances", status_code=201, response_model=AcceptanceRead
 )
 def record_policy_acceptance(
-    subject_id: SubjectIdPath, body: AcceptanceCreate, session: DbSession,
-    caller: SubjectsWrite, idempotent: Idempotent,
+    subject_id: SubjectIdPath,
+    body: AcceptanceCreate,
+    session: DbSession,
+    caller: SubjectsWrite,
+    idempotent: Idempotent,
 ) -> Response:
     """Record that a subject saw or accepted a policy version (policy §5)."""
     return idempotent.run(
-        session, caller=caller.name, payload=body,
-        create=lambda: AcceptanceRead.model_validate(service.record_acceptance(
-            session, subject_id=subject_id, new=body, actor=caller.name)),
+        session,
+        caller=caller.name,
+        payload=body,
+        create=lambda: AcceptanceRead.model_validate(
+            service.record_acceptance(session, subject_id=subject_id, new=body, actor=caller.name)
+        ),
     )
 
 
 @router.get("/policy/notifications")
 def list_pending_notifications(
-    session: DbSession, _caller: Admin,
+    session: DbSession,
+    _caller: Admin,
     version: date | None = Query(default=None, description="A material version; default latest"),
-    limit: Limit = 50, cursor: Cursor = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> PendingNotifications:
     """Subjects to tell about a material change: accepted an older version, not yet told."""
     after = decode_cursor(cursor, arity=1)
     target, rows = service.pending_notifications(
-        session, version=version, after_subject=str(after[0]) if after else None,
+        session,
+        version=version,
+        after_subject=str(after[0]) if after else None,
         limit=limit + 1,
     )
     page = rows[:limit]

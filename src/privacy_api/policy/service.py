@@ -131,18 +131,31 @@ def record_acceptance(
     subjects.get_subject(session, subject_id)
     if session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == new.version)) is None:
         raise UnknownPolicyVersion(f"Policy version {new.version} was never published.")
-    acceptance = PolicyAcceptance(subject_id=subject_id, version=new.version, kind=new.kind,
-                                  property=new.property, at=new.at or clock.now())
+    acceptance = PolicyAcceptance(
+        subject_id=subject_id,
+        version=new.version,
+        kind=new.kind,
+        property=new.property,
+        at=new.at or clock.now(),
+    )
     session.add(acceptance)
     session.flush()
-    audit.append_entry(session, actor=actor, action=f"policy.{new.kind}",
-                       target=f"policy/{new.version}", subject_id=subject_id)
+    audit.append_entry(
+        session,
+        actor=actor,
+        action=f"policy.{new.kind}",
+        target=f"policy/{new.version}",
+        subject_id=subject_id,
+    )
     return acceptance
 
 
 def _material_version(session: Session, version: date | None) -> PolicyVersion:
-    row = latest_version(session) if version is None else session.scalar(
-        select(PolicyVersion).where(PolicyVersion.version == version))
+    row = (
+        latest_version(session)
+        if version is None
+        else session.scalar(select(PolicyVersion).where(PolicyVersion.version == version))
+    )
     if row is None:
         raise UnknownPolicyVersion(f"Policy version {version} was never published.")
     return row
@@ -174,23 +187,38 @@ def pending_notifications(
     return target.version, [(sid, v) for sid, v in session.execute(query)]
 
 
-def record_notifications(
-    session: Session, *, marked: NotificationsMarked, actor: str
-) -> int:
+def record_notifications(session: Session, *, marked: NotificationsMarked, actor: str) -> int:
     """Note that these subjects were told of the version; telling twice records once."""
     target = _material_version(session, marked.version)
-    already = set(session.scalars(select(PolicyNotification.subject_id).where(
-        PolicyNotification.version == target.version,
-        PolicyNotification.subject_id.in_(marked.subject_ids))))
-    known = set(session.scalars(select(Subject.subject_id).where(
-        Subject.subject_id.in_(marked.subject_ids))))
+    already = set(
+        session.scalars(
+            select(PolicyNotification.subject_id).where(
+                PolicyNotification.version == target.version,
+                PolicyNotification.subject_id.in_(marked.subject_ids),
+            )
+        )
+    )
+    known = set(
+        session.scalars(
+            select(Subject.subject_id).where(Subject.subject_id.in_(marked.subject_ids))
+        )
+    )
     unknown = sorted(set(marked.subject_ids) - known)
     if unknown:
         raise subjects.SubjectNotFound(f"Unknown subject id(s): {', '.join(unknown[:10])}")
     now = clock.now()
     fresh = sorted(set(marked.subject_ids) - already)
-    session.add_all(PolicyNotification(subject_id=sid, version=target.version, notified_at=now,
-                                       notified_by=actor) for sid in fresh)
-    audit.append_entry(session, actor=actor, action="policy.notified",
-                       target=f"policy/{target.version}", details={"subjects": len(fresh)})
+    session.add_all(
+        PolicyNotification(
+            subject_id=sid, version=target.version, notified_at=now, notified_by=actor
+        )
+        for sid in fresh
+    )
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="policy.notified",
+        target=f"policy/{target.version}",
+        details={"subjects": len(fresh)},
+    )
     return len(fresh)

@@ -18,61 +18,92 @@ from privacy_api.register import service as register_service
 from privacy_api.subjects.schemas import SubjectIdPath
 
 router = APIRouter(tags=["records"])
-_REFUSALS: dict[int | str, dict[str, Any]] = {409: {"description": "Restriction or objection refuses the processing"}}
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    409: {"description": "Restriction or objection refuses the processing"}
+}
 
 
 @router.post("/records", status_code=201, response_model=RecordRead, responses=_REFUSALS)
 def create_record(
-    body: RecordIn, session: DbSession, caller: RecordsWrite, context: Context,
+    body: RecordIn,
+    session: DbSession,
+    caller: RecordsWrite,
+    context: Context,
     idempotent: Idempotent,
 ) -> Response:
     """One personal-data record of a register activity (Art. 30 inventory)."""
     register = register_service.current_register(session)
     service.check_records(
-        session, register, [body], batch=False,
+        session,
+        register,
+        [body],
+        batch=False,
         max_data_bytes=context.settings.max_record_data_bytes,
         max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
     )
     return idempotent.run(
-        session, caller=caller.name, payload=body,
+        session,
+        caller=caller.name,
+        payload=body,
         create=lambda: RecordRead.model_validate(
-            service.add_record(session, item=body, register=register)),
+            service.add_record(session, item=body, register=register)
+        ),
     )
 
 
 @router.post("/records/batch", status_code=201, response_model=BatchStored, responses=_REFUSALS)
 def create_records(
-    body: RecordBatch, session: DbSession, caller: RecordsWrite, context: Context,
+    body: RecordBatch,
+    session: DbSession,
+    caller: RecordsWrite,
+    context: Context,
     idempotent: Idempotent,
 ) -> Response:
     """Up to 10,000 records, all or none; a bad item is reported by its index."""
     register = register_service.current_register(session)
     service.check_records(
-        session, register, body.records, batch=True,
+        session,
+        register,
+        body.records,
+        batch=True,
         max_data_bytes=context.settings.max_record_data_bytes,
         max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
     )
     return idempotent.run(
-        session, caller=caller.name, payload=body,
+        session,
+        caller=caller.name,
+        payload=body,
         create=lambda: BatchStored(
             stored=service.add_records(session, items=body.records, register=register),
-            register_version=register.version),
+            register_version=register.version,
+        ),
     )
 
 
 @router.get("/subjects/{subject_id}/records")
 def list_records(
-    subject_id: SubjectIdPath, session: AuditedSession, caller: RecordsRead, response: Response,
+    subject_id: SubjectIdPath,
+    session: AuditedSession,
+    caller: RecordsRead,
+    response: Response,
     activity: str | None = Query(default=None, max_length=64),
     category: str | None = Query(default=None, max_length=64),
-    limit: Limit = 50, cursor: Cursor = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Page[RecordRead]:
     """A subject's records, oldest first; every call is audited (policy §4)."""
     rows = service.list_records(
-        session, subject_id=subject_id, actor=caller.name, activity=activity,
-        category=category, after_id=decode_int_cursor(cursor), limit=limit + 1,
+        session,
+        subject_id=subject_id,
+        actor=caller.name,
+        activity=activity,
+        category=category,
+        after_id=decode_int_cursor(cursor),
+        limit=limit + 1,
     )
     page = rows[:limit]
     response.headers["Cache-Control"] = "no-store"
-    return Page(items=[RecordRead.model_validate(r) for r in page],
-                next_cursor=encode_cursor([page[-1].id]) if len(rows) > limit else None)
+    return Page(
+        items=[RecordRead.model_validate(r) for r in page],
+        next_cursor=encode_cursor([page[-1].id]) if len(rows) > limit else None,
+    )

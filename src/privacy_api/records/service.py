@@ -30,7 +30,11 @@ class ProcessingRefused(Conflict):
 
 
 def _item_errors(
-    register: Register, item: RecordIn, loc: list[Any], *, max_data_bytes: int,
+    register: Register,
+    item: RecordIn,
+    loc: list[Any],
+    *,
+    max_data_bytes: int,
     latest: datetime,
 ) -> list[Problem]:
     activity = register.spec.activity(item.activity)
@@ -38,24 +42,37 @@ def _item_errors(
         return [{"loc": [*loc, "activity"], "msg": f"unknown activity {item.activity!r}"}]
     errors: list[Problem] = []
     if item.category not in activity.data_categories:
-        errors.append({"loc": [*loc, "category"],
-                       "msg": f"activity {item.activity!r} declares no category "
-                              f"{item.category!r}; it declares {list(activity.data_categories)}"})
+        errors.append(
+            {
+                "loc": [*loc, "category"],
+                "msg": f"activity {item.activity!r} declares no category "
+                f"{item.category!r}; it declares {list(activity.data_categories)}",
+            }
+        )
     if item.property not in activity.properties:
-        errors.append({"loc": [*loc, "property"],
-                       "msg": f"activity {item.activity!r} is not carried out on "
-                              f"{item.property!r}"})
+        errors.append(
+            {
+                "loc": [*loc, "property"],
+                "msg": f"activity {item.activity!r} is not carried out on {item.property!r}",
+            }
+        )
     if len(json.dumps(item.data, separators=(",", ":"))) > max_data_bytes:
-        errors.append({"loc": [*loc, "data"],
-                       "msg": f"data is larger than {max_data_bytes} bytes as JSON"})
+        errors.append(
+            {"loc": [*loc, "data"], "msg": f"data is larger than {max_data_bytes} bytes as JSON"}
+        )
     if item.occurred_at > latest:
         errors.append({"loc": [*loc, "occurred_at"], "msg": "occurred_at is in the future"})
     return errors
 
 
 def check_records(
-    session: Session, register: Register, items: Sequence[RecordIn], *, batch: bool,
-    max_data_bytes: int, max_skew: timedelta,
+    session: Session,
+    register: Register,
+    items: Sequence[RecordIn],
+    *,
+    batch: bool,
+    max_data_bytes: int,
+    max_skew: timedelta,
 ) -> None:
     """Refuse the whole input if any item breaks the register or the subject's rights."""
     latest = clock.now() + max_skew
@@ -63,22 +80,28 @@ def check_records(
     errors: list[Problem] = []
     for index, item in enumerate(items):
         loc = [*prefix, index] if batch else prefix
-        errors.extend(_item_errors(register, item, loc, max_data_bytes=max_data_bytes,
-                                   latest=latest))
+        errors.extend(
+            _item_errors(register, item, loc, max_data_bytes=max_data_bytes, latest=latest)
+        )
     state = subjects.processing_state(session, (i.subject_id for i in items))
     for index, item in enumerate(items):
         if item.subject_id not in state:
             loc = [*prefix, index] if batch else prefix
-            errors.append({"loc": [*loc, "subject_id"],
-                           "msg": f"no data subject {item.subject_id!r}"})
+            errors.append(
+                {"loc": [*loc, "subject_id"], "msg": f"no data subject {item.subject_id!r}"}
+            )
     if errors:
         raise RecordsInvalid(f"{len(errors)} problem(s); nothing was stored.", errors=errors)
     _refuse_blocked(register, items, state, prefix=prefix, batch=batch)
 
 
 def _refuse_blocked(
-    register: Register, items: Sequence[RecordIn],
-    state: dict[str, tuple[bool, frozenset[str]]], *, prefix: list[Any], batch: bool,
+    register: Register,
+    items: Sequence[RecordIn],
+    state: dict[str, tuple[bool, frozenset[str]]],
+    *,
+    prefix: list[Any],
+    batch: bool,
 ) -> None:
     refused: list[Problem] = []
     for index, item in enumerate(items):
@@ -87,20 +110,38 @@ def _refuse_blocked(
         assert activity is not None
         loc = [*prefix, index] if batch else prefix
         if restricted and not activity.storage_only:
-            refused.append({"loc": loc, "msg": f"subject {item.subject_id!r} is under "
-                            "restriction (GDPR Art. 18): only storage-only activities"})
+            refused.append(
+                {
+                    "loc": loc,
+                    "msg": f"subject {item.subject_id!r} is under "
+                    "restriction (GDPR Art. 18): only storage-only activities",
+                }
+            )
         elif item.activity in objected:
-            refused.append({"loc": loc, "msg": f"subject {item.subject_id!r} objected to "
-                            f"{item.activity!r} (GDPR Art. 21)"})
+            refused.append(
+                {
+                    "loc": loc,
+                    "msg": f"subject {item.subject_id!r} objected to "
+                    f"{item.activity!r} (GDPR Art. 21)",
+                }
+            )
     if refused:
-        raise ProcessingRefused(f"{len(refused)} record(s) refused; nothing was stored.",
-                                errors=refused)
+        raise ProcessingRefused(
+            f"{len(refused)} record(s) refused; nothing was stored.", errors=refused
+        )
 
 
 def _row(item: RecordIn, *, now: datetime, version: int) -> dict[str, Any]:
-    return {"subject_id": item.subject_id, "activity": item.activity,
-            "category": item.category, "property": item.property, "data": item.data,
-            "occurred_at": item.occurred_at, "recorded_at": now, "register_version": version}
+    return {
+        "subject_id": item.subject_id,
+        "activity": item.activity,
+        "category": item.category,
+        "property": item.property,
+        "data": item.data,
+        "occurred_at": item.occurred_at,
+        "recorded_at": now,
+        "register_version": version,
+    }
 
 
 def add_record(session: Session, *, item: RecordIn, register: Register) -> Record:
@@ -118,8 +159,14 @@ def add_records(session: Session, *, items: Sequence[RecordIn], register: Regist
 
 
 def list_records(
-    session: Session, *, subject_id: str, actor: str, activity: str | None,
-    category: str | None, after_id: int | None, limit: int,
+    session: Session,
+    *,
+    subject_id: str,
+    actor: str,
+    activity: str | None,
+    category: str | None,
+    after_id: int | None,
+    limit: int,
 ) -> list[Record]:
     """A staff read of a subject's records: audited with the filters, never the values."""
     subjects.get_subject(session, subject_id)
@@ -131,8 +178,12 @@ def list_records(
     if after_id is not None:
         query = query.where(Record.id > after_id)
     rows = list(session.scalars(query.limit(limit)))
-    audit.append_entry(session, actor=actor, action="records.read",
-                       target=f"subject/{subject_id}/records", subject_id=subject_id,
-                       details={"activity": activity, "category": category,
-                                "returned": len(rows)})
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="records.read",
+        target=f"subject/{subject_id}/records",
+        subject_id=subject_id,
+        details={"activity": activity, "category": category, "returned": len(rows)},
+    )
     return rows

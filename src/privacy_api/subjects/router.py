@@ -19,12 +19,19 @@ router = APIRouter(tags=["subjects"])
 
 @router.put("/subjects/{subject_id}", responses={201: {"model": SubjectRead}})
 def upsert_subject(
-    subject_id: SubjectIdPath, body: SubjectUpsert, session: DbSession, caller: SubjectsWrite,
-    context: Context, response: Response,
+    subject_id: SubjectIdPath,
+    body: SubjectUpsert,
+    session: DbSession,
+    caller: SubjectsWrite,
+    context: Context,
+    response: Response,
 ) -> SubjectRead:
     """Create or replace a data subject's profile (policy §1: account data)."""
     subject, created = service.upsert_subject(
-        session, subject_id=subject_id, data=body, lookup_key=context.keys.email_lookup,
+        session,
+        subject_id=subject_id,
+        data=body,
+        lookup_key=context.keys.email_lookup,
         actor=caller.name,
     )
     response.status_code = 201 if created else 200
@@ -44,12 +51,16 @@ def get_subject(
 
 @router.get("/subjects")
 def find_subjects(
-    session: AuditedSession, caller: RecordsRead, context: Context, response: Response,
+    session: AuditedSession,
+    caller: RecordsRead,
+    context: Context,
+    response: Response,
     email: EmailStr = Query(description="Find the subjects with this e-mail address"),
 ) -> Page[SubjectRead]:
     """Look subjects up by e-mail (for rights requests); audited."""
-    found = service.find_by_email(session, email=email, lookup_key=context.keys.email_lookup,
-                                  actor=caller.name)
+    found = service.find_by_email(
+        session, email=email, lookup_key=context.keys.email_lookup, actor=caller.name
+    )
     response.headers["Cache-Control"] = "no-store"
     return Page(items=[SubjectRead.model_validate(s) for s in found])
 
@@ -61,7 +72,10 @@ def report_activity(
     """A session, visit or marketing contact: moves the clock that retention runs from."""
     with context.db.engine.begin() as conn:
         service.advance_clock(
-            conn, subject_id=subject_id, kind=body.kind, at=body.at,
+            conn,
+            subject_id=subject_id,
+            kind=body.kind,
+            at=body.at,
             max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
         )
     return Response(status_code=204)

@@ -17,8 +17,9 @@ from pydantic import (
 )
 
 SUBJECT_ID_PATTERN = r"^[A-Za-z0-9._:@-]{1,128}$"
-SubjectIdPath = Annotated[str, Path(pattern=SUBJECT_ID_PATTERN, max_length=128,
-                                    description="The caller's account id")]
+SubjectIdPath = Annotated[
+    str, Path(pattern=SUBJECT_ID_PATTERN, max_length=128, description="The caller's account id")
+]
 SubjectIdField = Annotated[str, Field(pattern=SUBJECT_ID_PATTERN, max_length=128)]
 PropertyKey = Literal["site", "app", "help"]
 AttributeValue = str | int | float | bool | None
@@ -29,8 +30,10 @@ class SubjectUpsert(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailStr | None = None
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                           max_length=200)] | None = None
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
     status: Literal["active", "closed"] = "active"
     demo: bool = False
     attributes: dict[str, AttributeValue] = Field(

@@ -76,46 +76,72 @@ def upsert_subject(
     subject.attributes = dict(data.attributes)
     subject.updated_at = now
     session.flush()
-    audit.append_entry(session, actor=actor, action="subject.created" if created else
-                       "subject.updated", target=f"subject/{subject_id}", subject_id=subject_id,
-                       details={"fields": changed})
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.created" if created else "subject.updated",
+        target=f"subject/{subject_id}",
+        subject_id=subject_id,
+        details={"fields": changed},
+    )
     return subject, created
 
 
 def read_subject(session: Session, *, subject_id: str, actor: str) -> Subject:
     """A staff read of a profile: every one is attributable (policy §4)."""
     subject = get_subject(session, subject_id)
-    audit.append_entry(session, actor=actor, action="subject.read",
-                       target=f"subject/{subject_id}", subject_id=subject_id)
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.read",
+        target=f"subject/{subject_id}",
+        subject_id=subject_id,
+    )
     return subject
 
 
-def find_by_email(
-    session: Session, *, email: str, lookup_key: bytes, actor: str
-) -> list[Subject]:
+def find_by_email(session: Session, *, email: str, lookup_key: bytes, actor: str) -> list[Subject]:
     digest = email_lookup_hash(lookup_key, email)
-    found = list(session.scalars(
-        select(Subject).where(Subject.email_hash == digest).order_by(Subject.subject_id)
-    ))
-    audit.append_entry(session, actor=actor, action="subject.looked_up", target="subjects",
-                       details={"by": "email", "matches": [s.subject_id for s in found]})
+    found = list(
+        session.scalars(
+            select(Subject).where(Subject.email_hash == digest).order_by(Subject.subject_id)
+        )
+    )
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.looked_up",
+        target="subjects",
+        details={"by": "email", "matches": [s.subject_id for s in found]},
+    )
     return found
 
 
 _clock_statements = {
     kind: update(Subject)
     .where(Subject.subject_id == bindparam("sid"), Subject.erased_at.is_(None))
-    .values({column: case(
-        (column.is_(None), bindparam("at", type_=UTCDateTime())),
-        (column < bindparam("at", type_=UTCDateTime()), bindparam("at", type_=UTCDateTime())),
-        else_=column,
-    )})
+    .values(
+        {
+            column: case(
+                (column.is_(None), bindparam("at", type_=UTCDateTime())),
+                (
+                    column < bindparam("at", type_=UTCDateTime()),
+                    bindparam("at", type_=UTCDateTime()),
+                ),
+                else_=column,
+            )
+        }
+    )
     for kind, column in _CLOCK_COLUMN.items()
 }
 
 
 def advance_clock(
-    conn: Connection, *, subject_id: str, kind: ClockKind, at: datetime | None,
+    conn: Connection,
+    *,
+    subject_id: str,
+    kind: ClockKind,
+    at: datetime | None,
     max_skew: timedelta,
 ) -> None:
     """Move one clock forward, never back, in one UPDATE: no read, so no lost race."""
@@ -136,8 +162,13 @@ def restrict_processing(session: Session, *, subject_id: str, reason: str, actor
     if subject.restricted_at is None:
         subject.restricted_at = clock.now()
     subject.restriction_reason = reason
-    audit.append_entry(session, actor=actor, action="subject.restricted",
-                       target=f"subject/{subject_id}", subject_id=subject_id)
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.restricted",
+        target=f"subject/{subject_id}",
+        subject_id=subject_id,
+    )
     return subject
 
 
@@ -145,19 +176,30 @@ def lift_restriction(session: Session, *, subject_id: str, actor: str) -> Subjec
     subject = get_subject(session, subject_id)
     subject.restricted_at = None
     subject.restriction_reason = None
-    audit.append_entry(session, actor=actor, action="subject.restriction_lifted",
-                       target=f"subject/{subject_id}", subject_id=subject_id)
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.restriction_lifted",
+        target=f"subject/{subject_id}",
+        subject_id=subject_id,
+    )
     return subject
 
 
 def record_objection(
-    session: Session, *, subject_id: str, activity: str, status: str, actor: str,
+    session: Session,
+    *,
+    subject_id: str,
+    activity: str,
+    status: str,
+    actor: str,
     reason: str | None = None,
 ) -> Objection:
     """Art. 21: note the objection (pending a decision, or upheld at once)."""
     get_subject(session, subject_id)
-    objection = session.scalar(select(Objection).where(
-        Objection.subject_id == subject_id, Objection.activity == activity))
+    objection = session.scalar(
+        select(Objection).where(Objection.subject_id == subject_id, Objection.activity == activity)
+    )
     now = clock.now()
     if objection is None:
         objection = Objection(subject_id=subject_id, activity=activity, created_at=now)
@@ -166,9 +208,14 @@ def record_objection(
     objection.reason = reason
     objection.decided_at = now if status != "pending" else None
     session.flush()
-    audit.append_entry(session, actor=actor, action=f"objection.{status}",
-                       target=f"subject/{subject_id}/objection/{activity}",
-                       subject_id=subject_id, details={"activity": activity})
+    audit.append_entry(
+        session,
+        actor=actor,
+        action=f"objection.{status}",
+        target=f"subject/{subject_id}/objection/{activity}",
+        subject_id=subject_id,
+        details={"activity": activity},
+    )
     return objection
 
 
@@ -184,17 +231,21 @@ def processing_state(
     state: dict[str, tuple[bool, frozenset[str]]] = {}
     objected: dict[str, set[str]] = {}
     for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start:chunk_start + 500]
+        chunk = ids[chunk_start : chunk_start + 500]
         for sid, restricted_at, erased_at in session.execute(
-            select(Subject.subject_id, Subject.restricted_at, Subject.erased_at)
-            .where(Subject.subject_id.in_(chunk))
+            select(Subject.subject_id, Subject.restricted_at, Subject.erased_at).where(
+                Subject.subject_id.in_(chunk)
+            )
         ):
             if erased_at is None:
                 state[sid] = (restricted_at is not None, frozenset())
         for sid, activity in session.execute(
             select(Objection.subject_id, Objection.activity).where(
-                Objection.subject_id.in_(chunk), Objection.status.in_(BLOCKING_OBJECTIONS))
+                Objection.subject_id.in_(chunk), Objection.status.in_(BLOCKING_OBJECTIONS)
+            )
         ):
             objected.setdefault(sid, set()).add(activity)
-    return {sid: (restricted, frozenset(objected.get(sid, ())))
-            for sid, (restricted, _) in state.items()}
+    return {
+        sid: (restricted, frozenset(objected.get(sid, ())))
+        for sid, (restricted, _) in state.items()
+    }
