@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import copy
+import os
+import socket
+import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -97,6 +103,50 @@ def loaded(db: Database) -> Register:
             session, version=date.fromisoformat(register.spec.policy_version), actor="test"
         )
     return register
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(database_url: str, db: Database) -> Iterator[LiveServer]:
+    """The real server (uvicorn, one worker) on 127.0.0.1, on this backend's database."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
+    env.update({"DATABASE_URL": database_url, "PRIVACY_API_DB_POOL_SIZE": "20"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+    yield LiveServer(url, process)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 @pytest.fixture

@@ -21,3 +21,17 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert body["title"]
     assert "Traceback" not in response.text
     return body
+
+
+def record(subject_id: str, /, **overrides: Any) -> dict[str, Any]:
+    """A valid record of the account activity; override any field."""
+    body: dict[str, Any] = {
+        "subject_id": subject_id,
+        "activity": "account",
+        "category": "profile",
+        "property": "app",
+        "data": {"plan": "pro"},
+        "occurred_at": "2026-11-20T10:00:00+00:00",
+    }
+    body.update(overrides)
+    return body

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from conftest import LiveServer
 from factories import bearer
 from privacy_api.audit import service as audit
 from privacy_api.core.db import Database
+from privacy_api.register.service import Register
 from test_cli import run_cli
 
 
@@ -129,3 +132,38 @@ def test_cli_key_changes_are_audited(db: Database, database_url: str) -> None:
         ("key.revoked", "api-key/ops"),
     ]
     assert all(e.actor.startswith("cli:") for e in entries)
+
+
+def test_chain_holds_after_1000_mixed_concurrent_requests_to_a_real_server(
+    live_server: LiveServer,
+    db: Database,
+    loaded: Register,
+    make_key: Callable[..., str],
+) -> None:
+    headers = bearer(make_key("admin"))
+    with httpx.Client(base_url=live_server.url, headers=headers, timeout=30) as http:
+        for i in range(20):
+            http.put(f"/v1/subjects/s{i}", json={"email": f"s{i}@example.com"})
+
+        def mixed(n: int) -> int:
+            sid = f"s{n % 20}"
+            match n % 4:
+                case 0:
+                    r = http.put(f"/v1/subjects/{sid}", json={"name": f"n{n}"})
+                case 1:
+                    r = http.get(f"/v1/subjects/{sid}")
+                case 2:
+                    r = http.get(f"/v1/subjects/{sid}/records")
+                case _:
+                    r = http.post(
+                        f"/v1/subjects/{sid}/policy-acceptances",
+                        json={"version": "2024-06-17", "property": "app"},
+                    )
+            return r.status_code
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            statuses = list(pool.map(mixed, range(1000)))
+        assert set(statuses) <= {200, 201}, sorted(set(statuses))
+        verdict = http.get("/v1/audit/verify").json()
+    assert verdict["ok"] is True
+    assert verdict["entries"] >= 1000

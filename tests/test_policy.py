@@ -121,3 +121,118 @@ def test_a_version_must_be_newer_than_the_last(
 
 def test_unpublished_version_is_404(client: TestClient, loaded: Register) -> None:
     assert_problem(client.get("/v1/policy?version=2019-01-01"), 404)
+
+
+def _subject(client: TestClient, key: dict[str, str], sid: str) -> None:
+    assert (
+        client.put(
+            f"/v1/subjects/{sid}", json={"email": f"{sid}@example.com"}, headers=key
+        ).status_code
+        == 201
+    )
+
+
+def test_material_change_lists_subjects_who_accepted_an_older_version_until_told(
+    client: TestClient, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    writer, admin = bearer(make_key("subjects:write")), bearer(make_key("admin"))
+    for sid in ("a1", "a2", "a3", "never"):
+        _subject(client, writer, sid)
+    for sid in ("a1", "a2", "a3"):
+        response = client.post(
+            f"/v1/subjects/{sid}/policy-acceptances",
+            headers=writer,
+            json={"version": "2024-06-17", "property": "app"},
+        )
+        assert response.status_code == 201, response.text
+    client.post(
+        "/v1/policy/versions",
+        headers=admin,
+        json={
+            "version": "2026-12-01",
+            "material": True,
+            "changelog": {"en": "Longer analytics.", "pl": "Dłuższa analityka."},
+        },
+    )
+    client.post(
+        "/v1/subjects/a3/policy-acceptances",
+        headers=writer,
+        json={"version": "2026-12-01", "property": "app"},
+    )
+
+    first = client.get("/v1/policy/notifications?limit=1", headers=admin).json()
+    assert first["version"] == "2026-12-01"
+    assert [i["subject_id"] for i in first["items"]] == ["a1"]
+    second = client.get(
+        f"/v1/policy/notifications?limit=1&cursor={first['next_cursor']}", headers=admin
+    ).json()
+    assert [i["subject_id"] for i in second["items"]] == ["a2"]
+    assert second["next_cursor"] is None
+
+    told = client.post(
+        "/v1/policy/notifications",
+        headers=admin,
+        json={"version": "2026-12-01", "subject_ids": ["a1"]},
+    )
+    assert told.json()["recorded"] == 1
+    again = client.post(
+        "/v1/policy/notifications",
+        headers=admin,
+        json={"version": "2026-12-01", "subject_ids": ["a1"]},
+    )
+    assert again.json()["recorded"] == 0
+    left = client.get("/v1/policy/notifications", headers=admin).json()["items"]
+    assert [i["subject_id"] for i in left] == ["a2"]
+
+
+def test_a_change_that_is_not_material_needs_no_notices(
+    client: TestClient, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    writer, admin = bearer(make_key("subjects:write")), bearer(make_key("admin"))
+    _subject(client, writer, "a1")
+    client.post(
+        "/v1/subjects/a1/policy-acceptances",
+        headers=writer,
+        json={"version": "2024-06-17", "property": "site"},
+    )
+    client.post(
+        "/v1/policy/versions",
+        headers=admin,
+        json={
+            "version": "2026-12-01",
+            "material": False,
+            "changelog": {"en": "Typos.", "pl": "Literówki."},
+        },
+    )
+    assert client.get("/v1/policy/notifications", headers=admin).json()["items"] == []
+
+
+def test_acceptance_of_an_unpublished_version_or_unknown_subject_is_refused(
+    client: TestClient, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    writer = bearer(make_key("subjects:write"))
+    _subject(client, writer, "a1")
+    assert_problem(
+        client.post(
+            "/v1/subjects/a1/policy-acceptances",
+            headers=writer,
+            json={"version": "2031-01-01", "property": "app"},
+        ),
+        404,
+    )
+    assert_problem(
+        client.post(
+            "/v1/subjects/zz/policy-acceptances",
+            headers=writer,
+            json={"version": "2024-06-17", "property": "app"},
+        ),
+        404,
+    )
+    assert_problem(
+        client.post(
+            "/v1/subjects/a1/policy-acceptances",
+            headers=writer,
+            json={"version": "2024-06-17", "property": "tv"},
+        ),
+        422,
+    )
