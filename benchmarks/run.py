@@ -10,10 +10,12 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from benchmarks.harness import (
     ROOT,
@@ -26,6 +28,7 @@ from benchmarks.harness import (
     sqlite_database,
     wrk,
 )
+from benchmarks.workloads import batch_throughput, lua_script, seed_subjects
 from tools.pgserver import PostgresServer
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -54,9 +57,12 @@ class Result:
 def our_server(database_url: str) -> Iterator[tuple[Server, str]]:
     env = {"DATABASE_URL": database_url}
     privacy_api("migrate", env=env)
+    privacy_api("register", "load", env=env)
     key = privacy_api("keys", "create", "--name", "bench", "--scopes", "admin", env=env)
+    key = key.strip().splitlines()[-1]
     with serve(our_server_command(), env, "/healthz") as server:
-        yield server, key.strip().splitlines()[-1]
+        seed_subjects(server.base_url, key)
+        yield server, key
 
 
 def _median_load(loads: list[Load]) -> Load:
@@ -80,8 +86,26 @@ def main() -> int:
 
         baseline = stack.enter_context(serve(baseline_command(), {}, "/items/1"))
         lite, lite_key = stack.enter_context(our_server(sqlite_url))
-        pg, _pg_key = stack.enter_context(our_server(pg_url))
+        pg, pg_key = stack.enter_context(our_server(pg_url))
         auth = [f"Authorization: Bearer {lite_key}"]
+        scripts = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        ping = '{"kind": "visit", "property": "site"}'
+        lite_ping = lua_script(
+            scripts,
+            "lite-ping",
+            method="POST",
+            body=ping,
+            key=lite_key,
+            path_template="/v1/subjects/s{id}/activity",
+        )
+        pg_ping = lua_script(
+            scripts,
+            "pg-ping",
+            method="POST",
+            body=ping,
+            key=pg_key,
+            path_template="/v1/subjects/s{id}/activity",
+        )
 
         rows = [
             Row("GET /healthz", "-", lambda: wrk(lite.base_url + "/healthz", seconds=SECONDS)),
@@ -100,6 +124,28 @@ def main() -> int:
                 "-",
                 lambda: wrk(pg.base_url + "/readyz", seconds=SECONDS),
             ),
+            Row(
+                "POST /v1/subjects/{id}/activity, SQLite",
+                ">= 0.25",
+                lambda: wrk(lite.base_url, seconds=SECONDS, script=lite_ping),
+            ),
+            Row(
+                "POST /v1/subjects/{id}/activity, PostgreSQL",
+                ">= 0.25",
+                lambda: wrk(pg.base_url, seconds=SECONDS, script=pg_ping),
+            ),
+        ]
+        throughput_rows = [
+            Row(
+                "POST /v1/records/batch x1000, SQLite (records/s)",
+                ">= 20,000/s",
+                lambda: batch_throughput(lite.base_url, lite_key),
+            ),
+            Row(
+                "POST /v1/records/batch x1000, PostgreSQL (records/s)",
+                ">= 50,000/s",
+                lambda: batch_throughput(pg.base_url, pg_key),
+            ),
         ]
         floor: list[Load] = []
         samples: dict[str, list[Load]] = {row.name: [] for row in rows}
@@ -113,6 +159,9 @@ def main() -> int:
         for row in rows:
             load = _median_load(samples[row.name])
             results.append(Result(row.name, row.target, **asdict(load), ratio=load.rps / base.rps))
+        for row in throughput_rows:
+            load = _median_load([row.measure() for _ in range(ROUNDS)])
+            results.append(Result(row.name, row.target, **asdict(load), ratio=float("nan")))
 
         startup = measure_cold_start(sqlite_url)
     print_table(results, startup)
@@ -150,7 +199,7 @@ def print_table(results: list[Result], startup: dict[str, float]) -> None:
     for r in results:
         print(
             f"| {r.name} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | {r.errors} "
-            f"| {r.ratio:.2f} | {r.target} |"
+            f"| {'-' if r.ratio != r.ratio else f'{r.ratio:.2f}'} | {r.target} |"
         )
     print(
         f"\ncold start to healthy /healthz: {startup['cold_start_s']:.2f} s (target < 2 s); "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import assert_problem
+from factories import assert_problem, bearer
 from tools.pgserver import PostgresServer
 
 
@@ -54,10 +55,15 @@ def test_metrics_count_requests_by_route_template_and_status(client: TestClient)
 
 
 def test_readyz_is_503_while_postgres_is_down_and_recovers(
-    client: TestClient, backend: str, request: pytest.FixtureRequest
+    client: TestClient, backend: str, request: pytest.FixtureRequest,
+    make_key: Callable[..., str],
 ) -> None:
     if backend != "postgresql":
         pytest.skip("only a server database can go away")
+    key = bearer(make_key("subjects:write"))
+    assert client.put("/v1/subjects/s1", json={}, headers=key).status_code == 201
+    ping = {"kind": "visit", "property": "site"}
+    assert client.post("/v1/subjects/s1/activity", json=ping, headers=key).status_code == 204
     server: PostgresServer = request.getfixturevalue("postgres")
     server.stop()
     try:
@@ -65,6 +71,12 @@ def test_readyz_is_503_while_postgres_is_down_and_recovers(
         body = assert_problem(client.get("/readyz"), 503)
         assert time.monotonic() - started < 10, "readiness must fail fast, not hang"
         assert body["detail"]
+        down = client.post("/v1/subjects/s1/activity", json=ping, headers=key)
+        assert_problem(down, 503)
+        assert down.headers["retry-after"]
+        assert_problem(client.put("/v1/subjects/s2", json={}, headers=key), 503)
     finally:
         server.start()
     assert client.get("/readyz").status_code == 200
+    assert client.post("/v1/subjects/s1/activity", json=ping, headers=key).status_code == 204
+    assert client.put("/v1/subjects/s2", json={}, headers=key).status_code == 201

@@ -13,6 +13,7 @@ from privacy_api.api import include_v1
 from privacy_api.config import DEV_SECRET, Settings, load_settings
 from privacy_api.core.db import Database
 from privacy_api.core.errors import install_problem_handlers
+from privacy_api.core.hot import HotPath
 from privacy_api.core.metrics import HttpMetrics
 from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
 from privacy_api.core.secrets import DerivedKeys
@@ -32,9 +33,18 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         connect_timeout=settings.db_connect_timeout_seconds,
     )
 
+    hot = HotPath(
+        database,
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        connect_timeout=settings.db_connect_timeout_seconds,
+    )
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await hot.open()
         yield
+        await hot.dispose()
         if db is None:
             database.dispose()
 
@@ -46,6 +56,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.hot = hot
     app.state.metrics = HttpMetrics()
     app.state.keys = DerivedKeys(settings.secret_key)
     if settings.secret_key.get_secret_value() == DEV_SECRET:

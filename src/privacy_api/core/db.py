@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
@@ -65,7 +66,9 @@ def make_engine(url: str, *, pool_size: int = 10, connect_timeout: int = 3) -> E
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip on every checkout. A connection found dead fails
+        # its request (503, Retry-After) and SQLAlchemy then drops the whole stale pool.
+        pool_pre_ping=False,
         pool_timeout=connect_timeout,
         connect_args={"connect_timeout": connect_timeout},
     )
@@ -97,8 +100,15 @@ class Database:
             yield session
 
     def ping(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        """SELECT 1; tried twice, because the first try after a restart meets a dead pool."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
         self.engine.dispose()

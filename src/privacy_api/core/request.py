@@ -9,19 +9,21 @@ from fastapi import Depends, Request
 
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
+from privacy_api.core.hot import HotPath
 from privacy_api.core.secrets import DerivedKeys
 
 
 @dataclass(frozen=True)
 class AppContext:
     db: Database
+    hot: HotPath
     settings: Settings
     keys: DerivedKeys
 
 
 async def _context(request: Request) -> AppContext:
     state = request.app.state
-    return AppContext(db=state.db, settings=state.settings, keys=state.keys)
+    return AppContext(db=state.db, hot=state.hot, settings=state.settings, keys=state.keys)
 
 
 Context = Annotated[AppContext, Depends(_context)]

@@ -29,5 +29,7 @@ class Record(Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    register_version: Mapped[int] = mapped_column(ForeignKey("register_version.version"))
+    # No foreign key: register versions are never deleted, and a per-row FK trigger would
+    # cost bulk ingestion a third of its rate (BENCHMARKS.md).
+    register_version: Mapped[int]
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -61,7 +61,7 @@ def create_records(
 ) -> Response:
     """Up to 10,000 records, all or none; a bad item is reported by its index."""
     register = register_service.current_register(session)
-    service.check_records(
+    data_json = service.check_records(
         session,
         register,
         body.records,
@@ -74,7 +74,9 @@ def create_records(
         caller=caller.name,
         payload=body,
         create=lambda: BatchStored(
-            stored=service.add_records(session, items=body.records, register=register),
+            stored=service.add_records(
+                session, items=body.records, data_json=data_json, register=register
+            ),
             register_version=register.version,
         ),
     )

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
+from privacy_api.records.bulk import insert_records
 from privacy_api.records.models import Record
 from privacy_api.records.schemas import RecordIn
 from privacy_api.register.service import Register
@@ -32,6 +33,7 @@ class ProcessingRefused(Conflict):
 def _item_errors(
     register: Register,
     item: RecordIn,
+    data_json: str,
     loc: list[Any],
     *,
     max_data_bytes: int,
@@ -56,7 +58,7 @@ def _item_errors(
                 "msg": f"activity {item.activity!r} is not carried out on {item.property!r}",
             }
         )
-    if len(json.dumps(item.data, separators=(",", ":"))) > max_data_bytes:
+    if len(data_json) > max_data_bytes:
         errors.append(
             {"loc": [*loc, "data"], "msg": f"data is larger than {max_data_bytes} bytes as JSON"}
         )
@@ -73,15 +75,21 @@ def check_records(
     batch: bool,
     max_data_bytes: int,
     max_skew: timedelta,
-) -> None:
-    """Refuse the whole input if any item breaks the register or the subject's rights."""
+) -> list[str]:
+    """Refuse the whole input if any item breaks the register or the subject's rights.
+
+    Returns each item's data as JSON text, measured here and stored as it is.
+    """
     latest = clock.now() + max_skew
     prefix: list[Any] = ["body", "records"] if batch else ["body"]
     errors: list[Problem] = []
+    texts = [json.dumps(item.data, separators=(",", ":")) for item in items]
     for index, item in enumerate(items):
         loc = [*prefix, index] if batch else prefix
         errors.extend(
-            _item_errors(register, item, loc, max_data_bytes=max_data_bytes, latest=latest)
+            _item_errors(
+                register, item, texts[index], loc, max_data_bytes=max_data_bytes, latest=latest
+            )
         )
     state = subjects.processing_state(session, (i.subject_id for i in items))
     for index, item in enumerate(items):
@@ -93,6 +101,7 @@ def check_records(
     if errors:
         raise RecordsInvalid(f"{len(errors)} problem(s); nothing was stored.", errors=errors)
     _refuse_blocked(register, items, state, prefix=prefix, batch=batch)
+    return texts
 
 
 def _refuse_blocked(
@@ -151,10 +160,12 @@ def add_record(session: Session, *, item: RecordIn, register: Register) -> Recor
     return record
 
 
-def add_records(session: Session, *, items: Sequence[RecordIn], register: Register) -> int:
-    """One multi-row INSERT (executemany): no ORM object per record."""
+def add_records(
+    session: Session, *, items: Sequence[RecordIn], data_json: Sequence[str], register: Register
+) -> int:
+    """One bulk insert: no ORM object per record."""
     now = clock.now()
-    session.execute(insert(Record), [_row(i, now=now, version=register.version) for i in items])
+    insert_records(session, [_row(i, now=now, version=register.version) for i in items], data_json)
     return len(items)
 
 

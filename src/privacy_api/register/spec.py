@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 Basis = Literal["consent", "contract", "legal_obligation", "legitimate_interest"]
 Clock = Literal[
@@ -127,8 +127,14 @@ class RegisterSpec(Strict):
     activities: tuple[Activity, ...] = Field(min_length=1)
     subprocessors: tuple[Subprocessor, ...]
 
+    # Looked up once per record on bulk ingestion: an index, not a scan.
+    _by_key: dict[str, Activity] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        self._by_key = {a.key: a for a in self.activities}
+
     def activity(self, key: str) -> Activity | None:
-        return next((a for a in self.activities if a.key == key), None)
+        return self._by_key.get(key)
 
     def retention_of(self, activity: Activity) -> RetentionRule:
         ref = activity.retention

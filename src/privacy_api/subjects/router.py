@@ -66,12 +66,12 @@ def find_subjects(
 
 
 @router.post("/subjects/{subject_id}/activity", status_code=204)
-def report_activity(
+async def report_activity(
     subject_id: SubjectIdPath, body: ActivityPing, _caller: SubjectsWrite, context: Context
 ) -> Response:
     """A session, visit or marketing contact: moves the clock that retention runs from."""
-    with context.db.engine.begin() as conn:
-        service.advance_clock(
+    async with context.hot.single() as conn:
+        await service.advance_clock(
             conn,
             subject_id=subject_id,
             kind=body.kind,

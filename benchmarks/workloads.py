@@ -1,0 +1,88 @@
+"""Seed data and request mixes for the rows of `make bench`."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import httpx
+
+from benchmarks.harness import Load
+
+SUBJECTS = 1000
+
+
+def seed_subjects(base_url: str, key: str, count: int = SUBJECTS) -> None:
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
+        for i in range(count):
+            response = http.put(f"/v1/subjects/s{i}", json={"email": f"s{i}@example.com"})
+            response.raise_for_status()
+
+
+def lua_script(
+    folder: Path,
+    name: str,
+    *,
+    method: str,
+    path_template: str,
+    body: str,
+    key: str,
+    ids: int = SUBJECTS,
+) -> Path:
+    """A wrk script that spreads requests over `ids` subjects ({id} in the path)."""
+    script = folder / f"{name}.lua"
+    path_expr = (
+        '"' + path_template.replace("{id}", '" .. math.random(0, ' + str(ids - 1) + ') .. "') + '"'
+    )
+    script.write_text(
+        f'wrk.method = "{method}"\n'
+        f'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["Authorization"] = "Bearer {key}"\n'
+        f"local body = {json.dumps(body)}\n"
+        "request = function()\n"
+        f"  return wrk.format(nil, {path_expr}, nil, body)\n"
+        "end\n"
+    )
+    return script
+
+
+def record_batch(size: int, offset: int = 0) -> bytes:
+    records = [
+        {
+            "subject_id": f"s{(offset + i) % SUBJECTS}",
+            "activity": "site_functionality",
+            "category": "user_logs",
+            "property": "app",
+            "data": {"event": "tag_published", "container": f"c{i % 17}", "n": i},
+            "occurred_at": "2026-11-20T10:00:00+00:00",
+        }
+        for i in range(size)
+    ]
+    return json.dumps({"records": records}).encode()
+
+
+def batch_throughput(base_url: str, key: str, *, size: int = 1000, batches: int = 20) -> Load:
+    """Sequential 1,000-record batches from one client: records per second stored."""
+    bodies = [record_batch(size, offset=i * size) for i in range(batches)]
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    latencies: list[float] = []
+    errors = 0
+    with httpx.Client(base_url=base_url, headers=headers, timeout=60) as http:
+        http.post("/v1/records/batch", content=bodies[0])  # warm-up
+        started = time.perf_counter()
+        for body in bodies:
+            t0 = time.perf_counter()
+            response = http.post("/v1/records/batch", content=body)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            errors += response.status_code != 201
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return Load(
+        rps=size * batches / elapsed,
+        p50_ms=statistics.median(latencies),
+        p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        errors=errors,
+    )
