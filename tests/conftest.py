@@ -122,7 +122,13 @@ def live_server(database_url: str, db: Database) -> Iterator[LiveServer]:
     """The real server (uvicorn, one worker) on 127.0.0.1, on this backend's database."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update({"DATABASE_URL": database_url, "PRIVACY_API_DB_POOL_SIZE": "20"})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "PRIVACY_API_DB_POOL_SIZE": "20",
+            "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0",
+        }
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
         env=env,

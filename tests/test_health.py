@@ -55,7 +55,9 @@ def test_metrics_count_requests_by_route_template_and_status(client: TestClient)
 
 
 def test_readyz_is_503_while_postgres_is_down_and_recovers(
-    client: TestClient, backend: str, request: pytest.FixtureRequest,
+    client: TestClient,
+    backend: str,
+    request: pytest.FixtureRequest,
     make_key: Callable[..., str],
 ) -> None:
     if backend != "postgresql":

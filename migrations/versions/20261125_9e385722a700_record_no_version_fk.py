@@ -7,10 +7,7 @@ Create Date: 2026-11-25 08:25:02.191553
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-
-import privacy_api.core.db
 
 revision: str = "9e385722a700"
 down_revision: str | None = "4f339458a44c"

@@ -9,19 +9,22 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from privacy_api.audit.router import router as audit_router
+from privacy_api.consent.router import router as consent_router
 from privacy_api.keys.router import router as keys_router
 from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
 from privacy_api.subjects.router import router as subjects_router
 
+# Hot routers first: matching walks the routers in this order.
 V1_ROUTERS: tuple[APIRouter, ...] = (
+    keys_router,
+    consent_router,
     subjects_router,
     records_router,
     register_router,
     policy_router,
     audit_router,
-    keys_router,
 )
 
 

@@ -11,13 +11,16 @@ from fastapi import FastAPI
 from privacy_api import __version__
 from privacy_api.api import include_v1
 from privacy_api.config import DEV_SECRET, Settings, load_settings
+from privacy_api.consent.router import wellknown as consent_wellknown
 from privacy_api.core.db import Database
 from privacy_api.core.errors import install_problem_handlers
 from privacy_api.core.hot import HotPath
 from privacy_api.core.metrics import HttpMetrics
 from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
+from privacy_api.core.ratelimit import RateLimiter
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.health.router import router as health_router
+from privacy_api.register.live import LiveRegister
 
 log = logging.getLogger("privacy_api")
 
@@ -57,12 +60,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.settings = settings
     app.state.db = database
     app.state.hot = hot
+    app.state.live_register = LiveRegister()
+    app.state.consent_limiter = RateLimiter(
+        limit=settings.consent_rate_limit_per_minute, window_seconds=60
+    )
     app.state.metrics = HttpMetrics()
     app.state.keys = DerivedKeys(settings.secret_key)
     if settings.secret_key.get_secret_value() == DEV_SECRET:
         log.warning("PRIVACY_API_SECRET_KEY is not set: using the development secret")
     install_problem_handlers(app)
     app.include_router(health_router)
+    app.include_router(consent_wellknown)
     include_v1(app)
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     )
     max_record_data_bytes: int = Field(default=16 * 1024, gt=0, le=1024 * 1024)
     activity_future_skew_seconds: int = Field(default=300, ge=0)
+    consent_rate_limit_per_minute: int = Field(
+        default=120, ge=0, description="Public consent writes per client address (0: no limit)"
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000", description="How people reach this service (links)"
+    )
+    unsubscribe_link_days: int = Field(default=60, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
     db_connect_timeout_seconds: int = Field(default=3, gt=0)
     log_level: str = Field(default="INFO")

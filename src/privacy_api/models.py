@@ -1,6 +1,7 @@
 """Every table of every domain, imported so Alembic and the tests see the whole schema."""
 
 from privacy_api.audit.models import AuditEntry, AuditHead
+from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.apikeys import ApiKey
 from privacy_api.core.db import Base
 from privacy_api.core.idempotency import IdempotencyRecord
@@ -13,6 +14,8 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "AuditHead",
+    "ConsentEvent",
+    "ConsentState",
     "Base",
     "IdempotencyRecord",
     "Objection",

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
+from psycopg.types.json import Json
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql
@@ -48,16 +49,18 @@ class _Inline:
 
 
 _PG = postgresql.psycopg.dialect()  # type: ignore[no-untyped-call]
-_compiled: dict[int, str] = {}
+_compiled: dict[int, tuple[str, dict[str, Any]]] = {}
 
 
-def _pg_sql(statement: Executable) -> str:
-    # Statements are module-level constants, so their compiled text is cached by identity.
-    sql = _compiled.get(id(statement))
-    if sql is None:
-        sql = str(statement.compile(dialect=_PG))  # type: ignore[attr-defined]
-        _compiled[id(statement)] = sql
-    return sql
+def _pg_sql(statement: Executable) -> tuple[str, dict[str, Any]]:
+    """The statement's SQL text and the values it carries itself (literals in VALUES)."""
+    # Statements are module-level constants, so their compiled form is cached by identity.
+    found = _compiled.get(id(statement))
+    if found is None:
+        compiled = statement.compile(dialect=_PG)  # type: ignore[attr-defined]
+        found = (str(compiled), dict(compiled.params))
+        _compiled[id(statement)] = found
+    return found
 
 
 class _Psycopg:
@@ -67,7 +70,11 @@ class _Psycopg:
     async def execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
     ) -> HotResult:
-        cursor = await self._connection.execute(_pg_sql(statement), parameters or {})
+        # Without SQLAlchemy's bind processing, JSON values need psycopg's wrapper.
+        sql, own = _pg_sql(statement)
+        merged = {**own, **(parameters or {})}
+        params = {k: Json(v) if isinstance(v, dict | list) else v for k, v in merged.items()}
+        cursor = await self._connection.execute(sql, params)
         rows = await cursor.fetchall() if cursor.description else []
         return HotResult(cursor.rowcount, rows)
 
@@ -89,6 +96,7 @@ def _conninfo(url: str, connect_timeout: int) -> str:
 class HotPath:
     def __init__(self, db: Database, url: str, *, pool_size: int, connect_timeout: int) -> None:
         self._db = db
+        self.dialect = db.engine.dialect.name
         self._pool: AsyncConnectionPool | None = None
         if not url.startswith("sqlite"):
             self._pool = AsyncConnectionPool(

@@ -20,7 +20,7 @@ from privacy_api.policy.schemas import (
     PolicyVersionRead,
 )
 from privacy_api.register import service as register
-from privacy_api.register.spec import Text
+from privacy_api.register.spec import RegisterSpec, Text
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Subject
 
@@ -222,3 +222,10 @@ def record_notifications(session: Session, *, marked: NotificationsMarked, actor
         details={"subjects": len(fresh)},
     )
     return len(fresh)
+
+
+def in_force(session: Session) -> tuple[RegisterSpec, str]:
+    """The register in force and the policy version people are shown."""
+    current = register.current_register(session)
+    latest = latest_version(session)
+    return current.spec, latest.version.isoformat() if latest else current.spec.policy_version

@@ -1,0 +1,292 @@
+"""Consent endpoints: public reads and writes for the banners, service calls, proof and reports."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+
+from privacy_api.consent import service, store
+from privacy_api.consent.rules import consent_mode
+from privacy_api.consent.schemas import (
+    ConsentChoices,
+    ConsentEventRead,
+    ConsentMode,
+    ConsentStateRead,
+    GpcSupport,
+    ReportRow,
+    Unsubscribed,
+    UnsubscribeLink,
+    VisitorLink,
+)
+from privacy_api.core import clock, tokens
+from privacy_api.core.auth import ConsentRead, ConsentWrite
+from privacy_api.core.errors import NotFound, Unprocessable
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
+from privacy_api.core.request import Context
+from privacy_api.core.secrets import keyed_hash
+from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.policy import service as policy_service
+from privacy_api.subjects import service as subjects
+from privacy_api.subjects.schemas import SubjectIdPath
+
+router = APIRouter(tags=["consent"])
+wellknown = APIRouter(tags=["consent"])
+
+_STATE: dict[int | str, dict[str, Any]] = {
+    200: {"model": ConsentStateRead, "headers": {"ETag": {"schema": {"type": "string"}}}},
+    304: {"description": "Unchanged since the ETag sent in If-None-Match"},
+}
+
+
+def _render(view: store.StateView, request: Request, *, public: bool) -> Response:
+    body = (
+        ConsentStateRead(
+            holder=view.holder,
+            purposes=view.purposes,
+            consent_mode=ConsentMode(**consent_mode(view.purposes)),
+            gpc=view.gpc,
+            policy_version=view.policy_version,
+            updated_at=view.updated_at,
+        )
+        .model_dump_json()
+        .encode()
+    )
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache" if public else "no-store"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _proof(
+    request: Request, context: Context, body: ConsentChoices, policy_version: str, actor: str
+) -> store.Proof:
+    client = request.client.host if request.client else None
+    return store.Proof(
+        source=body.property,
+        policy_version=body.policy_version or policy_version,
+        banner_version=body.banner_version,
+        ip_hash=keyed_hash(context.keys.ip_hash, client) if client else None,
+        user_agent=(request.headers.get("user-agent") or "")[:512] or None,
+        gpc=request.headers.get("sec-gpc", "").strip() == "1",
+        actor=actor,
+        at=clock.now(),
+    )
+
+
+async def _write(
+    request: Request,
+    context: Context,
+    holder: str,
+    body: ConsentChoices,
+    actor: str,
+    *,
+    subject_id: str | None = None,
+) -> Response:
+    in_force = await request.app.state.live_register.get(context.hot)
+    proof = _proof(request, context, body, in_force.policy_version, actor)
+    async with context.hot.begin() as conn:
+        if subject_id is not None:
+            await store.require_subject(conn, subject_id)
+        view = await store.record_choices(
+            conn,
+            dialect=context.hot.dialect,
+            holder=holder,
+            choices=body.purposes,
+            spec=in_force.spec,
+            proof=proof,
+        )
+    return _render(view, request, public=subject_id is None)
+
+
+async def _read(request: Request, context: Context, holder: str, *, public: bool) -> Response:
+    in_force = await request.app.state.live_register.get(context.hot)
+    async with context.hot.single() as conn:
+        view = await store.read_state(
+            conn, holder, spec=in_force.spec, policy_version=in_force.policy_version
+        )
+    return _render(view, request, public=public)
+
+
+@router.get("/consent/visitors/{visitor_id}", response_model=ConsentStateRead, responses=_STATE)
+async def get_visitor_consent(visitor_id: UUID, request: Request, context: Context) -> Response:
+    """A visitor's consent state, in Consent Mode terms; a new visitor has all optional denied."""
+    return await _read(request, context, service.visitor_holder(str(visitor_id)), public=True)
+
+
+@router.put(
+    "/consent/visitors/{visitor_id}",
+    response_model=ConsentStateRead,
+    responses={**_STATE, 429: {"description": "Too many writes from this address"}},
+)
+async def put_visitor_consent(
+    visitor_id: UUID, body: ConsentChoices, request: Request, context: Context
+) -> Response:
+    """Record a visitor's choices with their proof (Art. 7(1)); Sec-GPC: 1 denies advertising."""
+    client = request.client.host if request.client else "unknown"
+    request.app.state.consent_limiter.hit(client)
+    return await _write(request, context, service.visitor_holder(str(visitor_id)), body, "public")
+
+
+@router.get("/subjects/{subject_id}/consent", response_model=ConsentStateRead, responses=_STATE)
+async def get_subject_consent(
+    subject_id: SubjectIdPath, request: Request, context: Context, _caller: ConsentRead
+) -> Response:
+    """A known subject's consent state."""
+    return await _read(request, context, service.subject_holder(subject_id), public=False)
+
+
+@router.put("/subjects/{subject_id}/consent", response_model=ConsentStateRead, responses=_STATE)
+async def put_subject_consent(
+    subject_id: SubjectIdPath,
+    body: ConsentChoices,
+    request: Request,
+    context: Context,
+    caller: ConsentWrite,
+) -> Response:
+    """Record a known subject's choices with their proof (Art. 7(1))."""
+    return await _write(
+        request,
+        context,
+        service.subject_holder(subject_id),
+        body,
+        caller.name,
+        subject_id=subject_id,
+    )
+
+
+@router.post("/consent/visitors/{visitor_id}/link", response_model=ConsentStateRead)
+def link_visitor(
+    visitor_id: UUID,
+    body: VisitorLink,
+    request: Request,
+    session: DbSession,
+    caller: ConsentWrite,
+) -> Response:
+    """On login: the visitor's history joins the subject's; the later choice wins per purpose."""
+    spec, policy_version = policy_service.in_force(session)
+    state = service.link_visitor(
+        session,
+        visitor_id=str(visitor_id),
+        subject_id=body.subject_id,
+        spec=spec,
+        policy_version=policy_version,
+        actor=caller.name,
+    )
+    view = store.StateView(
+        state.holder,
+        state.purposes,
+        state.decided_at,
+        state.gpc,
+        state.policy_version,
+        state.updated_at,
+    )
+    return _render(view, request, public=False)
+
+
+@router.get("/subjects/{subject_id}/consent/history")
+def consent_history(
+    subject_id: SubjectIdPath,
+    session: AuditedSession,
+    caller: ConsentRead,
+    response: Response,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ConsentEventRead]:
+    """Every consent event of the subject and its linked visitors, oldest first: the proof."""
+    rows = service.history(
+        session,
+        subject_id=subject_id,
+        after_id=decode_int_cursor(cursor),
+        limit=limit + 1,
+        actor=caller.name,
+    )
+    page = rows[:limit]
+    response.headers["Cache-Control"] = "no-store"
+    return Page(
+        items=[ConsentEventRead.model_validate(r) for r in page],
+        next_cursor=encode_cursor([page[-1].id]) if len(rows) > limit else None,
+    )
+
+
+@router.get(
+    "/consent/report",
+    response_model=Page[ReportRow],
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def consent_report(
+    request: Request,
+    session: DbSession,
+    _caller: ConsentRead,
+    since: date = Query(description="First day (UTC)"),
+    until: date = Query(description="Last day (UTC), at most 366 days after since"),
+) -> Any:
+    """Per day and purpose: grants, denials and withdrawals (JSON, or CSV for text/csv)."""
+    if until < since or (until - since) > timedelta(days=366):
+        raise Unprocessable("'until' must be on or after 'since', at most 366 days later.")
+    rows = service.report(session, since=since, until=until)
+    if "text/csv" in request.headers.get("accept", ""):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["day", "purpose", "grants", "denials", "withdrawals"])
+        for row in rows:
+            writer.writerow(
+                [row.day.isoformat(), row.purpose, row.grants, row.denials, row.withdrawals]
+            )
+        return Response(out.getvalue(), media_type="text/csv")
+    return Page(items=rows)
+
+
+@router.get("/subjects/{subject_id}/unsubscribe-link")
+def unsubscribe_link(
+    subject_id: SubjectIdPath, session: DbSession, context: Context, _caller: ConsentRead
+) -> UnsubscribeLink:
+    """A signed, expiring one-click unsubscribe URL for marketing e-mails (RFC 8058)."""
+    subjects.get_subject(session, subject_id)
+    token, expires = tokens.sign(
+        context.keys.tokens,
+        purpose=service.UNSUBSCRIBE,
+        claims={"sub": subject_id},
+        ttl=timedelta(days=context.settings.unsubscribe_link_days),
+    )
+    base = context.settings.public_base_url.rstrip("/")
+    return UnsubscribeLink(url=f"{base}/v1/unsubscribe?token={token}", expires_at=expires)
+
+
+class UnknownUnsubscriber(NotFound):
+    slug, title = "unknown-subscriber", "Nobody to unsubscribe"
+
+
+@router.post("/unsubscribe", responses={400: {}, 410: {}})
+def unsubscribe(
+    session: DbSession,
+    context: Context,
+    token: str = Query(max_length=2000, description="From the e-mail's List-Unsubscribe link"),
+) -> Unsubscribed:
+    """RFC 8058 one-click unsubscribe: marketing e-mail is denied, as easily as it was given."""
+    claims = tokens.verify(context.keys.tokens, token, purpose=service.UNSUBSCRIBE)
+    spec, policy_version = policy_service.in_force(session)
+    try:
+        service.withdraw_marketing(
+            session,
+            subject_id=str(claims["sub"]),
+            spec=spec,
+            policy_version=policy_version,
+            actor="public:unsubscribe-link",
+        )
+    except subjects.SubjectNotFound as exc:
+        raise UnknownUnsubscriber("This address is no longer on our lists.") from exc
+    return Unsubscribed(status="unsubscribed", purpose="marketing_email")
+
+
+@wellknown.get("/.well-known/gpc.json")
+async def gpc_support(request: Request, context: Context) -> GpcSupport:
+    """Global Privacy Control: every property honours the Sec-GPC signal."""
+    in_force = await request.app.state.live_register.get(context.hot)
+    return GpcSupport(gpc=True, lastUpdate=in_force.policy_version)

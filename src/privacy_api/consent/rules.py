@@ -1,0 +1,105 @@
+"""The rules of consent as plain functions: defaults, applying choices, merging, Consent Mode."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from privacy_api.core.errors import Unprocessable
+from privacy_api.register.spec import RegisterSpec
+
+GRANTED, DENIED = "granted", "denied"
+
+
+class NecessaryRefused(Unprocessable):
+    slug, title = "necessary-cannot-be-refused", "Strictly necessary processing cannot be refused"
+
+
+class UnknownPurpose(Unprocessable):
+    slug, title = "unknown-purpose", "Unknown consent purpose"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The state after applying choices, and what changed (for the report)."""
+
+    purposes: dict[str, bool]
+    decided_at: dict[str, str]
+    changes: dict[str, str]
+
+
+def default_purposes(spec: RegisterSpec) -> dict[str, bool]:
+    """A new holder: what cannot be refused is granted, every optional purpose denied."""
+    return {key: not purpose.optional for key, purpose in spec.consent_purposes.items()}
+
+
+def apply_choices(
+    spec: RegisterSpec,
+    current: Mapping[str, bool],
+    decided_at: Mapping[str, str],
+    choices: Mapping[str, bool],
+    *,
+    at: datetime,
+    gpc: bool,
+) -> Choice:
+    unknown = sorted(set(choices) - set(spec.consent_purposes))
+    if unknown:
+        raise UnknownPurpose(
+            f"Unknown purpose(s) {unknown}; known: {sorted(spec.consent_purposes)}."
+        )
+    refused = [k for k, v in choices.items() if not v and not spec.consent_purposes[k].optional]
+    if refused:
+        raise NecessaryRefused(f"{refused} cannot be refused: the Site cannot work without it.")
+    wanted = dict(choices)
+    if gpc and "advertising" in spec.consent_purposes:
+        # Global Privacy Control is an opt-out of sale/sharing: advertising is denied whatever
+        # the banner sent.
+        wanted["advertising"] = False
+    purposes = {**default_purposes(spec), **current}
+    stamps = dict(decided_at)
+    changes: dict[str, str] = {}
+    moment = at.isoformat()
+    for key, value in wanted.items():
+        before = purposes.get(key, False)
+        if value and not before:
+            changes[key] = "grant"
+        elif not value and before:
+            changes[key] = "withdrawal"
+        elif not value and key not in stamps:
+            changes[key] = "denial"
+        purposes[key] = value
+        stamps[key] = moment
+    return Choice(purposes, stamps, changes)
+
+
+def merge_by_time(
+    ours: Mapping[str, bool],
+    our_times: Mapping[str, str],
+    theirs: Mapping[str, bool],
+    their_times: Mapping[str, str],
+) -> tuple[dict[str, bool], dict[str, str]]:
+    """Purpose by purpose, the later decision wins (ISO-8601 UTC stamps sort by time)."""
+    purposes, stamps = dict(ours), dict(our_times)
+    for key, value in theirs.items():
+        theirs_at = their_times.get(key, "")
+        if theirs_at > stamps.get(key, ""):
+            purposes[key], stamps[key] = value, theirs_at
+    return purposes, stamps
+
+
+def consent_mode(purposes: Mapping[str, bool]) -> dict[str, str]:
+    """Google Consent Mode v2 signals for the tagging servers."""
+
+    def signal(granted: bool) -> str:
+        return GRANTED if granted else DENIED
+
+    advertising = purposes.get("advertising", False)
+    return {
+        "analytics_storage": signal(purposes.get("analytics", False)),
+        "ad_storage": signal(advertising),
+        "ad_user_data": signal(advertising),
+        "ad_personalization": signal(advertising),
+        "functionality_storage": GRANTED,
+        "security_storage": GRANTED,
+    }

@@ -1,0 +1,218 @@
+"""Consent outside the hot path: login links, history, reports, one-click withdrawal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from privacy_api.audit import service as audit
+from privacy_api.consent import rules
+from privacy_api.consent.models import ConsentEvent, ConsentState
+from privacy_api.consent.schemas import ReportRow
+from privacy_api.core import clock
+from privacy_api.core.errors import Conflict
+from privacy_api.register.spec import RegisterSpec
+from privacy_api.subjects import service as subjects
+
+UNSUBSCRIBE = "unsubscribe"
+
+
+def visitor_holder(visitor_id: str) -> str:
+    return f"visitor:{visitor_id}"
+
+
+def subject_holder(subject_id: str) -> str:
+    return f"subject:{subject_id}"
+
+
+class VisitorLinkedElsewhere(Conflict):
+    slug, title = "visitor-linked-elsewhere", "The visitor is linked to another subject"
+
+
+def _state(session: Session, holder: str, spec: RegisterSpec, policy_version: str) -> ConsentState:
+    state = session.get(ConsentState, holder, with_for_update=True)
+    if state is None:
+        state = ConsentState(
+            holder=holder,
+            purposes=rules.default_purposes(spec),
+            decided_at={},
+            gpc=False,
+            policy_version=policy_version,
+            updated_at=None,
+        )
+        session.add(state)
+    return state
+
+
+def link_visitor(
+    session: Session,
+    *,
+    visitor_id: str,
+    subject_id: str,
+    spec: RegisterSpec,
+    policy_version: str,
+    actor: str,
+) -> ConsentState:
+    """On login the visitor becomes the subject: purpose by purpose, the later choice wins."""
+    subjects.get_subject(session, subject_id)
+    visitor = _state(session, visitor_holder(visitor_id), spec, policy_version)
+    target = subject_holder(subject_id)
+    if visitor.alias_of not in (None, target):
+        raise VisitorLinkedElsewhere("This visitor already belongs to another subject.")
+    subject = _state(session, target, spec, policy_version)
+    purposes, stamps = rules.merge_by_time(
+        subject.purposes, subject.decided_at, visitor.purposes, visitor.decided_at
+    )
+    now = clock.now()
+    changes = {
+        k: ("grant" if v else "withdrawal")
+        for k, v in purposes.items()
+        if v != subject.purposes.get(k, False)
+    }
+    session.add(
+        ConsentEvent(
+            holder=target,
+            kind="link",
+            purposes=purposes,
+            changes=changes,
+            at=now,
+            source="app",
+            policy_version=policy_version,
+            banner_version=None,
+            ip_hash=None,
+            user_agent=None,
+            gpc=subject.gpc or visitor.gpc,
+            actor=actor,
+            details={"visitor": visitor.holder},
+        )
+    )
+    subject.purposes, subject.decided_at, subject.updated_at = purposes, stamps, now
+    subject.gpc = subject.gpc or visitor.gpc
+    visitor.alias_of = target
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="consent.linked",
+        target=target,
+        subject_id=subject_id,
+        details={"visitor": visitor.holder},
+    )
+    session.flush()
+    return subject
+
+
+def linked_holders(session: Session, subject_id: str) -> list[str]:
+    target = subject_holder(subject_id)
+    visitors = session.scalars(select(ConsentState.holder).where(ConsentState.alias_of == target))
+    return [target, *visitors]
+
+
+def history(
+    session: Session, *, subject_id: str, after_id: int | None, limit: int, actor: str
+) -> list[ConsentEvent]:
+    """The subject's consent events and those of the visitors it logged in as, oldest first."""
+    subjects.get_subject(session, subject_id)
+    query = (
+        select(ConsentEvent)
+        .where(ConsentEvent.holder.in_(linked_holders(session, subject_id)))
+        .order_by(ConsentEvent.id)
+        .limit(limit)
+    )
+    if after_id is not None:
+        query = query.where(ConsentEvent.id > after_id)
+    rows = list(session.scalars(query))
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="consent.history_read",
+        target=subject_holder(subject_id),
+        subject_id=subject_id,
+    )
+    return rows
+
+
+def _events_between(
+    session: Session, since: datetime, until: datetime
+) -> Iterator[tuple[datetime, dict[str, str]]]:
+    query = (
+        select(ConsentEvent.at, ConsentEvent.changes)
+        .where(ConsentEvent.at >= since, ConsentEvent.at < until)
+        .order_by(ConsentEvent.id)
+        .execution_options(yield_per=2000)
+    )
+    yield from ((at, changes) for at, changes in session.execute(query))
+
+
+def report(session: Session, *, since: date, until: date) -> list[ReportRow]:
+    """Per day and purpose: grants, denials and withdrawals (streamed, never all in memory)."""
+    start = datetime.combine(since, datetime.min.time(), tzinfo=clock.now().tzinfo)
+    end = datetime.combine(
+        until + timedelta(days=1), datetime.min.time(), tzinfo=clock.now().tzinfo
+    )
+    counts: Counter[tuple[date, str, str]] = Counter()
+    for at, changes in _events_between(session, start, end):
+        for purpose, change in changes.items():
+            counts[(at.date(), purpose, change)] += 1
+    keys = sorted({(day, purpose) for day, purpose, _ in counts})
+    return [
+        ReportRow(
+            day=day,
+            purpose=purpose,
+            grants=counts[(day, purpose, "grant")],
+            denials=counts[(day, purpose, "denial")],
+            withdrawals=counts[(day, purpose, "withdrawal")],
+        )
+        for day, purpose in keys
+    ]
+
+
+def withdraw_marketing(
+    session: Session,
+    *,
+    subject_id: str,
+    spec: RegisterSpec,
+    policy_version: str,
+    actor: str,
+    kind: str = UNSUBSCRIBE,
+    source: str = "site",
+) -> ConsentState:
+    """Art. 7(3) and 21(3): deny marketing e-mail; earlier events stay as proof."""
+    subjects.get_subject(session, subject_id)
+    holder = subject_holder(subject_id)
+    state = _state(session, holder, spec, policy_version)
+    now = clock.now()
+    choice = rules.apply_choices(
+        spec, state.purposes, state.decided_at, {"marketing_email": False}, at=now, gpc=state.gpc
+    )
+    session.add(
+        ConsentEvent(
+            holder=holder,
+            kind=kind,
+            purposes=choice.purposes,
+            changes=choice.changes,
+            at=now,
+            source=source,
+            policy_version=policy_version,
+            banner_version=None,
+            ip_hash=None,
+            user_agent=None,
+            gpc=state.gpc,
+            actor=actor,
+            details=None,
+        )
+    )
+    state.purposes, state.decided_at, state.updated_at = (choice.purposes, choice.decided_at, now)
+    audit.append_entry(
+        session,
+        actor=actor,
+        action=f"consent.{kind}",
+        target=holder,
+        subject_id=subject_id,
+        details={"purpose": "marketing_email"},
+    )
+    session.flush()
+    return state

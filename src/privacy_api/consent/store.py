@@ -1,0 +1,223 @@
+"""Consent reads and writes on the hot path: one state row read, or lock + event + state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from privacy_api.consent import rules
+from privacy_api.consent.models import ConsentEvent, ConsentState
+from privacy_api.core.hot import HotConnection
+from privacy_api.register.spec import RegisterSpec
+from privacy_api.subjects.models import Subject
+from privacy_api.subjects.service import SubjectNotFound
+
+
+@dataclass(frozen=True)
+class StateView:
+    holder: str
+    purposes: dict[str, bool]
+    decided_at: dict[str, str]
+    gpc: bool
+    policy_version: str
+    updated_at: datetime | None
+    alias_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What Art. 7(1) needs to show a choice was made: where, when, under which texts."""
+
+    source: str
+    policy_version: str
+    banner_version: str | None
+    ip_hash: str | None
+    user_agent: str | None
+    gpc: bool
+    actor: str
+    at: datetime
+    kind: str = "choice"
+    details: dict[str, Any] | None = None
+
+
+_COLUMNS = (
+    ConsentState.purposes,
+    ConsentState.decided_at,
+    ConsentState.gpc,
+    ConsentState.policy_version,
+    ConsentState.updated_at,
+    ConsentState.alias_of,
+)
+
+SELECT_STATE = select(*_COLUMNS).where(ConsentState.holder == bindparam("holder"))
+
+
+def _lock_statement(dialect_insert: Any) -> Any:
+    # Creating the row if it is missing and locking it, in one statement: concurrent writers
+    # for one holder queue here, so the state always equals the last event written.
+    statement = dialect_insert(ConsentState).values(
+        holder=bindparam("holder"),
+        purposes=bindparam("purposes"),
+        decided_at=bindparam("decided_at"),
+        gpc=False,
+        policy_version=bindparam("policy_version"),
+        updated_at=None,
+        alias_of=None,
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[ConsentState.holder], set_={"holder": ConsentState.holder}
+    ).returning(*_COLUMNS)
+
+
+LOCK_STATE = {
+    "postgresql": _lock_statement(postgresql.insert),
+    "sqlite": _lock_statement(sqlite.insert),
+}
+
+INSERT_EVENT = insert(ConsentEvent).values(
+    {
+        column: bindparam(column)
+        for column in (
+            "holder",
+            "kind",
+            "purposes",
+            "changes",
+            "at",
+            "source",
+            "policy_version",
+            "banner_version",
+            "ip_hash",
+            "user_agent",
+            "gpc",
+            "actor",
+            "details",
+        )
+    }
+)
+
+UPDATE_STATE = (
+    update(ConsentState)
+    .where(ConsentState.holder == bindparam("b_holder"))
+    .values(
+        purposes=bindparam("b_purposes"),
+        decided_at=bindparam("b_decided_at"),
+        gpc=bindparam("b_gpc"),
+        policy_version=bindparam("b_policy_version"),
+        updated_at=bindparam("b_updated_at"),
+    )
+)
+
+
+def _view(holder: str, row: Any) -> StateView:
+    purposes, decided_at, gpc, policy_version, updated_at, alias_of = row
+    return StateView(
+        holder, dict(purposes), dict(decided_at), bool(gpc), policy_version, updated_at, alias_of
+    )
+
+
+def default_view(holder: str, spec: RegisterSpec, policy_version: str) -> StateView:
+    return StateView(holder, rules.default_purposes(spec), {}, False, policy_version, None)
+
+
+async def read_state(
+    conn: HotConnection, holder: str, *, spec: RegisterSpec, policy_version: str
+) -> StateView:
+    """The holder's state; a logged-in visitor reads the subject's. One row per step."""
+    row = (await conn.execute(SELECT_STATE, {"holder": holder})).first()
+    if row is None:
+        return default_view(holder, spec, policy_version)
+    view = _view(holder, row)
+    if view.alias_of is None:
+        return view
+    aliased = (await conn.execute(SELECT_STATE, {"holder": view.alias_of})).first()
+    if aliased is None:
+        return default_view(view.alias_of, spec, policy_version)
+    return _view(view.alias_of, aliased)
+
+
+async def _lock(
+    conn: HotConnection, dialect: str, holder: str, spec: RegisterSpec, policy_version: str
+) -> StateView:
+    defaults = rules.default_purposes(spec)
+    row = (
+        await conn.execute(
+            LOCK_STATE[dialect],
+            {
+                "holder": holder,
+                "purposes": defaults,
+                "decided_at": {},
+                "policy_version": policy_version,
+            },
+        )
+    ).first()
+    assert row is not None
+    return _view(holder, row)
+
+
+async def record_choices(
+    conn: HotConnection,
+    *,
+    dialect: str,
+    holder: str,
+    choices: dict[str, bool],
+    spec: RegisterSpec,
+    proof: Proof,
+) -> StateView:
+    """Append the event with its proof and move the state, in the caller's transaction."""
+    current = await _lock(conn, dialect, holder, spec, proof.policy_version)
+    if current.alias_of is not None:
+        current = await _lock(conn, dialect, current.alias_of, spec, proof.policy_version)
+    choice = rules.apply_choices(
+        spec, current.purposes, current.decided_at, choices, at=proof.at, gpc=proof.gpc
+    )
+    await conn.execute(
+        INSERT_EVENT,
+        {
+            "holder": current.holder,
+            "kind": proof.kind,
+            "purposes": choice.purposes,
+            "changes": choice.changes,
+            "at": proof.at,
+            "source": proof.source,
+            "policy_version": proof.policy_version,
+            "banner_version": proof.banner_version,
+            "ip_hash": proof.ip_hash,
+            "user_agent": proof.user_agent,
+            "gpc": proof.gpc,
+            "actor": proof.actor,
+            "details": proof.details,
+        },
+    )
+    await conn.execute(
+        UPDATE_STATE,
+        {
+            "b_holder": current.holder,
+            "b_purposes": choice.purposes,
+            "b_decided_at": choice.decided_at,
+            "b_gpc": proof.gpc,
+            "b_policy_version": proof.policy_version,
+            "b_updated_at": proof.at,
+        },
+    )
+    return StateView(
+        current.holder,
+        choice.purposes,
+        choice.decided_at,
+        proof.gpc,
+        proof.policy_version,
+        proof.at,
+    )
+
+
+SUBJECT_ALIVE = select(Subject.subject_id).where(
+    Subject.subject_id == bindparam("sid"), Subject.erased_at.is_(None)
+)
+
+
+async def require_subject(conn: HotConnection, subject_id: str) -> None:
+    if (await conn.execute(SUBJECT_ALIVE, {"sid": subject_id})).first() is None:
+        raise SubjectNotFound(f"No data subject has the id {subject_id!r}.")

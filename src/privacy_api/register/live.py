@@ -1,0 +1,63 @@
+"""The register and policy version in force, as the hot paths see them.
+
+Re-read at most every few seconds through the hot path (one small query), so a consent
+request never pays for a session; a newly loaded register reaches them within that time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, select
+
+from privacy_api.core.hot import HotPath
+from privacy_api.policy.models import PolicyVersion
+from privacy_api.register.models import RegisterVersion
+from privacy_api.register.service import RegisterNotLoaded
+from privacy_api.register.spec import RegisterSpec, parse_register
+
+LATEST = select(
+    func.max(RegisterVersion.version),
+    select(func.max(PolicyVersion.version)).scalar_subquery(),
+)
+DOCUMENT = select(RegisterVersion.document).where(RegisterVersion.version == bindparam("v"))
+
+
+@dataclass(frozen=True)
+class InForce:
+    spec: RegisterSpec
+    register_version: int
+    policy_version: str
+
+
+class LiveRegister:
+    def __init__(self, *, ttl_seconds: float = 5.0) -> None:
+        self._ttl = ttl_seconds
+        self._current: InForce | None = None
+        self._checked_at = 0.0
+
+    async def get(self, hot: HotPath) -> InForce:
+        if self._current is not None and time.monotonic() - self._checked_at < self._ttl:
+            return self._current
+        async with hot.single() as conn:
+            row = (await conn.execute(LATEST)).first()
+            version, policy = row if row is not None else (None, None)
+            if version is None:
+                raise RegisterNotLoaded(
+                    "No register is loaded: run `privacy-api register load`.",
+                    headers={"Retry-After": "30"},
+                )
+            spec = self._current.spec if self._current is not None else None
+            if self._current is None or self._current.register_version != version:
+                document = (await conn.execute(DOCUMENT, {"v": version})).first()
+                assert document is not None
+                spec = parse_register(document[0])
+        assert spec is not None
+        policy_version = policy.isoformat() if policy is not None else spec.policy_version
+        self._current = InForce(spec, int(version), policy_version)
+        self._checked_at = time.monotonic()
+        return self._current
+
+    def forget(self) -> None:
+        self._current = None
