@@ -28,7 +28,14 @@ from benchmarks.harness import (
     sqlite_database,
     wrk,
 )
-from benchmarks.workloads import batch_throughput, lua_script, seed_subjects
+from benchmarks.workloads import (
+    CONSENT_BODY,
+    VISITOR_TEMPLATE,
+    batch_throughput,
+    lua_script,
+    seed_subjects,
+    seed_visitors,
+)
 from tools.pgserver import PostgresServer
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -55,13 +62,15 @@ class Result:
 
 @contextmanager
 def our_server(database_url: str) -> Iterator[tuple[Server, str]]:
-    env = {"DATABASE_URL": database_url}
+    # One load generator is one address: the per-address limit would measure only itself.
+    env = {"DATABASE_URL": database_url, "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0"}
     privacy_api("migrate", env=env)
     privacy_api("register", "load", env=env)
     key = privacy_api("keys", "create", "--name", "bench", "--scopes", "admin", env=env)
     key = key.strip().splitlines()[-1]
     with serve(our_server_command(), env, "/healthz") as server:
         seed_subjects(server.base_url, key)
+        seed_visitors(server.base_url)
         yield server, key
 
 
@@ -106,6 +115,28 @@ def main() -> int:
             key=pg_key,
             path_template="/v1/subjects/s{id}/activity",
         )
+        consent_get = {
+            name: lua_script(
+                scripts,
+                f"{name}-consent-get",
+                method="GET",
+                body="",
+                key="",
+                path_template=VISITOR_TEMPLATE,
+            )
+            for name in ("lite", "pg")
+        }
+        consent_put = {
+            name: lua_script(
+                scripts,
+                f"{name}-consent-put",
+                method="PUT",
+                body=CONSENT_BODY,
+                key="",
+                path_template=VISITOR_TEMPLATE,
+            )
+            for name in ("lite", "pg")
+        }
 
         rows = [
             Row("GET /healthz", "-", lambda: wrk(lite.base_url + "/healthz", seconds=SECONDS)),
@@ -134,6 +165,26 @@ def main() -> int:
                 ">= 0.25",
                 lambda: wrk(pg.base_url, seconds=SECONDS, script=pg_ping),
             ),
+        ]
+        rows += [
+            Row(
+                f"GET /v1/consent/visitors/{{id}} (public), {label}",
+                ">= 0.5, p99 <= 20 ms",
+                lambda server=server, name=name: wrk(
+                    server.base_url, seconds=SECONDS, script=consent_get[name]
+                ),
+            )
+            for label, server, name in (("SQLite", lite, "lite"), ("PostgreSQL", pg, "pg"))
+        ]
+        rows += [
+            Row(
+                f"PUT /v1/consent/visitors/{{id}} (event + state), {label}",
+                ">= 0.25",
+                lambda server=server, name=name: wrk(
+                    server.base_url, seconds=SECONDS, script=consent_put[name]
+                ),
+            )
+            for label, server, name in (("SQLite", lite, "lite"), ("PostgreSQL", pg, "pg"))
         ]
         throughput_rows = [
             Row(

@@ -32,20 +32,26 @@ def lua_script(
     key: str,
     ids: int = SUBJECTS,
 ) -> Path:
-    """A wrk script that spreads requests over `ids` subjects ({id} in the path)."""
-    script = folder / f"{name}.lua"
+    """A wrk script spreading requests over `ids` ids: {id} plain, {id12} zero-padded."""
+    pick = f"math.random(0, {ids - 1})"
     path_expr = (
-        '"' + path_template.replace("{id}", '" .. math.random(0, ' + str(ids - 1) + ') .. "') + '"'
+        '"'
+        + path_template.replace("{id}", f'" .. {pick} .. "').replace(
+            "{id12}", f'" .. string.format("%012d", {pick}) .. "'
+        )
+        + '"'
     )
-    script.write_text(
-        f'wrk.method = "{method}"\n'
-        f'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Authorization"] = "Bearer {key}"\n'
-        f"local body = {json.dumps(body)}\n"
-        "request = function()\n"
-        f"  return wrk.format(nil, {path_expr}, nil, body)\n"
-        "end\n"
-    )
+    lines = [f'wrk.method = "{method}"', 'wrk.headers["Content-Type"] = "application/json"']
+    if key:
+        lines.append(f'wrk.headers["Authorization"] = "Bearer {key}"')
+    lines += [
+        f"local body = {json.dumps(body) if body else 'nil'}",
+        "request = function()",
+        f"  return wrk.format(nil, {path_expr}, nil, body)",
+        "end",
+    ]
+    script = folder / f"{name}.lua"
+    script.write_text("\n".join(lines) + "\n")
     return script
 
 
@@ -86,3 +92,20 @@ def batch_throughput(base_url: str, key: str, *, size: int = 1000, batches: int 
         p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         errors=errors,
     )
+
+
+def visitor_path(i: int) -> str:
+    return f"/v1/consent/visitors/00000000-0000-4000-8000-{i:012d}"
+
+
+VISITOR_TEMPLATE = "/v1/consent/visitors/00000000-0000-4000-8000-{id12}"
+CONSENT_BODY = '{"purposes": {"analytics": true, "advertising": false}, "property": "site"}'
+
+
+def seed_visitors(base_url: str, count: int = SUBJECTS) -> None:
+    with httpx.Client(base_url=base_url, timeout=30) as http:
+        for i in range(count):
+            response = http.put(
+                visitor_path(i), content=CONSENT_BODY, headers={"Content-Type": "application/json"}
+            )
+            response.raise_for_status()

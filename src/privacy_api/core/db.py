@@ -51,8 +51,10 @@ def _configure_sqlite(engine: Engine) -> None:
         # A write transaction that first reads and then writes would fail with
         # SQLITE_BUSY_SNAPSHOT under WAL if another writer committed in between; taking the
         # write lock up front (IMMEDIATE) makes it wait for busy_timeout instead.
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # one statement on its own is atomic: no BEGIN/COMMIT to pay for
+        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
 def make_engine(url: str, *, pool_size: int = 10, connect_timeout: int = 3) -> Engine:

@@ -97,6 +97,7 @@ class HotPath:
     def __init__(self, db: Database, url: str, *, pool_size: int, connect_timeout: int) -> None:
         self._db = db
         self.dialect = db.engine.dialect.name
+        self._autocommit = db.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._pool: AsyncConnectionPool | None = None
         if not url.startswith("sqlite"):
             self._pool = AsyncConnectionPool(
@@ -134,7 +135,7 @@ class HotPath:
             async with self._pool.connection() as conn:
                 yield _Psycopg(conn)
             return
-        with self._db.engine.begin() as sync_conn:
+        with self._autocommit.connect() as sync_conn:
             yield _Inline(sync_conn)
 
     async def dispose(self) -> None:
