@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -166,26 +167,21 @@ def main() -> int:
                 lambda: wrk(pg.base_url, seconds=SECONDS, script=pg_ping),
             ),
         ]
-        rows += [
-            Row(
-                f"GET /v1/consent/visitors/{{id}} (public), {label}",
-                ">= 0.5, p99 <= 20 ms",
-                lambda server=server, name=name: wrk(
-                    server.base_url, seconds=SECONDS, script=consent_get[name]
-                ),
+        for label, server, name in (("SQLite", lite, "lite"), ("PostgreSQL", pg, "pg")):
+            rows.append(
+                Row(
+                    f"GET /v1/consent/visitors/{{id}} (public), {label}",
+                    ">= 0.5, p99 <= 20 ms",
+                    partial(wrk, server.base_url, seconds=SECONDS, script=consent_get[name]),
+                )
             )
-            for label, server, name in (("SQLite", lite, "lite"), ("PostgreSQL", pg, "pg"))
-        ]
-        rows += [
-            Row(
-                f"PUT /v1/consent/visitors/{{id}} (event + state), {label}",
-                ">= 0.25",
-                lambda server=server, name=name: wrk(
-                    server.base_url, seconds=SECONDS, script=consent_put[name]
-                ),
+            rows.append(
+                Row(
+                    f"PUT /v1/consent/visitors/{{id}} (event + state), {label}",
+                    ">= 0.25",
+                    partial(wrk, server.base_url, seconds=SECONDS, script=consent_put[name]),
+                )
             )
-            for label, server, name in (("SQLite", lite, "lite"), ("PostgreSQL", pg, "pg"))
-        ]
         throughput_rows = [
             Row(
                 "POST /v1/records/batch x1000, SQLite (records/s)",
