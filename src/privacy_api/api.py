@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from privacy_api.audit.router import router as audit_router
 from privacy_api.consent.router import router as consent_router
+from privacy_api.dsar.router import router as dsar_router
 from privacy_api.keys.router import router as keys_router
 from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
@@ -22,6 +23,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     consent_router,
     subjects_router,
     records_router,
+    dsar_router,
     register_router,
     policy_router,
     audit_router,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +54,16 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000", description="How people reach this service (links)"
     )
     unsubscribe_link_days: int = Field(default=60, gt=0)
+    smtp_host: str = Field(default="127.0.0.1")
+    smtp_port: int = Field(default=25, gt=0, lt=65536)
+    smtp_security: Literal["none", "starttls", "ssl"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=10, gt=0)
+    mail_from: str = Field(default="privacy@onetagger.com")
+    outbox_max_attempts: int = Field(default=10, gt=0)
+    dsar_code_hours: int = Field(default=24, gt=0, description="Verification codes expire")
+    dsar_code_attempts: int = Field(default=5, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
     db_connect_timeout_seconds: int = Field(default=3, gt=0)
     log_level: str = Field(default="INFO")

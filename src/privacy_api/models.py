@@ -5,6 +5,8 @@ from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.apikeys import ApiKey
 from privacy_api.core.db import Base
 from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
+from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.records.models import Record
 from privacy_api.register.models import RegisterVersion
@@ -17,7 +19,11 @@ __all__ = [
     "ConsentEvent",
     "ConsentState",
     "Base",
+    "DsarEvent",
+    "DsarNote",
+    "DsarTicket",
     "IdempotencyRecord",
+    "OutboxMessage",
     "Objection",
     "PolicyAcceptance",
     "PolicyNotification",

@@ -26,7 +26,7 @@ from privacy_api.consent.schemas import (
 )
 from privacy_api.core import clock, tokens
 from privacy_api.core.auth import ConsentRead, ConsentWrite
-from privacy_api.core.errors import NotFound, Unprocessable
+from privacy_api.core.errors import NotFound, Responses, Unprocessable
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import Context
 from privacy_api.core.secrets import keyed_hash
@@ -38,7 +38,7 @@ from privacy_api.subjects.schemas import SubjectIdPath
 router = APIRouter(tags=["consent"])
 wellknown = APIRouter(tags=["consent"])
 
-_STATE: dict[int | str, dict[str, Any]] = {
+_STATE: Responses = {
     200: {"model": ConsentStateRead, "headers": {"ETag": {"schema": {"type": "string"}}}},
     304: {"description": "Unchanged since the ETag sent in If-None-Match"},
 }

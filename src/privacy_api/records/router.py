@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from fastapi import APIRouter, Query, Response
 
 from privacy_api.core.auth import RecordsRead, RecordsWrite
+from privacy_api.core.errors import Responses
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import Context
@@ -18,7 +18,7 @@ from privacy_api.register import service as register_service
 from privacy_api.subjects.schemas import SubjectIdPath
 
 router = APIRouter(tags=["records"])
-_REFUSALS: dict[int | str, dict[str, Any]] = {
+_REFUSALS: Responses = {
     409: {"description": "Restriction or objection refuses the processing"}
 }
 

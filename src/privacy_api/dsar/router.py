@@ -1,0 +1,232 @@
+"""Rights request endpoints: intake, verification, the operations view, the lifecycle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
+
+from privacy_api.core.auth import DsarManage, DsarSubmit
+from privacy_api.core.errors import Responses, problem_response
+from privacy_api.core.idempotency import Idempotent
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.request import AppContext, Context
+from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.dsar import service
+from privacy_api.dsar.schemas import (
+    Assignment,
+    Channel,
+    DsarCreate,
+    DsarDetail,
+    DsarEventRead,
+    DsarRead,
+    DsarStats,
+    DsarType,
+    NoteCreate,
+    NoteRead,
+    ReasonBody,
+    Status,
+    VerificationCode,
+)
+from privacy_api.register import service as register_service
+
+router = APIRouter(tags=["dsar"])
+_CONFLICT: Responses = {409: {"description": "Not possible in the request's current status"}}
+
+
+def _mailing(session: DbSession, context: AppContext) -> service.Mailing:
+    return service.Mailing(
+        keys=context.keys,
+        spec=register_service.current_register(session).spec,
+        code_hours=context.settings.dsar_code_hours,
+        code_attempts=context.settings.dsar_code_attempts,
+    )
+
+
+def _read(ticket: object) -> DsarRead:
+    return DsarRead.model_validate(ticket)
+
+
+@router.post("/dsar", status_code=201, response_model=DsarRead)
+def open_request(
+    body: DsarCreate,
+    session: DbSession,
+    caller: DsarSubmit,
+    context: Context,
+    idempotent: Idempotent,
+) -> Response:
+    """Take in a rights request (policy §3); due one calendar month after receipt (12(3))."""
+    return idempotent.run(
+        session,
+        caller=caller.name,
+        payload=body,
+        create=lambda: _read(
+            service.open_request(
+                session,
+                new=body,
+                actor=caller.name,
+                may_verify=caller.may("dsar:manage"),
+                mailing=_mailing(session, context),
+            )
+        ),
+    )
+
+
+@router.post(
+    "/dsar/{ticket_id}/verify", response_model=DsarRead, responses={410: {}, 422: {}, **_CONFLICT}
+)
+def verify_request(
+    ticket_id: str,
+    body: VerificationCode,
+    session: DbSession,
+    caller: DsarSubmit,
+    context: Context,
+) -> Response:
+    """The one-time code from the verification e-mail (Art. 12(6))."""
+    ticket, outcome = service.check_code(
+        session,
+        ticket_id=ticket_id,
+        code=body.code,
+        actor=caller.name,
+        mailing=_mailing(session, context),
+    )
+    # Returned rather than raised: the failed attempt must be committed with the answer.
+    if outcome is service.CodeCheck.WRONG:
+        left = context.settings.dsar_code_attempts - ticket.code_attempts
+        return problem_response(
+            422,
+            slug="dsar-code-wrong",
+            title="The code does not match",
+            detail=f"{left} attempt(s) left.",
+        )
+    if outcome is service.CodeCheck.EXPIRED:
+        return problem_response(
+            410,
+            slug="dsar-code-expired",
+            title="The code has expired",
+            detail="Ask for a new code (POST .../resend).",
+        )
+    if outcome is service.CodeCheck.EXHAUSTED:
+        return problem_response(
+            409,
+            slug="dsar-code-exhausted",
+            title="Too many attempts",
+            detail="Ask for a new code (POST .../resend).",
+        )
+    return JSONResponse(_read(ticket).model_dump(mode="json"))
+
+
+@router.post("/dsar/{ticket_id}/resend", responses=_CONFLICT)
+def resend_code(
+    ticket_id: str, session: DbSession, caller: DsarSubmit, context: Context
+) -> DsarRead:
+    """A new verification code; the old one stops working and attempts start again."""
+    return _read(
+        service.resend_code(
+            session, ticket_id=ticket_id, actor=caller.name, mailing=_mailing(session, context)
+        )
+    )
+
+
+@router.get("/dsar")
+def list_requests(
+    session: DbSession,
+    _caller: DsarManage,
+    response: Response,
+    status: Status | None = None,
+    type: DsarType | None = None,
+    channel: Channel | None = None,
+    overdue: bool = False,
+    due_before: AwareDatetime | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DsarRead]:
+    """Requests by deadline, soonest first; `overdue=true` shows what is late."""
+    position = decode_cursor(cursor, arity=2)
+    after = (datetime.fromisoformat(position[0]), str(position[1])) if position else None
+    rows = service.list_tickets(
+        session,
+        status=status,
+        type_=type,
+        channel=channel,
+        overdue=overdue,
+        due_before=due_before,
+        after=after,
+        limit=limit + 1,
+    )
+    page = rows[:limit]
+    response.headers["Cache-Control"] = "no-store"
+    last = page[-1] if page else None
+    return Page(
+        items=[_read(t) for t in page],
+        next_cursor=encode_cursor([last.due_at.isoformat(), last.id])
+        if last is not None and len(rows) > limit
+        else None,
+    )
+
+
+@router.get("/dsar/stats")
+def request_stats(session: DbSession, _caller: DsarManage) -> DsarStats:
+    """Open requests by type, how many are overdue, and the median days to completion."""
+    open_by_type, overdue, median = service.stats(session)
+    return DsarStats(open_by_type=open_by_type, overdue=overdue, median_days_to_completion=median)
+
+
+@router.get("/dsar/{ticket_id}")
+def get_request(
+    ticket_id: str, session: AuditedSession, caller: DsarManage, response: Response
+) -> DsarDetail:
+    """One request with its whole history and notes (audited)."""
+    ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=caller.name)
+    response.headers["Cache-Control"] = "no-store"
+    return DsarDetail(
+        **_read(ticket).model_dump(),
+        history=[DsarEventRead.model_validate(e) for e in events],
+        notes=[NoteRead.model_validate(n) for n in notes],
+    )
+
+
+@router.post("/dsar/{ticket_id}/assign", responses=_CONFLICT)
+def assign_request(
+    ticket_id: str, body: Assignment, session: DbSession, caller: DsarManage
+) -> DsarRead:
+    """Give the request to an operator; it is then in progress."""
+    return _read(
+        service.assign(session, ticket_id=ticket_id, assignee=body.assignee, actor=caller.name)
+    )
+
+
+@router.post("/dsar/{ticket_id}/notes", status_code=201)
+def add_note(ticket_id: str, body: NoteCreate, session: DbSession, caller: DsarManage) -> NoteRead:
+    """An internal note on the request."""
+    return NoteRead.model_validate(
+        service.add_note(session, ticket_id=ticket_id, text=body.text, actor=caller.name)
+    )
+
+
+@router.post("/dsar/{ticket_id}/extend", responses=_CONFLICT)
+def extend_request(
+    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage
+) -> DsarRead:
+    """Extend once by two months (Art. 12(3)); the person is told why by e-mail."""
+    spec = register_service.current_register(session).spec
+    return _read(
+        service.extend(
+            session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, spec=spec
+        )
+    )
+
+
+@router.post("/dsar/{ticket_id}/reject", responses=_CONFLICT)
+def reject_request(
+    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage
+) -> DsarRead:
+    """Refuse with reasons; the e-mail names the supervisory authority (Art. 77)."""
+    spec = register_service.current_register(session).spec
+    return _read(
+        service.reject(
+            session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, spec=spec
+        )
+    )

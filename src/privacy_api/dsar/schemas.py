@@ -1,0 +1,122 @@
+"""Rights request tickets as callers submit them and operators read them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+from privacy_api.subjects.schemas import SubjectIdField
+
+DsarType = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
+Channel = Literal["help_desk", "live_chat", "email", "app", "api"]
+Status = Literal["pending_verification", "open", "in_progress", "completed", "rejected"]
+ACTIVE_STATUSES = ("pending_verification", "open", "in_progress")
+MAX_DETAILS_BYTES = 8192
+Reason = Annotated[str, Field(min_length=3, max_length=2000)]
+
+
+class DsarCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: DsarType
+    email: EmailStr
+    subject_id: SubjectIdField | None = None
+    channel: Channel
+    details: dict[str, Any] = Field(
+        default_factory=dict,
+        description="rectification: {corrections: {field: value}}; objection: {activity}",
+    )
+    lang: Literal["pl", "en"] = Field(default="en", description="Language of our answers")
+    verified: bool = Field(default=False, description="Identity already verified (dsar:manage)")
+
+    @model_validator(mode="after")
+    def _details_fit_the_type(self) -> DsarCreate:
+        if len(json.dumps(self.details)) > MAX_DETAILS_BYTES:
+            raise ValueError(f"details are larger than {MAX_DETAILS_BYTES} bytes")
+        if self.type == "rectification":
+            corrections = self.details.get("corrections")
+            if not isinstance(corrections, dict) or not corrections:
+                raise ValueError("a rectification needs details.corrections: {field: value}")
+        if self.type == "objection" and not isinstance(self.details.get("activity"), str):
+            raise ValueError("an objection needs details.activity (a register activity key)")
+        return self
+
+
+class DsarRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    type: str
+    email: str
+    subject_id: str | None
+    channel: str
+    details: dict[str, Any]
+    lang: str
+    status: str
+    received_at: datetime
+    due_at: datetime
+    extended_at: datetime | None
+    extension_reason: str | None
+    verified_at: datetime | None
+    verified_by: str | None
+    assignee: str | None
+    closed_at: datetime | None
+    rejection_reason: str | None
+    result: dict[str, Any] | None
+
+
+class DsarEventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None
+    to_status: str
+    details: dict[str, Any]
+
+
+class NoteRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    author: str
+    text: str
+
+
+class DsarDetail(DsarRead):
+    history: list[DsarEventRead]
+    notes: list[NoteRead]
+
+
+class VerificationCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=r"^\d{6}$")
+
+
+class ReasonBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason
+
+
+class Assignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assignee: str = Field(min_length=1, max_length=128)
+
+
+class NoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class DsarStats(BaseModel):
+    open_by_type: dict[str, int]
+    overdue: int
+    median_days_to_completion: float | None

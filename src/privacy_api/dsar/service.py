@@ -1,0 +1,433 @@
+"""The life of a rights request: intake, identity check, deadline, extension, rejection."""
+
+from __future__ import annotations
+
+import secrets
+import statistics
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from privacy_api.audit import service as audit
+from privacy_api.core import clock
+from privacy_api.core.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.secrets import DerivedKeys, keyed_hash
+from privacy_api.dsar import deadlines
+from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
+from privacy_api.dsar.schemas import ACTIVE_STATUSES, DsarCreate
+from privacy_api.outbox import service as outbox
+from privacy_api.register.spec import RegisterSpec
+from privacy_api.subjects import service as subjects
+from privacy_api.subjects.models import Subject
+
+TYPE_LABELS = {
+    "en": {
+        "access": "access to your data",
+        "rectification": "rectification",
+        "erasure": "erasure",
+        "restriction": "restriction of processing",
+        "portability": "data portability",
+        "objection": "objection",
+    },
+    "pl": {
+        "access": "dostęp do danych",
+        "rectification": "sprostowanie danych",
+        "erasure": "usunięcie danych",
+        "restriction": "ograniczenie przetwarzania",
+        "portability": "przeniesienie danych",
+        "objection": "sprzeciw",
+    },
+}
+
+# action: (statuses it may start from, status it leads to; None keeps the status)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "verify": (frozenset({"pending_verification"}), "open"),
+    "resend": (frozenset({"pending_verification"}), None),
+    "assign": (frozenset({"open", "in_progress"}), "in_progress"),
+    "extend": (frozenset({"open", "in_progress"}), None),
+    "reject": (frozenset(ACTIVE_STATUSES), "rejected"),
+    "complete": (frozenset({"open", "in_progress"}), "completed"),
+    "note": (frozenset({*ACTIVE_STATUSES, "completed", "rejected"}), None),
+}
+
+
+class TicketNotFound(NotFound):
+    slug, title = "dsar-not-found", "No such rights request"
+
+
+class IllegalTransition(Conflict):
+    slug, title = "dsar-illegal-transition", "Not possible in the request's current status"
+
+
+class AlreadyExtended(Conflict):
+    slug, title = "dsar-already-extended", "The deadline was already extended once"
+
+
+class ObjectionActivityInvalid(Unprocessable):
+    slug, title = "objection-activity-invalid", "Objection is not possible to this activity"
+
+
+class CodeCheck(Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    EXHAUSTED = "exhausted"
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """What the e-mails need from outside the ticket: keys, limits and the controller."""
+
+    keys: DerivedKeys
+    spec: RegisterSpec
+    code_hours: int
+    code_attempts: int
+
+
+def get_ticket(session: Session, ticket_id: str, *, lock: bool = False) -> DsarTicket:
+    ticket = session.get(DsarTicket, ticket_id, with_for_update=lock or None)
+    if ticket is None:
+        raise TicketNotFound(f"There is no rights request {ticket_id!r}.")
+    return ticket
+
+
+def _transition(
+    session: Session,
+    ticket: DsarTicket,
+    action: str,
+    *,
+    actor: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    allowed, target = TRANSITIONS[action]
+    if ticket.status not in allowed:
+        raise IllegalTransition(
+            f"A request in status {ticket.status!r} cannot be {action!r}-ed; "
+            f"possible from: {sorted(allowed)}."
+        )
+    before = ticket.status
+    if target is not None:
+        ticket.status = target
+    body = details or {}
+    session.add(
+        DsarEvent(
+            ticket_id=ticket.id,
+            at=clock.now(),
+            actor=actor,
+            action=action,
+            from_status=before,
+            to_status=ticket.status,
+            details=body,
+        )
+    )
+    audit.append_entry(
+        session,
+        actor=actor,
+        action=f"dsar.{action}",
+        target=f"dsar/{ticket.id}",
+        subject_id=ticket.subject_id,
+        details={"from": before, "to": ticket.status, **body},
+    )
+
+
+def _mail_context(ticket: DsarTicket, spec: RegisterSpec) -> dict[str, Any]:
+    authority = spec.controller.supervisory_authority
+    lang = ticket.lang
+    return {
+        "ticket_id": ticket.id,
+        "request_type": TYPE_LABELS[lang][ticket.type],
+        "received_on": ticket.received_at.date().isoformat(),
+        "due_on": ticket.due_at.date().isoformat(),
+        "controller": spec.controller.name,
+        "controller_email": spec.controller.email,
+        "authority": getattr(authority.name, lang),
+        "authority_address": authority.address,
+        "authority_url": authority.url,
+    }
+
+
+def _issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
+    code = f"{secrets.randbelow(10**6):06d}"
+    ticket.code_hash = keyed_hash(mailing.keys.codes, f"{ticket.id}:{code}")
+    ticket.code_expires_at = clock.now() + timedelta(hours=mailing.code_hours)
+    ticket.code_attempts = 0
+    outbox.enqueue_mail(
+        session,
+        to=ticket.email,
+        template="dsar_verification",
+        lang=ticket.lang,
+        reference=f"dsar/{ticket.id}",
+        code=code,
+        hours=mailing.code_hours,
+        **_mail_context(ticket, mailing.spec),
+    )
+
+
+def _check_objection(spec: RegisterSpec, activity_key: str) -> None:
+    activity = spec.activity(activity_key)
+    if activity is None or not activity.objection_applies:
+        raise ObjectionActivityInvalid(
+            f"{activity_key!r} is not an activity based on legitimate interest; objection "
+            "(Art. 21) applies to: "
+            + ", ".join(a.key for a in spec.activities if a.objection_applies)
+        )
+
+
+def _matching_subject(session: Session, new: DsarCreate, lookup_key: bytes) -> str | None:
+    if new.subject_id is not None:
+        subjects.get_subject(session, new.subject_id)
+        return new.subject_id
+    digest = subjects.email_lookup_hash(lookup_key, str(new.email))
+    found = list(
+        session.scalars(
+            select(Subject.subject_id)
+            .where(Subject.email_hash == digest, Subject.erased_at.is_(None))
+            .limit(2)
+        )
+    )
+    # Only an unambiguous match is linked; several accounts are for the operator to sort out.
+    return found[0] if len(found) == 1 else None
+
+
+def open_request(
+    session: Session, *, new: DsarCreate, actor: str, may_verify: bool, mailing: Mailing
+) -> DsarTicket:
+    """Take in a request from any channel; it starts awaiting proof of identity (12(6))."""
+    if new.verified and not may_verify:
+        raise Unprocessable("Only a caller with 'dsar:manage' may open a request as verified.")
+    if new.type == "objection":
+        _check_objection(mailing.spec, str(new.details["activity"]))
+    now = clock.now()
+    ticket = DsarTicket(
+        id=f"dsr_{uuid.uuid4().hex[:24]}",
+        type=new.type,
+        email=str(new.email),
+        email_hash=subjects.email_lookup_hash(mailing.keys.email_lookup, str(new.email)),
+        subject_id=_matching_subject(session, new, mailing.keys.email_lookup),
+        channel=new.channel,
+        details=new.details,
+        lang=new.lang,
+        status="pending_verification",
+        received_at=now,
+        due_at=deadlines.due_date(now),
+        code_attempts=0,
+        created_by=actor,
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(
+        DsarEvent(
+            ticket_id=ticket.id,
+            at=now,
+            actor=actor,
+            action="received",
+            from_status=None,
+            to_status=ticket.status,
+            details={"channel": new.channel},
+        )
+    )
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="dsar.received",
+        target=f"dsar/{ticket.id}",
+        subject_id=ticket.subject_id,
+        details={"type": new.type, "channel": new.channel},
+    )
+    if new.verified:
+        ticket.verified_at, ticket.verified_by = now, actor
+        _transition(session, ticket, "verify", actor=actor, details={"by": "caller"})
+    else:
+        _issue_code(session, ticket, mailing)
+    return ticket
+
+
+def check_code(
+    session: Session, *, ticket_id: str, code: str, actor: str, mailing: Mailing
+) -> tuple[DsarTicket, CodeCheck]:
+    """Art. 12(6): the person proves the address is theirs. Failures are kept, not raised,
+    so the attempt counts even though the request fails."""
+    ticket = get_ticket(session, ticket_id, lock=True)
+    allowed, _ = TRANSITIONS["verify"]
+    if ticket.status not in allowed:
+        raise IllegalTransition(f"The request is {ticket.status!r}, not awaiting verification.")
+    if ticket.code_attempts >= mailing.code_attempts:
+        return ticket, CodeCheck.EXHAUSTED
+    if ticket.code_expires_at is None or ticket.code_expires_at < clock.now():
+        return ticket, CodeCheck.EXPIRED
+    expected = keyed_hash(mailing.keys.codes, f"{ticket.id}:{code}")
+    if not secrets.compare_digest(expected, ticket.code_hash or ""):
+        ticket.code_attempts += 1
+        session.add(
+            DsarEvent(
+                ticket_id=ticket.id,
+                at=clock.now(),
+                actor=actor,
+                action="verify_failed",
+                from_status=ticket.status,
+                to_status=ticket.status,
+                details={"attempts": ticket.code_attempts},
+            )
+        )
+        return ticket, CodeCheck.WRONG
+    ticket.code_hash, ticket.code_expires_at = None, None
+    ticket.verified_at, ticket.verified_by = clock.now(), actor
+    _transition(session, ticket, "verify", actor=actor, details={"by": "code"})
+    return ticket, CodeCheck.OK
+
+
+def resend_code(session: Session, *, ticket_id: str, actor: str, mailing: Mailing) -> DsarTicket:
+    ticket = get_ticket(session, ticket_id, lock=True)
+    _transition(session, ticket, "resend", actor=actor)
+    _issue_code(session, ticket, mailing)
+    return ticket
+
+
+def assign(session: Session, *, ticket_id: str, assignee: str, actor: str) -> DsarTicket:
+    ticket = get_ticket(session, ticket_id, lock=True)
+    _transition(session, ticket, "assign", actor=actor, details={"assignee": assignee})
+    ticket.assignee = assignee
+    return ticket
+
+
+def add_note(session: Session, *, ticket_id: str, text: str, actor: str) -> DsarNote:
+    ticket = get_ticket(session, ticket_id, lock=True)
+    _transition(session, ticket, "note", actor=actor)
+    note = DsarNote(ticket_id=ticket.id, at=clock.now(), author=actor, text=text)
+    session.add(note)
+    return note
+
+
+def extend(
+    session: Session, *, ticket_id: str, reason: str, actor: str, spec: RegisterSpec
+) -> DsarTicket:
+    """Art. 12(3): once, by two months, and the person is told why."""
+    ticket = get_ticket(session, ticket_id, lock=True)
+    if ticket.extended_at is not None:
+        raise AlreadyExtended("The deadline may be extended only once (GDPR Art. 12(3)).")
+    _transition(session, ticket, "extend", actor=actor)
+    ticket.extended_at, ticket.extension_reason = clock.now(), reason
+    ticket.due_at = deadlines.extended_due_date(ticket.due_at)
+    outbox.enqueue_mail(
+        session,
+        to=ticket.email,
+        template="dsar_extended",
+        lang=ticket.lang,
+        reference=f"dsar/{ticket.id}",
+        reason=reason,
+        **_mail_context(ticket, spec),
+    )
+    return ticket
+
+
+def reject(
+    session: Session, *, ticket_id: str, reason: str, actor: str, spec: RegisterSpec
+) -> DsarTicket:
+    """Refuse with reasons, naming the supervisory authority and the right to complain."""
+    ticket = get_ticket(session, ticket_id, lock=True)
+    _transition(session, ticket, "reject", actor=actor)
+    ticket.rejection_reason, ticket.closed_at = reason, clock.now()
+    outbox.enqueue_mail(
+        session,
+        to=ticket.email,
+        template="dsar_rejected",
+        lang=ticket.lang,
+        reference=f"dsar/{ticket.id}",
+        reason=reason,
+        **_mail_context(ticket, spec),
+    )
+    return ticket
+
+
+def complete(session: Session, ticket: DsarTicket, *, result: dict[str, Any], actor: str) -> None:
+    _transition(
+        session, ticket, "complete", actor=actor, details={"outcome": result.get("outcome", "done")}
+    )
+    ticket.result, ticket.closed_at = result, clock.now()
+
+
+def read_detail(
+    session: Session, *, ticket_id: str, actor: str
+) -> tuple[DsarTicket, list[DsarEvent], list[DsarNote]]:
+    ticket = get_ticket(session, ticket_id)
+    events = list(
+        session.scalars(
+            select(DsarEvent).where(DsarEvent.ticket_id == ticket_id).order_by(DsarEvent.id)
+        )
+    )
+    notes = list(
+        session.scalars(
+            select(DsarNote).where(DsarNote.ticket_id == ticket_id).order_by(DsarNote.id)
+        )
+    )
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="dsar.read",
+        target=f"dsar/{ticket_id}",
+        subject_id=ticket.subject_id,
+    )
+    return ticket, events, notes
+
+
+def list_tickets(
+    session: Session,
+    *,
+    status: str | None,
+    type_: str | None,
+    channel: str | None,
+    overdue: bool,
+    due_before: datetime | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[DsarTicket]:
+    """Soonest deadline first, so operations see at a glance what is due."""
+    query = select(DsarTicket).order_by(DsarTicket.due_at, DsarTicket.id).limit(limit)
+    if status is not None:
+        query = query.where(DsarTicket.status == status)
+    if type_ is not None:
+        query = query.where(DsarTicket.type == type_)
+    if channel is not None:
+        query = query.where(DsarTicket.channel == channel)
+    if overdue:
+        query = query.where(DsarTicket.status.in_(ACTIVE_STATUSES), DsarTicket.due_at < clock.now())
+    if due_before is not None:
+        query = query.where(DsarTicket.due_at < due_before)
+    if after is not None:
+        query = query.where(tuple_(DsarTicket.due_at, DsarTicket.id) > after)
+    return list(session.scalars(query))
+
+
+def stats(session: Session) -> tuple[dict[str, int], int, float | None]:
+    open_by_type = {
+        type_: int(count)
+        for type_, count in session.execute(
+            select(DsarTicket.type, func.count())
+            .where(DsarTicket.status.in_(ACTIVE_STATUSES))
+            .group_by(DsarTicket.type)
+        )
+    }
+    overdue = (
+        session.scalar(
+            select(func.count())
+            .select_from(DsarTicket)
+            .where(DsarTicket.status.in_(ACTIVE_STATUSES), DsarTicket.due_at < clock.now())
+        )
+        or 0
+    )
+    durations = [
+        (closed - received).total_seconds() / 86400
+        for received, closed in session.execute(
+            select(DsarTicket.received_at, DsarTicket.closed_at).where(
+                DsarTicket.status == "completed"
+            )
+        )
+        if closed is not None
+    ]
+    median = round(statistics.median(durations), 2) if durations else None
+    return open_by_type, int(overdue), median

@@ -1,0 +1,1 @@
+"""Messages that leave the service (mail, webhooks): written with the change, sent after it."""

@@ -1,0 +1,72 @@
+"""Putting messages in the outbox, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from sqlalchemy.orm import Session
+
+from privacy_api.core import clock
+from privacy_api.outbox.models import OutboxMessage
+
+MAIL, WEBHOOK = "mail", "webhook"
+
+_env = Environment(
+    loader=PackageLoader("privacy_api.outbox", "templates"),
+    undefined=StrictUndefined,
+    autoescape=False,  # plain-text mail
+    keep_trailing_newline=True,
+)
+
+
+def render_mail(template: str, lang: str, **context: Any) -> tuple[str, str]:
+    """(subject, body) from `templates/<template>.<lang>.txt.j2`; line one is the subject."""
+    text = _env.get_template(f"{template}.{lang}.txt.j2").render(**context)
+    first, _, body = text.partition("\n")
+    return first.removeprefix("Subject:").strip(), body.lstrip("\n")
+
+
+def enqueue_mail(
+    session: Session,
+    *,
+    to: str,
+    template: str,
+    lang: str,
+    reference: str | None,
+    **context: Any,
+) -> OutboxMessage:
+    subject, body = render_mail(template, lang, **context)
+    now = clock.now()
+    message = OutboxMessage(
+        channel=MAIL,
+        recipient=to,
+        subject=subject,
+        body=body,
+        headers={},
+        reference=reference,
+        created_at=now,
+        available_at=now,
+        attempts=0,
+    )
+    session.add(message)
+    return message
+
+
+def enqueue_webhook(
+    session: Session, *, url: str, body: str, headers: dict[str, str], reference: str
+) -> OutboxMessage:
+    now = clock.now()
+    message = OutboxMessage(
+        channel=WEBHOOK,
+        recipient=url,
+        subject=None,
+        body=body,
+        headers=headers,
+        reference=reference,
+        created_at=now,
+        available_at=now,
+        attempts=0,
+    )
+    session.add(message)
+    return message

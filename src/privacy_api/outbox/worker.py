@@ -1,0 +1,108 @@
+"""Delivering the outbox: claim, send outside any transaction, then record the outcome.
+
+A claim is a lease: a worker that dies after claiming leaves the message to be taken again
+when the lease ends, so nothing is lost; a message is marked sent right after it was sent,
+so under normal operation nothing goes twice (a crash in between can repeat one message;
+its Message-ID, stable per message, lets the receiving side drop the repeat).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from privacy_api.core import clock
+from privacy_api.core.db import Database
+from privacy_api.outbox.models import OutboxMessage
+
+log = logging.getLogger("privacy_api.outbox")
+
+Sender = Callable[[OutboxMessage], None]
+LEASE = timedelta(seconds=120)
+BASE_DELAY_SECONDS = 5.0
+MAX_DELAY_SECONDS = 3600.0
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential, capped, with full jitter so failed messages do not retry in step."""
+    ceiling = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** max(0, attempts - 1))
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+
+
+def _claim(db: Database, channel: str, now: datetime, limit: int) -> list[OutboxMessage]:
+    with db.transaction() as session:
+        due = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.dead_at.is_(None),
+                OutboxMessage.available_at <= now,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        messages = list(session.scalars(due))
+        for message in messages:
+            message.claimed_until = now + LEASE
+        return messages
+
+
+def _record(
+    db: Database, message: OutboxMessage, error: Exception | None, max_attempts: int
+) -> str:
+    now = clock.now()
+    with db.transaction() as session:
+        if error is None:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message.id)
+                .values(sent_at=now, claimed_until=None, attempts=OutboxMessage.attempts + 1)
+            )
+            return "sent"
+        attempts = message.attempts + 1
+        values: dict[str, object] = {
+            "attempts": attempts,
+            "claimed_until": None,
+            "last_error": f"{type(error).__name__}"[:500],
+            "available_at": now + backoff(attempts),
+        }
+        if attempts >= max_attempts:
+            values["dead_at"] = now
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
+        )
+        return "dead" if attempts >= max_attempts else "failed"
+
+
+def deliver_due(
+    db: Database, *, channel: str, sender: Sender, limit: int = 50, max_attempts: int = 10
+) -> DeliveryReport:
+    """Send what is due on one channel, once; call it in a loop (the worker) or from cron."""
+    report = DeliveryReport()
+    for message in _claim(db, channel, clock.now(), limit):
+        try:
+            sender(message)
+            error: Exception | None = None
+        except Exception as exc:
+            error = exc
+            log.warning(
+                "delivery failed", extra={"message_id": message.id, "error": type(exc).__name__}
+            )
+        outcome = _record(db, message, error, max_attempts)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
