@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mailserver import MailServer
 from privacy_api.app import create_app
 from privacy_api.config import Settings
 from privacy_api.core import apikeys
@@ -153,6 +154,14 @@ def live_server(database_url: str, db: Database) -> Iterator[LiveServer]:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

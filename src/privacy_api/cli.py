@@ -157,6 +157,28 @@ def cmd_audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
     return 1
 
 
+def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.worker import outbox_jobs, serve_forever
+
+    configure_logging(settings.log_level)
+    db = Database.connect(settings.database_url, pool_size=2)
+    serve_forever(outbox_jobs(db, settings))
+    return 0
+
+
+def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.outbox.mail import SmtpSender
+    from privacy_api.outbox.service import MAIL
+    from privacy_api.outbox.worker import deliver_due
+
+    db = _database(settings)
+    report = deliver_due(
+        db, channel=MAIL, sender=SmtpSender(settings), max_attempts=settings.outbox_max_attempts
+    )
+    emit(f"mail: {report.sent} sent, {report.failed} to retry, {report.dead} given up")
+    return 0
+
+
 def cmd_openapi(_args: argparse.Namespace, _settings: Settings) -> int:
     from privacy_api.openapi import openapi_document
 
@@ -207,6 +229,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_parser("verify", help="exit 1 naming the first bad entry").set_defaults(
         run=cmd_audit_verify
+    )
+
+    sub.add_parser(
+        "worker", help="deliver the outbox (and run retention) on a schedule"
+    ).set_defaults(run=cmd_worker)
+    outbox = sub.add_parser("outbox", help="the outbox of mail and webhooks").add_subparsers(
+        dest="outbox_command", required=True
+    )
+    outbox.add_parser("deliver", help="send what is due, once (for cron)").set_defaults(
+        run=cmd_outbox_deliver
     )
 
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)

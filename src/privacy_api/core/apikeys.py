@@ -37,6 +37,8 @@ SCOPES = frozenset(
         "admin",
     }
 )
+# Operations staff who manage requests also take them in.
+IMPLIED: dict[str, frozenset[str]] = {"dsar:manage": frozenset({"dsar:submit"})}
 KEY_PREFIX = "pak_"
 _KEY_SHAPE = re.compile(r"pak_([a-z0-9]{10})_([A-Za-z0-9_-]{43})")
 _NAME_SHAPE = re.compile(r"[A-Za-z0-9._:@-]{1,64}")
@@ -60,7 +62,9 @@ class Caller:
     scopes: frozenset[str]
 
     def may(self, scope: str) -> bool:
-        return "admin" in self.scopes or scope in self.scopes
+        if "admin" in self.scopes or scope in self.scopes:
+            return True
+        return any(scope in IMPLIED.get(held, ()) for held in self.scopes)
 
 
 @dataclass(frozen=True)

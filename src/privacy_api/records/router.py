@@ -18,9 +18,7 @@ from privacy_api.register import service as register_service
 from privacy_api.subjects.schemas import SubjectIdPath
 
 router = APIRouter(tags=["records"])
-_REFUSALS: Responses = {
-    409: {"description": "Restriction or objection refuses the processing"}
-}
+_REFUSALS: Responses = {409: {"description": "Restriction or objection refuses the processing"}}
 
 
 @router.post("/records", status_code=201, response_model=RecordRead, responses=_REFUSALS)

@@ -1,0 +1,64 @@
+"""The background worker: delivers the outbox (and, with retention, sweeps) on a schedule."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from privacy_api.config import Settings
+from privacy_api.core.db import Database
+from privacy_api.outbox.mail import SmtpSender
+from privacy_api.outbox.service import MAIL
+from privacy_api.outbox.worker import deliver_due
+
+log = logging.getLogger("privacy_api.worker")
+
+
+@dataclass
+class Job:
+    name: str
+    every_seconds: float
+    run: Callable[[], object]
+    next_at: float = 0.0
+
+
+def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
+    sender = SmtpSender(settings)
+    return [
+        Job(
+            "outbox:mail",
+            settings.worker_interval_seconds,
+            lambda: deliver_due(
+                db, channel=MAIL, sender=sender, max_attempts=settings.outbox_max_attempts
+            ),
+        )
+    ]
+
+
+def run_jobs(jobs: list[Job], stop: threading.Event, *, clock: Callable[[], float]) -> None:
+    """Run each job when due until `stop` is set; a failing job is logged and retried."""
+    while not stop.is_set():
+        now = clock()
+        for job in jobs:
+            if now >= job.next_at:
+                try:
+                    outcome = job.run()
+                    log.info("job ran", extra={"job": job.name, "outcome": repr(outcome)})
+                except Exception:
+                    log.exception("job failed", extra={"job": job.name})
+                job.next_at = now + job.every_seconds
+        stop.wait(min(job.next_at for job in jobs) - clock() if jobs else 1.0)
+
+
+def serve_forever(jobs: list[Job]) -> None:
+    import time
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    log.info("worker started", extra={"jobs": [j.name for j in jobs]})
+    run_jobs(jobs, stop, clock=time.monotonic)
+    log.info("worker stopped")
