@@ -15,6 +15,7 @@ from privacy_api.keys.router import router as keys_router
 from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
+from privacy_api.rights.router import router as rights_router
 from privacy_api.subjects.router import router as subjects_router
 
 # Hot routers first: matching walks the routers in this order.
@@ -23,6 +24,8 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     consent_router,
     subjects_router,
     records_router,
+    # Before dsar: GET /dsar/package must not be read as the ticket "package".
+    rights_router,
     dsar_router,
     register_router,
     policy_router,

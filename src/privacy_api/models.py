@@ -10,6 +10,7 @@ from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.records.models import Record
 from privacy_api.register.models import RegisterVersion
+from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.subjects.models import Objection, Subject
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "ConsentEvent",
     "ConsentState",
     "Base",
+    "DownstreamOrder",
+    "DownstreamSystem",
     "DsarEvent",
     "DsarNote",
     "DsarTicket",

@@ -25,3 +25,4 @@ class DerivedKeys:
         self.ip_hash = derive_key(secret, "ip-hash")
         self.tokens = derive_key(secret, "signed-tokens")
         self.codes = derive_key(secret, "verification-codes")
+        self.webhooks = derive_key(secret, "webhook-signing")

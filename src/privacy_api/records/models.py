@@ -22,7 +22,10 @@ class Record(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
     )
-    subject_id: Mapped[str] = mapped_column(ForeignKey("subject.subject_id", ondelete="CASCADE"))
+    # None once anonymised: the record stays for statistics, no longer about anyone.
+    subject_id: Mapped[str | None] = mapped_column(
+        ForeignKey("subject.subject_id", ondelete="CASCADE")
+    )
     activity: Mapped[str] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(64))
     property: Mapped[str] = mapped_column(String(8))

@@ -34,7 +34,7 @@ class RecordRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    subject_id: str
+    subject_id: str | None
     activity: str
     category: str
     property: str

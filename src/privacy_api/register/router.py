@@ -59,9 +59,10 @@ def list_register_versions(session: DbSession) -> Page[RegisterVersionRead]:
 
 @router.get("/register/versions/{version}")
 def get_register_version(session: DbSession, version: int = Path(ge=1)) -> dict[str, Any]:
-    """One stored version of the register, as it was loaded."""
-    register = service.register_version(session, version)
+    """One stored version of the register, exactly as it was loaded."""
+    row = service.stored_version(session, version)
     return {
-        "version": register.version,
-        "document": register.spec.model_dump(mode="json", by_alias=True),
+        "version": row.version,
+        "loaded_at": row.loaded_at.isoformat(),
+        "document": row.document,
     }

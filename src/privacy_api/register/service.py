@@ -117,11 +117,12 @@ def current_register(session: Session) -> Register:
     return _as_register(row)
 
 
-def register_version(session: Session, version: int) -> Register:
+def stored_version(session: Session, version: int) -> RegisterVersion:
+    """A stored version as loaded (older ones may predate today's schema: not re-parsed)."""
     row = session.get(RegisterVersion, version)
     if row is None:
         raise UnknownRegisterVersion(f"There is no register version {version}.")
-    return _as_register(row)
+    return row
 
 
 def list_versions(session: Session) -> list[RegisterVersion]:

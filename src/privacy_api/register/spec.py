@@ -116,6 +116,11 @@ class RetentionRule:
     hold: Hold | None
 
 
+class ConsentProofs(Strict):
+    keep_on_erasure: bool
+    reason: Text
+
+
 class RegisterSpec(Strict):
     schema_: Literal[1] = Field(alias="schema")
     policy_version: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
@@ -123,6 +128,7 @@ class RegisterSpec(Strict):
     properties: dict[Property, str]
     retention_periods: dict[str, RetentionPeriod] = Field(min_length=1)
     statutory_holds: dict[str, StatutoryHold] = {}
+    consent_proofs: ConsentProofs
     consent_purposes: dict[str, ConsentPurpose]
     activities: tuple[Activity, ...] = Field(min_length=1)
     subprocessors: tuple[Subprocessor, ...]

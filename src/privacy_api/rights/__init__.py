@@ -1,0 +1,1 @@
+"""Carrying out the rights of policy §3 here and in every system holding a copy (Art. 19)."""

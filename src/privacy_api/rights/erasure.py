@@ -1,0 +1,175 @@
+"""Art. 17 erasure: per the register's rule for each activity, keeping what law requires."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Result,
+    and_,
+    delete,
+    func,
+    not_,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from privacy_api.audit import service as audit
+from privacy_api.consent.models import ConsentEvent, ConsentState
+from privacy_api.core import clock
+from privacy_api.dsar.deadlines import add_months
+from privacy_api.records.models import Record
+from privacy_api.register.spec import RegisterSpec
+from privacy_api.subjects import service as subjects
+from privacy_api.subjects.models import Subject
+
+
+def _rowcount(result: Result[Any]) -> int:
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+@dataclass(frozen=True)
+class Retained:
+    activity: str
+    category: str
+    records: int
+    reason: str
+    until: datetime | None
+
+
+@dataclass
+class ErasureReport:
+    subject_id: str
+    erased: dict[str, int] = field(default_factory=dict)
+    anonymised: dict[str, int] = field(default_factory=dict)
+    retained: list[Retained] = field(default_factory=list)
+    already_erased: bool = False
+
+    @property
+    def nothing_left(self) -> bool:
+        return not self.erased and not self.anonymised
+
+
+def _keep_held(
+    session: Session, spec: RegisterSpec, subject_id: str, now: datetime, lang: str
+) -> tuple[list[Retained], list[ColumnElement[bool]]]:
+    """What a statutory hold keeps (and until when), and the SQL that spares it."""
+    retained: list[Retained] = []
+    spared: list[ColumnElement[bool]] = []
+    for activity in spec.activities:
+        hold = spec.retention_of(activity).hold
+        if hold is None:
+            continue
+        held = and_(
+            Record.activity == activity.key,
+            Record.category.in_(hold.categories),
+            Record.occurred_at > add_months(now, -12 * hold.years),
+        )
+        spared.append(held)
+        for category, count, latest in session.execute(
+            select(Record.category, func.count(), func.max(Record.occurred_at))
+            .where(Record.subject_id == subject_id, held)
+            .group_by(Record.category)
+        ):
+            retained.append(
+                Retained(
+                    activity.key,
+                    category,
+                    int(count),
+                    getattr(hold.reason, lang),
+                    add_months(latest, 12 * hold.years),
+                )
+            )
+    return retained, spared
+
+
+def erase_subject(
+    session: Session, *, subject_id: str, spec: RegisterSpec, actor: str, lang: str = "en"
+) -> ErasureReport:
+    """Erase or anonymise every record per its activity's rule; tombstone the subject.
+
+    Idempotent: a second call finds nothing left and says so.
+    """
+    subject = session.get(Subject, subject_id, with_for_update=True)
+    if subject is None:
+        raise subjects.SubjectNotFound(f"No data subject has the id {subject_id!r}.")
+    now = clock.now()
+    report = ErasureReport(subject_id=subject_id, already_erased=subject.erased_at is not None)
+    retained, spared = _keep_held(session, spec, subject_id, now, lang)
+    report.retained.extend(retained)
+    not_spared = not_(or_(*spared)) if spared else true()
+    for activity in spec.activities:
+        mine = and_(Record.subject_id == subject_id, Record.activity == activity.key, not_spared)
+        if spec.retention_of(activity).action == "anonymise":
+            done = _rowcount(
+                session.execute(
+                    update(Record).where(mine).values(subject_id=None, data=None, anonymised_at=now)
+                )
+            )
+            if done:
+                report.anonymised[activity.key] = done
+        else:
+            done = _rowcount(session.execute(delete(Record).where(mine)))
+            if done:
+                report.erased[activity.key] = done
+    _erase_consent(session, spec, subject_id, report, lang)
+    subject.email = subject.email_hash = subject.name = None
+    subject.attributes, subject.status = {}, "closed"
+    subject.restriction_reason = None
+    subject.erased_at = subject.erased_at or now
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.erased",
+        target=f"subject/{subject_id}",
+        subject_id=subject_id,
+        details={
+            "erased": report.erased,
+            "anonymised": report.anonymised,
+            "retained": len(report.retained),
+        },
+    )
+    return report
+
+
+def _erase_consent(
+    session: Session, spec: RegisterSpec, subject_id: str, report: ErasureReport, lang: str
+) -> None:
+    holder = f"subject:{subject_id}"
+    holders = [
+        holder,
+        *session.scalars(select(ConsentState.holder).where(ConsentState.alias_of == holder)),
+    ]
+    session.execute(delete(ConsentState).where(ConsentState.holder.in_(holders)))
+    events = select(func.count()).select_from(ConsentEvent).where(ConsentEvent.holder.in_(holders))
+    if spec.consent_proofs.keep_on_erasure:
+        # The proof stays; the network and device details it carried go.
+        kept = session.scalar(events) or 0
+        session.execute(
+            update(ConsentEvent)
+            .where(ConsentEvent.holder.in_(holders))
+            .values(ip_hash=None, user_agent=None)
+        )
+        if kept:
+            report.retained.append(
+                Retained(
+                    "consent",
+                    "consent_events",
+                    int(kept),
+                    getattr(spec.consent_proofs.reason, lang),
+                    None,
+                )
+            )
+    else:
+        erased = _rowcount(
+            session.execute(delete(ConsentEvent).where(ConsentEvent.holder.in_(holders)))
+        )
+        if erased:
+            report.erased["consent"] = erased

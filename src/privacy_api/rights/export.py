@@ -1,0 +1,341 @@
+"""Art. 15 and 20 packages: a ZIP streamed as it is written, never held whole in memory.
+
+A producer thread reads the database and writes the ZIP into a bounded queue; the response
+reads the queue. Memory stays at a few chunks whatever the number of records.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import queue
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from privacy_api.consent.models import ConsentEvent, ConsentState
+from privacy_api.core import clock
+from privacy_api.core.db import Database
+from privacy_api.dsar.models import DsarEvent, DsarTicket
+from privacy_api.records.models import Record
+from privacy_api.register.spec import RegisterSpec
+from privacy_api.subjects.models import Subject
+
+Scope = Literal["export", "access", "portability"]
+_CHUNK = 64 * 1024
+_DONE = object()
+
+
+class _Sink(io.RawIOBase):
+    """A write-only stream the ZIP writer fills and the response empties."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.parts.append(chunk)
+        self.size += len(chunk)
+        return len(chunk)
+
+    def take(self) -> bytes:
+        out, self.parts, self.size = b"".join(self.parts), [], 0
+        return out
+
+
+@dataclass
+class _Entry:
+    name: str
+    records: int = 0
+    digest: Any = field(default_factory=hashlib.sha256)
+
+
+class _Package:
+    def __init__(self, out: queue.Queue[object]) -> None:
+        self.out = out
+        self.sink = _Sink()
+        self.zip = zipfile.ZipFile(self.sink, "w", zipfile.ZIP_DEFLATED)
+        self.files: list[dict[str, Any]] = []
+
+    def _flush(self, force: bool = False) -> None:
+        if self.sink.size >= _CHUNK or (force and self.sink.size):
+            # A reader that went away must not leave this thread waiting forever.
+            self.out.put(self.sink.take(), timeout=120)
+
+    def write_file(self, name: str, pieces: Iterator[tuple[str, int]]) -> None:
+        entry = _Entry(name)
+        with self.zip.open(name, "w", force_zip64=True) as handle:
+            for text, records in pieces:
+                data = text.encode()
+                entry.digest.update(data)
+                entry.records += records
+                handle.write(data)
+                self._flush()
+        self.files.append(
+            {"name": name, "records": entry.records, "sha256": entry.digest.hexdigest()}
+        )
+
+    def write_json(self, name: str, value: Any, records: int) -> None:
+        self.write_file(
+            name, iter([(json.dumps(value, indent=2, default=str, ensure_ascii=False), records)])
+        )
+
+    def close(self) -> None:
+        self.zip.close()
+        self._flush(force=True)
+
+
+def _json_array(rows: Iterator[dict[str, Any]]) -> Iterator[tuple[str, int]]:
+    yield "[", 0
+    first = True
+    for row in rows:
+        yield ("\n" if first else ",\n") + json.dumps(row, default=str, ensure_ascii=False), 1
+        first = False
+    yield "\n]\n", 0
+
+
+def _csv_rows(rows: Iterator[dict[str, Any]]) -> Iterator[tuple[str, int]]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "occurred_at", "recorded_at", "property", "data"])
+    yield buffer.getvalue(), 0
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(
+            [
+                row["id"],
+                row["occurred_at"],
+                row["recorded_at"],
+                row["property"],
+                json.dumps(row["data"], ensure_ascii=False),
+            ]
+        )
+        yield buffer.getvalue(), 1
+
+
+def _records(
+    session: Session, subject_id: str, activity: str, category: str
+) -> Iterator[dict[str, Any]]:
+    query = (
+        select(Record.id, Record.occurred_at, Record.recorded_at, Record.property, Record.data)
+        .where(
+            Record.subject_id == subject_id,
+            Record.activity == activity,
+            Record.category == category,
+        )
+        .order_by(Record.id)
+        .execution_options(yield_per=1000)
+    )
+    for id_, occurred, recorded, prop, data in session.execute(query):
+        yield {
+            "id": id_,
+            "occurred_at": occurred.isoformat(),
+            "recorded_at": recorded.isoformat(),
+            "property": prop,
+            "data": data,
+        }
+
+
+def _profile(subject: Subject) -> dict[str, Any]:
+    return {
+        k: getattr(subject, k)
+        for k in (
+            "subject_id",
+            "email",
+            "name",
+            "status",
+            "demo",
+            "attributes",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "last_session_at",
+            "last_visit_at",
+            "last_marketing_contact_at",
+            "restricted_at",
+        )
+    }
+
+
+def _consent_history(session: Session, subject_id: str) -> list[dict[str, Any]]:
+    holder = f"subject:{subject_id}"
+    holders = [
+        holder,
+        *session.scalars(select(ConsentState.holder).where(ConsentState.alias_of == holder)),
+    ]
+    return [
+        {
+            "at": e.at,
+            "holder": e.holder,
+            "kind": e.kind,
+            "purposes": e.purposes,
+            "changes": e.changes,
+            "source": e.source,
+            "policy_version": e.policy_version,
+            "banner_version": e.banner_version,
+            "gpc": e.gpc,
+        }
+        for e in session.scalars(
+            select(ConsentEvent).where(ConsentEvent.holder.in_(holders)).order_by(ConsentEvent.id)
+        )
+    ]
+
+
+def _dsar_history(session: Session, subject_id: str) -> list[dict[str, Any]]:
+    tickets = session.scalars(
+        select(DsarTicket)
+        .where(DsarTicket.subject_id == subject_id)
+        .order_by(DsarTicket.received_at)
+    )
+    return [
+        {
+            "id": t.id,
+            "type": t.type,
+            "status": t.status,
+            "channel": t.channel,
+            "received_at": t.received_at,
+            "due_at": t.due_at,
+            "closed_at": t.closed_at,
+            "history": [
+                {"at": e.at, "action": e.action, "to_status": e.to_status}
+                for e in session.scalars(
+                    select(DsarEvent).where(DsarEvent.ticket_id == t.id).order_by(DsarEvent.id)
+                )
+            ],
+        }
+        for t in tickets
+    ]
+
+
+def article_15(spec: RegisterSpec, activities: list[str]) -> dict[str, Any]:
+    """What Art. 15(1) requires besides the copy: purposes, bases, recipients, periods, rights."""
+    authority = spec.controller.supervisory_authority
+    return {
+        "processing": [
+            {
+                "activity": a.key,
+                "title": a.title.en,
+                "purposes": list(a.purposes),
+                "legal_basis": list(a.legal_basis),
+                "data_categories": list(a.data_categories),
+                "retention": {
+                    "period_months": spec.retention_of(a).period_months,
+                    "clock": spec.retention_of(a).clock,
+                    "action": spec.retention_of(a).action,
+                },
+            }
+            for a in spec.activities
+            if a.key in activities
+        ],
+        "recipients": [s.model_dump(mode="json") for s in spec.subprocessors],
+        "rights": ["rectification", "erasure", "restriction", "objection", "portability"],
+        "right_to_complain": {
+            "authority": authority.name.en,
+            "address": authority.address,
+            "url": authority.url,
+        },
+        "source": "the data subject and the onetagger.com properties they used",
+    }
+
+
+def _produce(
+    db: Database,
+    out: queue.Queue[object],
+    *,
+    subject_id: str,
+    spec: RegisterSpec,
+    register_version: int,
+    scope: Scope,
+) -> None:
+    package = _Package(out)
+    try:
+        with db.transaction(write=False) as session:
+            subject = session.get(Subject, subject_id)
+            assert subject is not None
+            package.write_json("profile.json", _profile(subject), 1)
+            wanted = {a.key for a in spec.activities if scope != "portability" or a.portable}
+            groups = session.execute(
+                select(Record.activity, Record.category, func.count())
+                .where(Record.subject_id == subject_id)
+                .group_by(Record.activity, Record.category)
+                .order_by(Record.activity, Record.category)
+            ).all()
+            for activity, category, _count in groups:
+                if activity not in wanted:
+                    continue
+                base = f"records/{activity}/{category}"
+                package.write_file(
+                    f"{base}.json", _json_array(_records(session, subject_id, activity, category))
+                )
+                package.write_file(
+                    f"{base}.csv", _csv_rows(_records(session, subject_id, activity, category))
+                )
+            consent = _consent_history(session, subject_id)
+            package.write_json("consent_history.json", consent, len(consent))
+            dsars = _dsar_history(session, subject_id)
+            package.write_json("dsar_history.json", dsars, len(dsars))
+            if scope != "portability":
+                present = sorted({g[0] for g in groups})
+                package.write_json("art15.json", article_15(spec, present), len(present))
+        controller = spec.controller
+        package.write_json(
+            "manifest.json",
+            {
+                "controller": {
+                    "name": controller.name,
+                    "email": controller.email,
+                    "address": controller.address,
+                },
+                "subject_id": subject_id,
+                "scope": scope,
+                "generated_at": clock.now().isoformat(),
+                "register_version": register_version,
+                "files": list(package.files),
+            },
+            len(package.files),
+        )
+        package.close()
+    except BaseException as exc:  # the reader must learn that the package is broken
+        out.put(exc)
+        raise
+    finally:
+        out.put(_DONE)
+
+
+def stream_package(
+    db: Database, *, subject_id: str, spec: RegisterSpec, register_version: int, scope: Scope
+) -> Iterator[bytes]:
+    out: queue.Queue[object] = queue.Queue(maxsize=8)
+    producer = threading.Thread(
+        target=_produce,
+        args=(db, out),
+        daemon=True,
+        kwargs={
+            "subject_id": subject_id,
+            "spec": spec,
+            "register_version": register_version,
+            "scope": scope,
+        },
+    )
+    producer.start()
+    while True:
+        item = out.get()
+        if item is _DONE:
+            break
+        if isinstance(item, BaseException):
+            raise RuntimeError("the package could not be completed") from item
+        assert isinstance(item, bytes)
+        yield item
+    producer.join()

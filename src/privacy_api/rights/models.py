@@ -1,0 +1,37 @@
+"""Downstream systems of the properties and the orders they must carry out (Art. 19)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from privacy_api.core.db import Base, UTCDateTime
+
+
+class DownstreamSystem(Base):
+    __tablename__ = "downstream_system"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    property: Mapped[str] = mapped_column(String(8))
+    webhook_url: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(128))
+
+
+class DownstreamOrder(Base):
+    __tablename__ = "downstream_order"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    system_id: Mapped[str] = mapped_column(ForeignKey("downstream_system.id"), index=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    subject_id: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))  # pending | acknowledged | failed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ack_detail: Mapped[str | None] = mapped_column(String(2000))

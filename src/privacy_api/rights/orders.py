@@ -1,0 +1,113 @@
+"""Orders to downstream systems: one per system per action, delivered through the outbox."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from privacy_api.audit import service as audit
+from privacy_api.core import clock
+from privacy_api.core.errors import Conflict, NotFound
+from privacy_api.outbox import service as outbox
+from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
+
+
+class OrderNotFound(NotFound):
+    slug, title = "order-not-found", "No such order"
+
+
+class OrderAlreadyAcknowledged(Conflict):
+    slug, title = "order-acknowledged", "The order was already acknowledged"
+
+
+def issue_orders(
+    session: Session,
+    *,
+    kind: str,
+    subject_id: str,
+    ticket_id: str | None,
+    payload: dict[str, Any],
+    actor: str,
+) -> list[DownstreamOrder]:
+    """Art. 19: tell every registered system; each order is an outbox webhook."""
+    orders = []
+    for system in session.scalars(select(DownstreamSystem).order_by(DownstreamSystem.name)):
+        order = DownstreamOrder(
+            id=f"ord_{uuid.uuid4().hex[:24]}",
+            system_id=system.id,
+            ticket_id=ticket_id,
+            subject_id=subject_id,
+            kind=kind,
+            payload=payload,
+            status="pending",
+            created_at=clock.now(),
+        )
+        session.add(order)
+        body = json.dumps(
+            {
+                "type": f"privacy.{kind}",
+                "order_id": order.id,
+                "subject_id": subject_id,
+                "property": system.property,
+                "issued_at": order.created_at.isoformat(),
+                "data": payload,
+            },
+            separators=(",", ":"),
+            sort_keys=True,
+        )
+        outbox.enqueue_webhook(
+            session,
+            url=system.webhook_url,
+            body=body,
+            headers={"webhook-id": order.id, "system-id": system.id},
+            reference=f"order/{order.id}",
+        )
+        orders.append(order)
+    if orders:
+        audit.append_entry(
+            session,
+            actor=actor,
+            action=f"orders.{kind}",
+            target=f"subject/{subject_id}",
+            subject_id=subject_id,
+            details={"orders": len(orders), "ticket": ticket_id},
+        )
+    return orders
+
+
+def acknowledge(
+    session: Session, *, order: DownstreamOrder, done: bool, detail: str | None
+) -> DownstreamOrder:
+    if order.status == "acknowledged":
+        raise OrderAlreadyAcknowledged(f"Order {order.id} was acknowledged already.")
+    order.status = "acknowledged" if done else "failed"
+    order.acknowledged_at, order.ack_detail = clock.now(), detail
+    audit.append_entry(
+        session,
+        actor=f"system:{order.system_id}",
+        action=f"order.{order.status}",
+        target=f"order/{order.id}",
+        subject_id=order.subject_id,
+    )
+    return order
+
+
+def get_order(session: Session, order_id: str) -> DownstreamOrder:
+    order = session.get(DownstreamOrder, order_id, with_for_update=True)
+    if order is None:
+        raise OrderNotFound(f"There is no order {order_id!r}.")
+    return order
+
+
+def open_orders(session: Session, ticket_id: str) -> list[DownstreamOrder]:
+    return list(
+        session.scalars(
+            select(DownstreamOrder).where(
+                DownstreamOrder.ticket_id == ticket_id, DownstreamOrder.status != "acknowledged"
+            )
+        )
+    )

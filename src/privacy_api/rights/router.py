@@ -1,0 +1,313 @@
+"""Rights endpoints: export, erasure, restriction, objection, downstream systems and orders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+
+from privacy_api.audit import service as audit
+from privacy_api.core import tokens
+from privacy_api.core.auth import Admin, DsarManage, Erase, Export
+from privacy_api.core.errors import Responses, Unauthorized
+from privacy_api.core.pagination import Page
+from privacy_api.core.request import AppContext, Context
+from privacy_api.core.session import DbSession
+from privacy_api.dsar import service as dsar
+from privacy_api.dsar.schemas import DsarRead, ReasonBody
+from privacy_api.policy import service as policy_service
+from privacy_api.register import service as register_service
+from privacy_api.rights import orders, service, systems
+from privacy_api.rights.export import Scope, stream_package
+from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
+from privacy_api.rights.schemas import (
+    ErasureResult,
+    ObjectionCreate,
+    ObjectionDecision,
+    ObjectionRead,
+    OrderAck,
+    RestrictionCreate,
+    SystemCreate,
+    SystemCreated,
+    SystemRead,
+)
+from privacy_api.subjects import service as subjects
+from privacy_api.subjects.schemas import SubjectIdPath
+
+router = APIRouter(tags=["rights"])
+_ZIP: Responses = {
+    200: {"content": {"application/zip": {}}, "description": "A ZIP streamed as written"}
+}
+_system_secret = HTTPBearer(
+    auto_error=False,
+    scheme_name="SystemSigningSecret",
+    description="The downstream system's signing secret (whsec_...)",
+)
+
+
+def _fulfilment(session: DbSession, context: Context) -> service.Fulfilment:
+    spec, policy_version = policy_service.in_force(session)
+    return service.Fulfilment(
+        spec=spec,
+        policy_version=policy_version,
+        keys=context.keys,
+        public_base_url=context.settings.public_base_url,
+    )
+
+
+FulfilmentContext = Annotated[service.Fulfilment, Depends(_fulfilment)]
+
+
+def _zip(
+    context: AppContext,
+    session: DbSession,
+    *,
+    subject_id: str,
+    scope: Scope,
+    actor: str,
+    target: str,
+) -> StreamingResponse:
+    register = register_service.current_register(session)
+    subject = subjects.get_subject(session, subject_id)
+    if subject.erased_at is not None:
+        raise subjects.SubjectErased(f"Subject {subject_id!r} was erased; nothing to export.")
+    # Written by its own transaction: the stream outlives the request's session.
+    with context.db.transaction() as audit_session:
+        audit.append_entry(
+            audit_session,
+            actor=actor,
+            action=f"subject.{scope}_package",
+            target=target,
+            subject_id=subject_id,
+        )
+    body = stream_package(
+        context.db,
+        subject_id=subject_id,
+        spec=register.spec,
+        register_version=register.version,
+        scope=scope,
+    )
+    name = f"{subject_id}-{scope}.zip".replace("/", "_")
+    return StreamingResponse(
+        body,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/subjects/{subject_id}/export", response_class=StreamingResponse, responses=_ZIP)
+def export_subject(
+    subject_id: SubjectIdPath, session: DbSession, caller: Export, context: Context
+) -> StreamingResponse:
+    """Everything held about the subject as a ZIP with a SHA-256 manifest (Art. 15, 20)."""
+    return _zip(
+        context,
+        session,
+        subject_id=subject_id,
+        scope="export",
+        actor=caller.name,
+        target=f"subject/{subject_id}",
+    )
+
+
+@router.delete("/subjects/{subject_id}")
+def erase_subject(
+    subject_id: SubjectIdPath, session: DbSession, caller: Erase, ctx: FulfilmentContext
+) -> ErasureResult:
+    """Art. 17: erase or anonymise per the register; report what was kept, why, until when."""
+    summary = service.erase(session, subject_id=subject_id, actor=caller.name, ctx=ctx)
+    session.flush()
+    issued = session.scalars(
+        select(DownstreamOrder.id).where(
+            DownstreamOrder.subject_id == subject_id, DownstreamOrder.kind == "erasure"
+        )
+    ).all()
+    return ErasureResult(subject_id=subject_id, orders=len(issued), **summary)
+
+
+@router.post("/subjects/{subject_id}/restriction", status_code=201)
+def restrict(
+    subject_id: SubjectIdPath, body: RestrictionCreate, session: DbSession, caller: DsarManage
+) -> dict[str, str]:
+    """Art. 18: only storage until lifted; every registered system is told (Art. 19)."""
+    subject = service.restrict(
+        session, subject_id=subject_id, reason=body.reason, actor=caller.name
+    )
+    return {"subject_id": subject.subject_id, "restricted_at": str(subject.restricted_at)}
+
+
+@router.delete("/subjects/{subject_id}/restriction")
+def lift_restriction(
+    subject_id: SubjectIdPath, session: DbSession, caller: DsarManage
+) -> dict[str, str]:
+    """Lift a restriction; the systems are told."""
+    service.lift_restriction(session, subject_id=subject_id, actor=caller.name)
+    return {"subject_id": subject_id, "restricted_at": "null"}
+
+
+@router.post("/subjects/{subject_id}/objections", status_code=201)
+def object_to(
+    subject_id: SubjectIdPath,
+    body: ObjectionCreate,
+    session: DbSession,
+    caller: DsarManage,
+    ctx: FulfilmentContext,
+) -> ObjectionRead:
+    """Art. 21: marketing stops at once (21(3)); other activities await a decision."""
+    return ObjectionRead.model_validate(
+        service.object_to(
+            session, subject_id=subject_id, activity=body.activity, actor=caller.name, ctx=ctx
+        )
+    )
+
+
+@router.post("/subjects/{subject_id}/objections/{activity}/decision")
+def decide_objection(
+    subject_id: SubjectIdPath,
+    activity: str,
+    body: ObjectionDecision,
+    session: DbSession,
+    caller: DsarManage,
+    ctx: FulfilmentContext,
+) -> ObjectionRead:
+    """Uphold, or refuse with the overriding interest written down and sent to the person."""
+    return ObjectionRead.model_validate(
+        service.decide_objection(
+            session,
+            subject_id=subject_id,
+            activity=activity,
+            uphold=body.uphold,
+            reason=body.reason,
+            actor=caller.name,
+            spec=ctx.spec,
+        )
+    )
+
+
+@router.post("/systems", status_code=201)
+def register_system(
+    body: SystemCreate, session: DbSession, caller: Admin, context: Context
+) -> SystemCreated:
+    """Register a downstream system of a property; its signing secret is shown once."""
+    system = systems.register_system(
+        session,
+        name=body.name,
+        property_=body.property,
+        webhook_url=str(body.webhook_url),
+        actor=caller.name,
+    )
+    return SystemCreated(
+        id=system.id,
+        name=system.name,
+        property=system.property,
+        webhook_url=system.webhook_url,
+        created_at=system.created_at,
+        signing_secret=systems.signing_secret(context.keys, system.id),
+    )
+
+
+@router.get("/systems")
+def list_systems(session: DbSession, _caller: Admin) -> Page[SystemRead]:
+    """The registered downstream systems (never their secrets)."""
+    rows = session.scalars(select(DownstreamSystem).order_by(DownstreamSystem.name))
+    return Page(
+        items=[
+            SystemRead(
+                id=s.id,
+                name=s.name,
+                property=s.property,
+                webhook_url=s.webhook_url,
+                created_at=s.created_at,
+            )
+            for s in rows
+        ]
+    )
+
+
+@router.post("/orders/{order_id}/ack")
+def acknowledge_order(
+    order_id: str,
+    body: OrderAck,
+    session: DbSession,
+    ctx: FulfilmentContext,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_system_secret)],
+) -> dict[str, str]:
+    """A system reports an order carried out (or failed); the last one completes the ticket."""
+    if credentials is None:
+        raise Unauthorized(
+            "Send the system's signing secret as 'Authorization: Bearer ...'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    order = orders.get_order(session, order_id)
+    systems.authenticate_system(ctx.keys, order.system_id, credentials.credentials)
+    service.acknowledge_order(
+        session, order_id=order_id, done=body.status == "done", detail=body.detail, ctx=ctx
+    )
+    return {"order_id": order_id, "status": order.status}
+
+
+@router.post("/dsar/{ticket_id}/fulfil")
+def fulfil_request(
+    ticket_id: str, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
+) -> DsarRead:
+    """Carry out the request for its type, here and in every registered system."""
+    return DsarRead.model_validate(
+        service.fulfil(session, ticket_id=ticket_id, actor=caller.name, ctx=ctx)
+    )
+
+
+@router.post("/dsar/{ticket_id}/close")
+def close_request(
+    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
+) -> DsarRead:
+    """Complete a request whose systems cannot all acknowledge, with the reason written down."""
+    service.close(session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, ctx=ctx)
+    return DsarRead.model_validate(dsar.get_ticket(session, ticket_id))
+
+
+@router.get("/dsar/package", response_class=StreamingResponse, responses=_ZIP)
+def download_package(
+    session: DbSession, context: Context, token: str = Query(max_length=2000)
+) -> StreamingResponse:
+    """The person's package, from the expiring link in the completion e-mail."""
+    claims = tokens.verify(context.keys.tokens, token, purpose=service.PACKAGE)
+    ticket = dsar.get_ticket(session, str(claims["ticket"]))
+    assert ticket.subject_id is not None
+    return _zip(
+        context,
+        session,
+        subject_id=ticket.subject_id,
+        scope=_scope(ticket.type),
+        actor="public:package-link",
+        target=f"dsar/{ticket.id}",
+    )
+
+
+@router.get("/dsar/{ticket_id}/package", response_class=StreamingResponse, responses=_ZIP)
+def request_package(
+    ticket_id: str, session: DbSession, caller: DsarManage, context: Context, request: Request
+) -> StreamingResponse:
+    """The access or portability package of a request (ZIP)."""
+    ticket = dsar.get_ticket(session, ticket_id)
+    if ticket.type not in ("access", "portability") or ticket.subject_id is None:
+        raise dsar.IllegalTransition(
+            "Only access and portability requests about a known subject have a package."
+        )
+    return _zip(
+        context,
+        session,
+        subject_id=ticket.subject_id,
+        scope=_scope(ticket.type),
+        actor=caller.name,
+        target=f"dsar/{ticket.id}",
+    )
+
+
+def _scope(ticket_type: str) -> Scope:
+    return "portability" if ticket_type == "portability" else "access"

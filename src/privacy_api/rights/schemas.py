@@ -1,0 +1,89 @@
+"""Shapes of the rights endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+
+from privacy_api.subjects.schemas import PropertyKey
+
+
+class SystemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._ -]+$")
+    property: PropertyKey
+    webhook_url: AnyHttpUrl
+
+
+class SystemRead(BaseModel):
+    id: str
+    name: str
+    property: str
+    webhook_url: str
+    created_at: datetime
+
+
+class SystemCreated(SystemRead):
+    signing_secret: str = Field(description="Shown once: verify webhook signatures with it")
+
+
+class OrderAck(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["done", "failed"]
+    detail: str | None = Field(default=None, max_length=2000)
+
+
+class OrderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    system_id: str
+    ticket_id: str | None
+    kind: str
+    status: str
+    acknowledged_at: datetime | None
+
+
+class RestrictionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class ObjectionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    activity: str = Field(min_length=1, max_length=64)
+
+
+class ObjectionDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    uphold: bool
+    reason: str | None = Field(
+        default=None, max_length=2000, description="The overriding interest, when refusing"
+    )
+
+
+class ObjectionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    subject_id: str
+    activity: str
+    status: str
+    reason: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ErasureResult(BaseModel):
+    subject_id: str
+    erased: dict[str, int]
+    anonymised: dict[str, int]
+    retained: list[dict[str, Any]]
+    nothing_left_to_erase: bool
+    orders: int

@@ -1,0 +1,380 @@
+"""Carrying out each right, here and downstream, and completing the ticket that asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from privacy_api.audit import service as audit
+from privacy_api.consent import service as consent
+from privacy_api.core import clock, tokens
+from privacy_api.core.errors import Unprocessable
+from privacy_api.core.secrets import DerivedKeys
+from privacy_api.dsar import service as dsar
+from privacy_api.dsar.models import DsarTicket
+from privacy_api.outbox import service as outbox
+from privacy_api.register.spec import RegisterSpec
+from privacy_api.rights import orders
+from privacy_api.rights.erasure import ErasureReport, erase_subject
+from privacy_api.subjects import service as subjects
+from privacy_api.subjects.models import Objection, Subject
+
+PACKAGE = "package"
+PROFILE_FIELDS = ("email", "name")
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    """What fulfilling needs from outside the ticket."""
+
+    spec: RegisterSpec
+    policy_version: str
+    keys: DerivedKeys
+    public_base_url: str
+    package_days: int = 7
+
+
+class ObjectionNotApplicable(Unprocessable):
+    slug, title = "objection-not-applicable", "Objection does not apply to this activity"
+
+
+def erasure_summary(report: ErasureReport) -> dict[str, Any]:
+    return {
+        "erased": report.erased,
+        "anonymised": report.anonymised,
+        "retained": [
+            {
+                "activity": r.activity,
+                "category": r.category,
+                "records": r.records,
+                "reason": r.reason,
+                "until": r.until.isoformat() if r.until else None,
+            }
+            for r in report.retained
+        ],
+        "nothing_left_to_erase": report.nothing_left,
+    }
+
+
+def erase(
+    session: Session,
+    *,
+    subject_id: str,
+    actor: str,
+    ctx: Fulfilment,
+    ticket_id: str | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
+    report = erase_subject(session, subject_id=subject_id, spec=ctx.spec, actor=actor, lang=lang)
+    if not report.already_erased:
+        orders.issue_orders(
+            session,
+            kind="erasure",
+            subject_id=subject_id,
+            ticket_id=ticket_id,
+            payload={},
+            actor=actor,
+        )
+    return erasure_summary(report)
+
+
+def restrict(
+    session: Session, *, subject_id: str, reason: str, actor: str, ticket_id: str | None = None
+) -> Subject:
+    subject = subjects.restrict_processing(
+        session, subject_id=subject_id, reason=reason, actor=actor
+    )
+    orders.issue_orders(
+        session,
+        kind="restriction",
+        subject_id=subject_id,
+        ticket_id=ticket_id,
+        payload={"restricted": True},
+        actor=actor,
+    )
+    return subject
+
+
+def lift_restriction(session: Session, *, subject_id: str, actor: str) -> Subject:
+    subject = subjects.lift_restriction(session, subject_id=subject_id, actor=actor)
+    orders.issue_orders(
+        session,
+        kind="restriction",
+        subject_id=subject_id,
+        ticket_id=None,
+        payload={"restricted": False},
+        actor=actor,
+    )
+    return subject
+
+
+def rectify(
+    session: Session,
+    *,
+    subject_id: str,
+    corrections: dict[str, Any],
+    actor: str,
+    lookup_key: bytes,
+    ticket_id: str | None = None,
+) -> list[str]:
+    """Art. 16: correct the profile; the audit names the fields, never the values."""
+    subject = subjects.get_subject(session, subject_id)
+    changed: list[str] = []
+    for field, value in corrections.items():
+        if field in PROFILE_FIELDS:
+            if not (value is None or isinstance(value, str)):
+                raise Unprocessable(f"'{field}' must be text.")
+            setattr(subject, field, value)
+            if field == "email":
+                subject.email_hash = (
+                    subjects.email_lookup_hash(lookup_key, value) if value else None
+                )
+        elif field.startswith("attributes."):
+            subject.attributes = {**subject.attributes, field.removeprefix("attributes."): value}
+        else:
+            raise Unprocessable(
+                f"'{field}' cannot be corrected here; correctable: email, name, attributes.<name>."
+            )
+        changed.append(field)
+    subject.updated_at = clock.now()
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.rectified",
+        target=f"subject/{subject_id}",
+        subject_id=subject_id,
+        details={"fields": changed},
+    )
+    orders.issue_orders(
+        session,
+        kind="rectification",
+        subject_id=subject_id,
+        ticket_id=ticket_id,
+        payload={"corrections": corrections},
+        actor=actor,
+    )
+    return changed
+
+
+def object_to(
+    session: Session, *, subject_id: str, activity: str, actor: str, ctx: Fulfilment
+) -> Objection:
+    """Art. 21: direct marketing stops at once (21(3)); other objections await a decision."""
+    found = ctx.spec.activity(activity)
+    if found is None or not found.objection_applies:
+        raise ObjectionNotApplicable(f"Objection (Art. 21) does not apply to {activity!r}.")
+    if activity == "marketing":
+        objection = subjects.record_objection(
+            session, subject_id=subject_id, activity=activity, status="upheld", actor=actor
+        )
+        consent.withdraw_marketing(
+            session,
+            subject_id=subject_id,
+            spec=ctx.spec,
+            policy_version=ctx.policy_version,
+            actor=actor,
+            kind="objection",
+            source="app",
+        )
+        return objection
+    return subjects.record_objection(
+        session, subject_id=subject_id, activity=activity, status="pending", actor=actor
+    )
+
+
+def decide_objection(
+    session: Session,
+    *,
+    subject_id: str,
+    activity: str,
+    uphold: bool,
+    reason: str | None,
+    actor: str,
+    spec: RegisterSpec,
+) -> Objection:
+    if not uphold and not reason:
+        raise Unprocessable("Refusing an objection needs the overriding interest written down.")
+    objection = subjects.record_objection(
+        session,
+        subject_id=subject_id,
+        activity=activity,
+        status="upheld" if uphold else "refused",
+        actor=actor,
+        reason=reason,
+    )
+    subject = subjects.get_subject(session, subject_id)
+    if not uphold and subject.email:
+        authority = spec.controller.supervisory_authority
+        outbox.enqueue_mail(
+            session,
+            to=subject.email,
+            template="objection_refused",
+            lang="en",
+            reference=f"objection/{subject_id}/{activity}",
+            activity=activity,
+            reason=reason,
+            controller=spec.controller.name,
+            controller_email=spec.controller.email,
+            authority=authority.name.en,
+            authority_url=authority.url,
+        )
+    return objection
+
+
+def package_link(ctx: Fulfilment, ticket: DsarTicket) -> tuple[str, str]:
+    token, expires = tokens.sign(
+        ctx.keys.tokens,
+        purpose=PACKAGE,
+        claims={"ticket": ticket.id},
+        ttl=timedelta(days=ctx.package_days),
+    )
+    return (
+        f"{ctx.public_base_url.rstrip('/')}/v1/dsar/package?token={token}",
+        expires.date().isoformat(),
+    )
+
+
+def _summary(result: dict[str, Any], lang: str) -> list[str]:
+    words = {
+        "en": ("erased", "anonymised", "kept", "until", "records", "done"),
+        "pl": ("usunięto", "zanonimizowano", "zachowano", "do", "rekordów", "wykonano"),
+    }
+    erased, anonymised, kept, until, records, done = words[lang]
+    lines = [f"{erased}: {n} {records} ({k})" for k, n in result.get("erased", {}).items()]
+    lines += [f"{anonymised}: {n} {records} ({k})" for k, n in result.get("anonymised", {}).items()]
+    lines += [
+        f"{kept}: {r['records']} {records} ({r['activity']}/{r['category']}) - "
+        f"{r['reason']}" + (f", {until} {r['until'][:10]}" if r["until"] else "")
+        for r in result.get("retained", [])
+    ]
+    return lines or [f"{done}: {result.get('outcome', '')}"]
+
+
+def complete_ticket(
+    session: Session,
+    ticket: DsarTicket,
+    *,
+    result: dict[str, Any],
+    actor: str,
+    ctx: Fulfilment,
+    link: tuple[str, str] | None = None,
+) -> None:
+    dsar.complete(session, ticket, result=result, actor=actor)
+    url, expires = link if link else (None, None)
+    outbox.enqueue_mail(
+        session,
+        to=ticket.email,
+        template="dsar_completed",
+        lang=ticket.lang,
+        reference=f"dsar/{ticket.id}",
+        summary=_summary(result, ticket.lang),
+        link=url,
+        link_expires=expires,
+        **dsar._mail_context(ticket, ctx.spec),
+    )
+
+
+def _carry_out(
+    session: Session, ticket: DsarTicket, subject_id: str, actor: str, ctx: Fulfilment
+) -> dict[str, Any]:
+    if ticket.type == "erasure":
+        return {
+            "outcome": "erased",
+            **erase(
+                session,
+                subject_id=subject_id,
+                actor=actor,
+                ctx=ctx,
+                ticket_id=ticket.id,
+                lang=ticket.lang,
+            ),
+        }
+    if ticket.type == "rectification":
+        fields = rectify(
+            session,
+            subject_id=subject_id,
+            corrections=ticket.details["corrections"],
+            actor=actor,
+            lookup_key=ctx.keys.email_lookup,
+            ticket_id=ticket.id,
+        )
+        return {"outcome": "rectified", "fields": fields}
+    if ticket.type == "restriction":
+        restrict(
+            session,
+            subject_id=subject_id,
+            reason=f"request {ticket.id}",
+            actor=actor,
+            ticket_id=ticket.id,
+        )
+        return {"outcome": "restricted"}
+    activity = str(ticket.details["activity"])
+    objection = object_to(session, subject_id=subject_id, activity=activity, actor=actor, ctx=ctx)
+    return {"outcome": f"objection_{objection.status}", "activity": activity}
+
+
+def fulfil(session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment) -> DsarTicket:
+    """Carry out the request for its type; complete it when nothing downstream is pending."""
+    ticket = dsar.get_ticket(session, ticket_id, lock=True)
+    if ticket.status not in ("open", "in_progress"):
+        raise dsar.IllegalTransition(f"A request in status {ticket.status!r} cannot be fulfilled.")
+    if ticket.subject_id is None:
+        complete_ticket(session, ticket, result={"outcome": "no_data_held"}, actor=actor, ctx=ctx)
+        return ticket
+    if ticket.type in ("access", "portability"):
+        complete_ticket(
+            session,
+            ticket,
+            result={"outcome": "package", "scope": ticket.type},
+            actor=actor,
+            ctx=ctx,
+            link=package_link(ctx, ticket),
+        )
+        return ticket
+    result = _carry_out(session, ticket, ticket.subject_id, actor, ctx)
+    session.flush()
+    waiting = orders.open_orders(session, ticket.id)
+    pending_objection = result["outcome"] == "objection_pending"
+    if waiting or pending_objection:
+        if ticket.status == "open":
+            dsar.assign(
+                session, ticket_id=ticket.id, assignee=ticket.assignee or actor, actor=actor
+            )
+        ticket.result = {**result, "waiting_for": [o.id for o in waiting]}
+        return ticket
+    complete_ticket(session, ticket, result=result, actor=actor, ctx=ctx)
+    return ticket
+
+
+def acknowledge_order(
+    session: Session, *, order_id: str, done: bool, detail: str | None, ctx: Fulfilment
+) -> None:
+    order = orders.get_order(session, order_id)
+    orders.acknowledge(session, order=order, done=done, detail=detail)
+    if order.ticket_id is None or not done:
+        return
+    session.flush()
+    ticket = session.get(DsarTicket, order.ticket_id, with_for_update=True)
+    if ticket is None or ticket.status not in ("open", "in_progress"):
+        return
+    if not orders.open_orders(session, ticket.id):
+        result = {k: v for k, v in (ticket.result or {}).items() if k != "waiting_for"}
+        complete_ticket(session, ticket, result=result, actor=f"system:{order.system_id}", ctx=ctx)
+
+
+def close(session: Session, *, ticket_id: str, reason: str, actor: str, ctx: Fulfilment) -> None:
+    """An operator completes a ticket whose systems cannot all answer, with a written reason."""
+    ticket = dsar.get_ticket(session, ticket_id, lock=True)
+    result = {
+        **{k: v for k, v in (ticket.result or {}).items() if k != "waiting_for"},
+        "closed_by_operator": reason,
+    }
+    complete_ticket(session, ticket, result=result, actor=actor, ctx=ctx)
+
+
+def subject_tickets(session: Session, subject_id: str) -> list[DsarTicket]:
+    return list(session.scalars(select(DsarTicket).where(DsarTicket.subject_id == subject_id)))
