@@ -167,15 +167,10 @@ def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:
-    from privacy_api.outbox.mail import SmtpSender
-    from privacy_api.outbox.service import MAIL
-    from privacy_api.outbox.worker import deliver_due
+    from privacy_api.worker import deliver_outbox
 
-    db = _database(settings)
-    report = deliver_due(
-        db, channel=MAIL, sender=SmtpSender(settings), max_attempts=settings.outbox_max_attempts
-    )
-    emit(f"mail: {report.sent} sent, {report.failed} to retry, {report.dead} given up")
+    for channel, report in deliver_outbox(_database(settings), settings).items():
+        emit(f"{channel}: {report.sent} sent, {report.failed} to retry, {report.dead} given up")
     return 0
 
 

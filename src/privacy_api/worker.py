@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
+from privacy_api.core.secrets import DerivedKeys
 from privacy_api.outbox.mail import SmtpSender
-from privacy_api.outbox.service import MAIL
-from privacy_api.outbox.worker import deliver_due
+from privacy_api.outbox.service import MAIL, WEBHOOK
+from privacy_api.outbox.worker import DeliveryReport, Sender, deliver_due
+from privacy_api.rights.systems import WebhookSender
 
 log = logging.getLogger("privacy_api.worker")
 
@@ -25,17 +27,21 @@ class Job:
     next_at: float = 0.0
 
 
+def deliver_outbox(db: Database, settings: Settings) -> dict[str, DeliveryReport]:
+    """One pass over both channels of the outbox."""
+    attempts = settings.outbox_max_attempts
+    senders: dict[str, Sender] = {
+        MAIL: SmtpSender(settings),
+        WEBHOOK: WebhookSender(DerivedKeys(settings.secret_key)),
+    }
+    return {
+        channel: deliver_due(db, channel=channel, sender=sender, max_attempts=attempts)
+        for channel, sender in senders.items()
+    }
+
+
 def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
-    sender = SmtpSender(settings)
-    return [
-        Job(
-            "outbox:mail",
-            settings.worker_interval_seconds,
-            lambda: deliver_due(
-                db, channel=MAIL, sender=sender, max_attempts=settings.outbox_max_attempts
-            ),
-        )
-    ]
+    return [Job("outbox", settings.worker_interval_seconds, lambda: deliver_outbox(db, settings))]
 
 
 def run_jobs(jobs: list[Job], stop: threading.Event, *, clock: Callable[[], float]) -> None:
