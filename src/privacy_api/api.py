@@ -15,6 +15,7 @@ from privacy_api.keys.router import router as keys_router
 from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
+from privacy_api.retention.router import router as retention_router
 from privacy_api.rights.router import router as rights_router
 from privacy_api.subjects.router import router as subjects_router
 
@@ -28,6 +29,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     rights_router,
     dsar_router,
     register_router,
+    retention_router,
     policy_router,
     audit_router,
 )

@@ -7,7 +7,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -56,6 +56,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     configure_logging(settings.log_level)
+    if args.with_scheduler:
+        from privacy_api.worker import start_in_background
+
+        start_in_background(Database.connect(settings.database_url, pool_size=2), settings)
     uvicorn.run(
         "privacy_api.app:create_default_app",
         factory=True,
@@ -158,11 +162,11 @@ def cmd_audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
-    from privacy_api.worker import outbox_jobs, serve_forever
+    from privacy_api.worker import all_jobs, serve_forever
 
     configure_logging(settings.log_level)
     db = Database.connect(settings.database_url, pool_size=2)
-    serve_forever(outbox_jobs(db, settings))
+    serve_forever(all_jobs(db, settings))
     return 0
 
 
@@ -171,6 +175,35 @@ def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:
 
     for channel, report in deliver_outbox(_database(settings), settings).items():
         emit(f"{channel}: {report.sent} sent, {report.failed} to retry, {report.dead} given up")
+    return 0
+
+
+def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.retention import service as retention
+    from privacy_api.retention.lock import RetentionBusy
+
+    at = datetime.fromisoformat(args.at) if args.at else None
+    if at is not None and at.tzinfo is None:
+        say("privacy-api: --at needs an offset, e.g. 2026-11-25T00:00:00+00:00")
+        return 2
+    try:
+        run = retention.run(
+            Database.connect(settings.database_url, pool_size=2),
+            settings,
+            at=at,
+            dry_run=args.dry_run,
+            actor=cli_actor(),
+        )
+    except RetentionBusy as exc:
+        say(f"privacy-api: {exc.detail}")
+        return 3
+    emit(
+        json.dumps(
+            {"id": run.id, "status": run.status, "dry_run": run.dry_run, "report": run.report},
+            indent=2,
+            default=str,
+        )
+    )
     return 0
 
 
@@ -191,6 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--with-scheduler",
+        action="store_true",
+        help="also deliver the outbox and run the daily retention sweep in this process",
+    )
     serve.add_argument(
         "--proxy-headers",
         action="store_true",
@@ -225,6 +263,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser("verify", help="exit 1 naming the first bad entry").set_defaults(
         run=cmd_audit_verify
     )
+
+    retention = sub.add_parser("retention", help="the retention sweep").add_subparsers(
+        dest="retention_command", required=True
+    )
+    sweep = retention.add_parser("run", help="erase or anonymise what the register says is due")
+    sweep.add_argument("--dry-run", action="store_true", help="report only, change nothing")
+    sweep.add_argument("--at", help="the instant to judge by (ISO-8601 with offset)")
+    sweep.set_defaults(run=cmd_retention_run)
 
     sub.add_parser(
         "worker", help="deliver the outbox (and run retention) on a schedule"

@@ -10,6 +10,7 @@ from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.records.models import Record
 from privacy_api.register.models import RegisterVersion
+from privacy_api.retention.models import RetentionRun
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.subjects.models import Objection, Subject
 
@@ -33,5 +34,6 @@ __all__ = [
     "PolicyVersion",
     "Record",
     "RegisterVersion",
+    "RetentionRun",
     "Subject",
 ]

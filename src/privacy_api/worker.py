@@ -44,6 +44,38 @@ def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
     return [Job("outbox", settings.worker_interval_seconds, lambda: deliver_outbox(db, settings))]
 
 
+def retention_job(db: Database, settings: Settings) -> Job:
+    from privacy_api.retention import service as retention
+
+    return Job(
+        "retention",
+        settings.retention_interval_hours * 3600,
+        lambda: (
+            retention.run(db, settings, at=None, dry_run=False, actor="system:retention").report
+        ),
+    )
+
+
+def all_jobs(db: Database, settings: Settings) -> list[Job]:
+    return [*outbox_jobs(db, settings), retention_job(db, settings)]
+
+
+def start_in_background(db: Database, settings: Settings) -> threading.Event:
+    """For `serve --with-scheduler`: the same jobs on a daemon thread of the server."""
+    import time
+
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_jobs,
+        args=(all_jobs(db, settings), stop),
+        kwargs={"clock": time.monotonic},
+        daemon=True,
+        name="privacy-api-scheduler",
+    )
+    thread.start()
+    return stop
+
+
 def run_jobs(jobs: list[Job], stop: threading.Event, *, clock: Callable[[], float]) -> None:
     """Run each job when due until `stop` is set; a failing job is logged and retried."""
     while not stop.is_set():

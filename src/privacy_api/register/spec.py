@@ -65,6 +65,7 @@ class Activity(Strict):
     objection_applies: bool = False
     portability_applies: bool | None = None
     storage_only: bool = False
+    erases_subject: bool = False
     retention: RetentionReference
 
     @property
@@ -213,6 +214,8 @@ def _cross_errors(spec: RegisterSpec) -> list[str]:
         errors.append("consent_purposes.necessary: must exist and not be optional")
     for activity in spec.activities:
         errors.extend(_activity_errors(spec, activity))
+    if sum(a.erases_subject for a in spec.activities) > 1:
+        errors.append("activities: at most one activity may have erases_subject")
     return errors
 
 

@@ -1,0 +1,1 @@
+"""The retention engine: the register's periods enforced by themselves, set-based."""

@@ -1,0 +1,69 @@
+"""Retention: preview what is due, run the sweep, read each run's report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Path
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from privacy_api.core.auth import RetentionRun as RetentionScope
+from privacy_api.core.pagination import Limit, Page
+from privacy_api.core.request import Context
+from privacy_api.core.session import DbSession
+from privacy_api.policy import service as policy_service
+from privacy_api.retention import service, sweep
+
+router = APIRouter(tags=["retention"])
+
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    dry_run: bool = False
+    at: AwareDatetime | None = None
+
+
+class RunRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    dry_run: bool
+    actor: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    report: dict[str, Any]
+
+
+@router.get("/retention/preview")
+def preview(
+    session: DbSession, _caller: RetentionScope, at: AwareDatetime | None = None
+) -> dict[str, Any]:
+    """Per rule: how many records and subjects would go at `at` (default now); no change."""
+    spec, _ = policy_service.in_force(session)
+    return sweep.preview(session, spec, at or service.clock_now())
+
+
+@router.post("/retention/runs", status_code=201)
+def start_run(body: RunRequest, caller: RetentionScope, context: Context) -> RunRead:
+    """Run the sweep now and answer with its report; a concurrent run is refused (409)."""
+    return RunRead.model_validate(
+        service.run(
+            context.db, context.settings, at=body.at, dry_run=body.dry_run, actor=caller.name
+        )
+    )
+
+
+@router.get("/retention/runs")
+def list_runs(session: DbSession, _caller: RetentionScope, limit: Limit = 20) -> Page[RunRead]:
+    """The latest runs, newest first."""
+    return Page(items=[RunRead.model_validate(r) for r in service.recent_runs(session, limit)])
+
+
+@router.get("/retention/runs/{run_id}")
+def get_run(session: DbSession, _caller: RetentionScope, run_id: int = Path(ge=1)) -> RunRead:
+    """One run's report: per rule counts, start and end, status."""
+    return RunRead.model_validate(service.get_run(session, run_id))

@@ -1,0 +1,91 @@
+"""The register's retention rules as SQL predicates: which records and subjects are due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select, true
+
+from privacy_api.dsar.deadlines import add_months
+from privacy_api.records.models import Record
+from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule
+from privacy_api.subjects.models import Subject
+
+# A subject that never had a session (or visit, or contact) is counted from its creation.
+_SUBJECT_CLOCK = {
+    "last_session": func.coalesce(Subject.last_session_at, Subject.created_at),
+    "last_visit": func.coalesce(Subject.last_visit_at, Subject.created_at),
+    "last_marketing_contact": func.coalesce(Subject.last_marketing_contact_at, Subject.created_at),
+    "account_closed": Subject.closed_at,
+}
+
+
+@dataclass(frozen=True)
+class DueRule:
+    activity: Activity
+    rule: RetentionRule
+    cutoff: datetime
+
+    @property
+    def name(self) -> str:
+        return self.activity.key
+
+
+def due_rules(spec: RegisterSpec, at: datetime) -> list[DueRule]:
+    return [
+        DueRule(a, spec.retention_of(a), add_months(at, -a_rule.period_months))
+        for a in spec.activities
+        for a_rule in (spec.retention_of(a),)
+    ]
+
+
+def subjects_due(due: DueRule) -> ColumnElement[bool]:
+    """Live subjects whose clock for this rule ran out before the cutoff."""
+    if due.rule.clock == "record_time":
+        return true()
+    clock = _SUBJECT_CLOCK[due.rule.clock]
+    return and_(clock.is_not(None), clock < due.cutoff, Subject.erased_at.is_(None))
+
+
+def held(due: DueRule, at: datetime) -> ColumnElement[bool]:
+    hold = due.rule.hold
+    if hold is None:
+        return ~true()
+    return and_(
+        Record.category.in_(hold.categories), Record.occurred_at > add_months(at, -12 * hold.years)
+    )
+
+
+def records_due(due: DueRule, at: datetime) -> ColumnElement[bool]:
+    """This activity's records that its rule says must go now (held ones spared)."""
+    conditions = [
+        Record.activity == due.activity.key,
+        Record.anonymised_at.is_(None),
+        Record.subject_id.is_not(None),
+        not_(held(due, at)),
+    ]
+    if due.rule.clock == "record_time":
+        conditions.append(Record.occurred_at < due.cutoff)
+    else:
+        conditions.append(
+            Record.subject_id.in_(select(Subject.subject_id).where(subjects_due(due)))
+        )
+    return and_(*conditions)
+
+
+def released_holds(spec: RegisterSpec, at: datetime) -> ColumnElement[bool]:
+    """Held records of erased subjects whose statutory hold has ended."""
+    parts = []
+    for activity in spec.activities:
+        hold = spec.retention_of(activity).hold
+        if hold is not None:
+            parts.append(
+                and_(
+                    Record.activity == activity.key,
+                    Record.category.in_(hold.categories),
+                    Record.occurred_at <= add_months(at, -12 * hold.years),
+                )
+            )
+    erased = select(Subject.subject_id).where(Subject.erased_at.is_not(None))
+    return and_(or_(*parts), Record.subject_id.in_(erased)) if parts else ~true()

@@ -1,0 +1,64 @@
+"""Running the sweep with the erasure that rights requests use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from privacy_api.config import Settings
+from privacy_api.core import clock
+from privacy_api.core.db import Database
+from privacy_api.core.errors import NotFound
+from privacy_api.core.secrets import DerivedKeys
+from privacy_api.policy import service as policy_service
+from privacy_api.retention import sweep
+from privacy_api.retention.models import RetentionRun
+from privacy_api.rights import service as rights
+
+
+def clock_now() -> datetime:
+    return clock.now()
+
+
+class RunNotFound(NotFound):
+    slug, title = "retention-run-not-found", "No such retention run"
+
+
+def run(
+    db: Database, settings: Settings, *, at: datetime | None, dry_run: bool, actor: str
+) -> RetentionRun:
+    with db.transaction(write=False) as session:
+        spec, policy_version = policy_service.in_force(session)
+    ctx = rights.Fulfilment(
+        spec=spec,
+        policy_version=policy_version,
+        keys=DerivedKeys(settings.secret_key),
+        public_base_url=settings.public_base_url,
+    )
+
+    def erase(session: Session, subject_id: str) -> dict[str, Any]:
+        return rights.erase(session, subject_id=subject_id, actor=sweep.ACTOR, ctx=ctx)
+
+    return sweep.run_sweep(
+        db,
+        spec=spec,
+        at=at,
+        dry_run=dry_run,
+        actor=actor,
+        erase_subject=erase,
+        batch_size=settings.retention_batch_size,
+    )
+
+
+def get_run(session: Session, run_id: int) -> RetentionRun:
+    found = session.get(RetentionRun, run_id)
+    if found is None:
+        raise RunNotFound(f"There is no retention run {run_id}.")
+    return found
+
+
+def recent_runs(session: Session, limit: int) -> list[RetentionRun]:
+    return list(session.scalars(select(RetentionRun).order_by(RetentionRun.id.desc()).limit(limit)))
