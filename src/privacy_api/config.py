@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_timeout_seconds: float = Field(default=10, gt=0)
     mail_from: str = Field(default="privacy@onetagger.com")
-    retention_batch_size: int = Field(default=20_000, gt=0, description="Key range per batch")
+    retention_batch_size: int = Field(default=100_000, gt=0, description="Key range per batch")
     retention_interval_hours: float = Field(default=24, gt=0, description="Sweep schedule")
     worker_interval_seconds: float = Field(default=5, gt=0, description="Outbox polling")
     outbox_max_attempts: int = Field(default=10, gt=0)

@@ -102,7 +102,9 @@ def _batches(
             else delete(Record).where(in_range)
         )
         with db.transaction() as session:
-            done = int(cast(CursorResult[Any], session.execute(statement)).rowcount)
+            # No session sync: the ORM would otherwise fetch every deleted key (RETURNING).
+            result = session.execute(statement, execution_options={"synchronize_session": False})
+            done = int(cast(CursorResult[Any], result).rowcount)
             if done:
                 audit.append_entry(
                     session,

@@ -30,6 +30,9 @@ from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Subject
 
+# Bulk statements without session sync: the ORM would fetch every affected key back.
+_NO_SYNC = {"synchronize_session": False}
+
 
 def _rowcount(result: Result[Any]) -> int:
     return int(cast(CursorResult[Any], result).rowcount)
@@ -110,13 +113,18 @@ def erase_subject(
         if spec.retention_of(activity).action == "anonymise":
             done = _rowcount(
                 session.execute(
-                    update(Record).where(mine).values(subject_id=None, data=None, anonymised_at=now)
+                    update(Record)
+                    .where(mine)
+                    .values(subject_id=None, data=None, anonymised_at=now),
+                    execution_options=_NO_SYNC,
                 )
             )
             if done:
                 report.anonymised[activity.key] = done
         else:
-            done = _rowcount(session.execute(delete(Record).where(mine)))
+            done = _rowcount(
+                session.execute(delete(Record).where(mine), execution_options=_NO_SYNC)
+            )
             if done:
                 report.erased[activity.key] = done
     _erase_consent(session, spec, subject_id, report, lang)
@@ -147,7 +155,9 @@ def _erase_consent(
         holder,
         *session.scalars(select(ConsentState.holder).where(ConsentState.alias_of == holder)),
     ]
-    session.execute(delete(ConsentState).where(ConsentState.holder.in_(holders)))
+    session.execute(
+        delete(ConsentState).where(ConsentState.holder.in_(holders)), execution_options=_NO_SYNC
+    )
     events = select(func.count()).select_from(ConsentEvent).where(ConsentEvent.holder.in_(holders))
     if spec.consent_proofs.keep_on_erasure:
         # The proof stays; the network and device details it carried go.
@@ -155,7 +165,8 @@ def _erase_consent(
         session.execute(
             update(ConsentEvent)
             .where(ConsentEvent.holder.in_(holders))
-            .values(ip_hash=None, user_agent=None)
+            .values(ip_hash=None, user_agent=None),
+            execution_options=_NO_SYNC,
         )
         if kept:
             report.retained.append(
@@ -169,7 +180,10 @@ def _erase_consent(
             )
     else:
         erased = _rowcount(
-            session.execute(delete(ConsentEvent).where(ConsentEvent.holder.in_(holders)))
+            session.execute(
+                delete(ConsentEvent).where(ConsentEvent.holder.in_(holders)),
+                execution_options=_NO_SYNC,
+            )
         )
         if erased:
             report.erased["consent"] = erased
