@@ -59,6 +59,7 @@ bench-tools:
 
 bench: venv postgres-binaries bench-tools
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.retention
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-*

@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 
@@ -74,18 +74,24 @@ def baseline_delete(url: str) -> tuple[float, int]:
 
 
 def sweep(url: str) -> tuple[float, float, int, float]:
-    """(whole command s, the due rule's own s, records erased, peak RSS MiB)."""
+    """(whole command s, the due rule's own s, records erased, peak RSS MiB of the sweep)."""
     env = {**os.environ, "DATABASE_URL": url}
-    started = time.perf_counter()
     command = [str(BIN / "privacy-api"), "retention", "run", "--at", AT]
-    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
-    elapsed = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    rule = json.loads(out)["report"]["rules"]["server_logs"]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.DEVNULL)
+        # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would be the largest child).
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - started
+        if process.returncode != 0:
+            raise RuntimeError(f"the sweep failed with {process.returncode}")
+        out.seek(0)
+        rule = json.loads(out.read())["report"]["rules"]["server_logs"]
     own = (
         datetime.fromisoformat(rule["finished"]) - datetime.fromisoformat(rule["started"])
     ).total_seconds()
-    return elapsed, own, int(rule["records"]), peak_mib
+    return elapsed, own, int(rule["records"]), usage.ru_maxrss / 1024
 
 
 def main() -> int:

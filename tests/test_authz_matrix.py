@@ -1,0 +1,108 @@
+"""Every route against every scope, no key, a revoked key and a wrong key (policy §4)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from factories import bearer
+from privacy_api.core import apikeys
+from privacy_api.core.apikeys import SCOPES
+from privacy_api.core.auth import ScopedBearer
+from privacy_api.core.db import Database
+from privacy_api.register.service import Register
+
+PUBLIC = {
+    ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
+    ("GET", "/.well-known/gpc.json"), ("GET", "/v1/processing-activities"),
+    ("GET", "/v1/processing-activities/{key}"), ("GET", "/v1/subprocessors"),
+    ("GET", "/v1/register/versions"), ("GET", "/v1/register/versions/{version}"),
+    ("GET", "/v1/policy"), ("GET", "/v1/policy/versions"),
+    ("GET", "/v1/consent/visitors/{visitor_id}"), ("PUT", "/v1/consent/visitors/{visitor_id}"),
+    ("POST", "/v1/unsubscribe"), ("GET", "/v1/dsar/package"),
+    # Authenticated by the downstream system's signing secret, not an API key.
+    ("POST", "/v1/orders/{order_id}/ack"),
+}
+SAMPLE = {"subject_id": "s1", "visitor_id": "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f",
+          "ticket_id": "dsr_none", "key": "account", "version": "1", "order_id": "ord_none",
+          "run_id": "1", "activity": "marketing"}
+
+
+def _scope_of(route: APIRoute) -> tuple[bool, str | None]:
+    """(needs an API key, the scope it needs; None for any key)."""
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        if isinstance(dependant.call, ScopedBearer):
+            return True, dependant.call.required_scope
+        stack.extend(dependant.dependencies)
+    return False, None
+
+
+def _routes(app: FastAPI) -> list[tuple[str, str, bool, str | None]]:
+    found = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or context.path is None:
+            continue
+        needs_key, scope = _scope_of(route)
+        for method in sorted(route.methods - {"HEAD"}):
+            found.append((method, context.path, needs_key, scope))
+    return found
+
+
+def _url(path: str) -> str:
+    return re.sub(r"{(\w+)}", lambda m: SAMPLE[m.group(1)], path)
+
+
+def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
+    kwargs: dict[str, Any] = {"headers": headers}
+    if method in ("POST", "PUT"):
+        kwargs["json"] = {}
+    return client.request(method, _url(path), **kwargs)
+
+
+def test_public_routes_are_exactly_the_documented_ones(app: FastAPI) -> None:
+    public = {(m, p) for m, p, needs_key, _ in _routes(app) if not needs_key}
+    assert public == PUBLIC
+
+
+def test_every_route_admits_exactly_its_scope(
+    client: TestClient, app: FastAPI, db: Database, loaded: Register,
+    make_key: Callable[..., str],
+) -> None:
+    keys = {scope: make_key(scope, name=f"only-{scope}") for scope in SCOPES}
+    revoked = make_key("admin", name="revoked")
+    with db.transaction() as session:
+        apikeys.revoke_key(session, name="revoked")
+    checked = 0
+    for method, path, needs_key, scope in _routes(app):
+        if not needs_key:
+            continue
+        for bad in ({}, bearer(revoked), bearer("pak_abcdefghij_" + "x" * 43),
+                    {"Authorization": "Basic YWRtaW46YWRtaW4="}):
+            response = _call(client, method, path, bad)
+            assert response.status_code == 401, (method, path, bad, response.text)
+            assert "s1" not in response.text
+        for held, key in keys.items():
+            status = _call(client, method, path, bearer(key)).status_code
+            allowed = scope is None or apikeys.Caller("k", frozenset({held})).may(scope)
+            if allowed:
+                assert status not in (401, 403), (method, path, held, status)
+            else:
+                assert status == 403, (method, path, held, status)
+            checked += 1
+    assert checked > 400
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(PUBLIC))
+def test_public_routes_need_no_key(
+    client: TestClient, loaded: Register, method: str, path: str
+) -> None:
+    assert _call(client, method, path, {}).status_code != 403
