@@ -167,6 +167,26 @@ def main() -> int:
                 lambda: wrk(pg.base_url, seconds=SECONDS, script=pg_ping),
             ),
         ]
+        dsar_body = '{"type": "access", "email": "bench@example.com", "channel": "api"}'
+        dsar_scripts = {
+            name: lua_script(
+                scripts,
+                f"{name}-dsar",
+                method="POST",
+                body=dsar_body,
+                key=key,
+                path_template="/v1/dsar",
+            )
+            for name, key in (("lite", lite_key), ("pg", pg_key))
+        }
+        for label, server, name in (("SQLite", lite, "lite"), ("PostgreSQL", pg, "pg")):
+            rows.append(
+                Row(
+                    f"POST /v1/dsar (ticket + audit + outbox), {label}",
+                    ">= 0.15",
+                    partial(wrk, server.base_url, seconds=SECONDS, script=dsar_scripts[name]),
+                )
+            )
         for label, server, name in (("SQLite", lite, "lite"), ("PostgreSQL", pg, "pg")):
             rows.append(
                 Row(

@@ -102,8 +102,9 @@ def _batches(
             else delete(Record).where(in_range)
         )
         with db.transaction() as session:
-            # No session sync: the ORM would otherwise fetch every deleted key (RETURNING).
-            result = session.execute(statement, execution_options={"synchronize_session": False})
+            # Core execution on the session's connection: ORM bulk DML would fetch every
+            # affected key back to synchronise a session that holds none of these rows.
+            result = session.connection().execute(statement)
             done = int(cast(CursorResult[Any], result).rowcount)
             if done:
                 audit.append_entry(
