@@ -19,19 +19,34 @@ from privacy_api.core.db import Database
 from privacy_api.register.service import Register
 
 PUBLIC = {
-    ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
-    ("GET", "/.well-known/gpc.json"), ("GET", "/v1/processing-activities"),
-    ("GET", "/v1/processing-activities/{key}"), ("GET", "/v1/subprocessors"),
-    ("GET", "/v1/register/versions"), ("GET", "/v1/register/versions/{version}"),
-    ("GET", "/v1/policy"), ("GET", "/v1/policy/versions"),
-    ("GET", "/v1/consent/visitors/{visitor_id}"), ("PUT", "/v1/consent/visitors/{visitor_id}"),
-    ("POST", "/v1/unsubscribe"), ("GET", "/v1/dsar/package"),
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
+    ("GET", "/.well-known/gpc.json"),
+    ("GET", "/v1/processing-activities"),
+    ("GET", "/v1/processing-activities/{key}"),
+    ("GET", "/v1/subprocessors"),
+    ("GET", "/v1/register/versions"),
+    ("GET", "/v1/register/versions/{version}"),
+    ("GET", "/v1/policy"),
+    ("GET", "/v1/policy/versions"),
+    ("GET", "/v1/consent/visitors/{visitor_id}"),
+    ("PUT", "/v1/consent/visitors/{visitor_id}"),
+    ("POST", "/v1/unsubscribe"),
+    ("GET", "/v1/dsar/package"),
     # Authenticated by the downstream system's signing secret, not an API key.
     ("POST", "/v1/orders/{order_id}/ack"),
 }
-SAMPLE = {"subject_id": "s1", "visitor_id": "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f",
-          "ticket_id": "dsr_none", "key": "account", "version": "1", "order_id": "ord_none",
-          "run_id": "1", "activity": "marketing"}
+SAMPLE = {
+    "subject_id": "s1",
+    "visitor_id": "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f",
+    "ticket_id": "dsr_none",
+    "key": "account",
+    "version": "1",
+    "order_id": "ord_none",
+    "run_id": "1",
+    "activity": "marketing",
+}
 
 
 def _scope_of(route: APIRoute) -> tuple[bool, str | None]:
@@ -52,7 +67,7 @@ def _routes(app: FastAPI) -> list[tuple[str, str, bool, str | None]]:
         if not isinstance(route, APIRoute) or context.path is None:
             continue
         needs_key, scope = _scope_of(route)
-        for method in sorted(route.methods - {"HEAD"}):
+        for method in sorted((route.methods or set()) - {"HEAD"}):
             found.append((method, context.path, needs_key, scope))
     return found
 
@@ -74,7 +89,10 @@ def test_public_routes_are_exactly_the_documented_ones(app: FastAPI) -> None:
 
 
 def test_every_route_admits_exactly_its_scope(
-    client: TestClient, app: FastAPI, db: Database, loaded: Register,
+    client: TestClient,
+    app: FastAPI,
+    db: Database,
+    loaded: Register,
     make_key: Callable[..., str],
 ) -> None:
     keys = {scope: make_key(scope, name=f"only-{scope}") for scope in SCOPES}
@@ -85,8 +103,12 @@ def test_every_route_admits_exactly_its_scope(
     for method, path, needs_key, scope in _routes(app):
         if not needs_key:
             continue
-        for bad in ({}, bearer(revoked), bearer("pak_abcdefghij_" + "x" * 43),
-                    {"Authorization": "Basic YWRtaW46YWRtaW4="}):
+        for bad in (
+            {},
+            bearer(revoked),
+            bearer("pak_abcdefghij_" + "x" * 43),
+            {"Authorization": "Basic YWRtaW46YWRtaW4="},
+        ):
             response = _call(client, method, path, bad)
             assert response.status_code == 401, (method, path, bad, response.text)
             assert "s1" not in response.text

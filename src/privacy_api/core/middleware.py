@@ -108,6 +108,7 @@ class RequestMiddleware:
             incoming_text if _SAFE_REQUEST_ID.fullmatch(incoming_text) else uuid.uuid4().hex
         )
         token = request_id_var.set(request_id)
+        authorized = _header(scope, b"authorization") is not None
         status = 500
         limit = self.body_limit_for(scope["path"])
 
@@ -142,6 +143,9 @@ class RequestMiddleware:
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 headers.append((b"x-content-type-options", b"nosniff"))
+                # An answer to a keyed request is about that caller's data: never cached.
+                if authorized and not any(k == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)
 
