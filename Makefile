@@ -60,6 +60,7 @@ bench-tools:
 bench: venv postgres-binaries bench-tools
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.retention
+	$(BIN)/python -m benchmarks.export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-*

@@ -151,20 +151,33 @@ def _mail_context(ticket: DsarTicket, spec: RegisterSpec) -> dict[str, Any]:
     }
 
 
+def tell_person(
+    session: Session, ticket: DsarTicket, *, template: str, spec: RegisterSpec, **extra: Any
+) -> None:
+    """Queue an e-mail about the ticket to the person, in the ticket's language."""
+    outbox.enqueue_mail(
+        session,
+        to=ticket.email,
+        template=template,
+        lang=ticket.lang,
+        reference=f"dsar/{ticket.id}",
+        **_mail_context(ticket, spec),
+        **extra,
+    )
+
+
 def _issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     ticket.code_hash = keyed_hash(mailing.keys.codes, f"{ticket.id}:{code}")
     ticket.code_expires_at = clock.now() + timedelta(hours=mailing.code_hours)
     ticket.code_attempts = 0
-    outbox.enqueue_mail(
+    tell_person(
         session,
-        to=ticket.email,
+        ticket,
         template="dsar_verification",
-        lang=ticket.lang,
-        reference=f"dsar/{ticket.id}",
+        spec=mailing.spec,
         code=code,
         hours=mailing.code_hours,
-        **_mail_context(ticket, mailing.spec),
     )
 
 
@@ -313,15 +326,7 @@ def extend(
     _transition(session, ticket, "extend", actor=actor)
     ticket.extended_at, ticket.extension_reason = clock.now(), reason
     ticket.due_at = deadlines.extended_due_date(ticket.due_at)
-    outbox.enqueue_mail(
-        session,
-        to=ticket.email,
-        template="dsar_extended",
-        lang=ticket.lang,
-        reference=f"dsar/{ticket.id}",
-        reason=reason,
-        **_mail_context(ticket, spec),
-    )
+    tell_person(session, ticket, template="dsar_extended", spec=spec, reason=reason)
     return ticket
 
 
@@ -332,15 +337,7 @@ def reject(
     ticket = get_ticket(session, ticket_id, lock=True)
     _transition(session, ticket, "reject", actor=actor)
     ticket.rejection_reason, ticket.closed_at = reason, clock.now()
-    outbox.enqueue_mail(
-        session,
-        to=ticket.email,
-        template="dsar_rejected",
-        lang=ticket.lang,
-        reference=f"dsar/{ticket.id}",
-        reason=reason,
-        **_mail_context(ticket, spec),
-    )
+    tell_person(session, ticket, template="dsar_rejected", spec=spec, reason=reason)
     return ticket
 
 

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy.orm import Session
 
 from privacy_api.core.auth import RecordsRead, RecordsWrite
 from privacy_api.core.errors import Responses
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
-from privacy_api.core.request import Context
+from privacy_api.core.request import AppContext, Context
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.records import service
 from privacy_api.records.schemas import BatchStored, RecordBatch, RecordIn, RecordRead
 from privacy_api.register import service as register_service
+from privacy_api.register.service import Register
 from privacy_api.subjects.schemas import SubjectIdPath
 
 router = APIRouter(tags=["records"])
 _REFUSALS: Responses = {409: {"description": "Restriction or objection refuses the processing"}}
+
+
+def _check(
+    session: Session,
+    register: Register,
+    items: Sequence[RecordIn],
+    context: AppContext,
+    *,
+    batch: bool,
+) -> list[str]:
+    return service.check_records(
+        session,
+        register,
+        items,
+        batch=batch,
+        max_data_bytes=context.settings.max_record_data_bytes,
+        max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
+    )
 
 
 @router.post("/records", status_code=201, response_model=RecordRead, responses=_REFUSALS)
@@ -31,14 +52,7 @@ def create_record(
 ) -> Response:
     """One personal-data record of a register activity (Art. 30 inventory)."""
     register = register_service.current_register(session)
-    service.check_records(
-        session,
-        register,
-        [body],
-        batch=False,
-        max_data_bytes=context.settings.max_record_data_bytes,
-        max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
-    )
+    _check(session, register, [body], context, batch=False)
     return idempotent.run(
         session,
         caller=caller.name,
@@ -59,14 +73,7 @@ def create_records(
 ) -> Response:
     """Up to 10,000 records, all or none; a bad item is reported by its index."""
     register = register_service.current_register(session)
-    data_json = service.check_records(
-        session,
-        register,
-        body.records,
-        batch=True,
-        max_data_bytes=context.settings.max_record_data_bytes,
-        max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
-    )
+    data_json = _check(session, register, body.records, context, batch=True)
     return idempotent.run(
         session,
         caller=caller.name,

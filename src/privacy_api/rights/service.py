@@ -265,16 +265,14 @@ def complete_ticket(
 ) -> None:
     dsar.complete(session, ticket, result=result, actor=actor)
     url, expires = link if link else (None, None)
-    outbox.enqueue_mail(
+    dsar.tell_person(
         session,
-        to=ticket.email,
+        ticket,
         template="dsar_completed",
-        lang=ticket.lang,
-        reference=f"dsar/{ticket.id}",
+        spec=ctx.spec,
         summary=_summary(result, ticket.lang),
         link=url,
         link_expires=expires,
-        **dsar._mail_context(ticket, ctx.spec),
     )
 
 
