@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,20 +19,28 @@ _HEAD_ID = 1
 _VERIFY_BATCH = 2000
 
 
-def _lock_head(session: Session) -> AuditHead:
-    # FOR UPDATE serialises appenders on PostgreSQL; SQLite has one writer at a time already
-    # (write sessions begin IMMEDIATE).
-    query = select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()
-    head = session.scalar(query)
+_ENTRIES = cast(Table, AuditEntry.__table__)
+_HEADS = cast(Table, AuditHead.__table__)
+_LOCK_HEAD = select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.id == _HEAD_ID).with_for_update()
+
+
+def _lock_head(session: Session) -> tuple[int, str]:
+    """The chain's last (seq, hash), locked until the caller's transaction ends.
+
+    FOR UPDATE serialises appenders on PostgreSQL; SQLite has one writer at a time already
+    (write sessions begin IMMEDIATE). Core statements: the ORM unit of work would cost more
+    than the append itself.
+    """
+    head = session.execute(_LOCK_HEAD).first()
     if head is None:
         try:
             with session.begin_nested():
-                session.add(AuditHead(id=_HEAD_ID, seq=0, hash=GENESIS_HASH))
+                session.execute(insert(_HEADS).values(id=_HEAD_ID, seq=0, hash=GENESIS_HASH))
         except IntegrityError:
             pass  # another transaction created it first; lock theirs
-        head = session.scalar(query.execution_options(populate_existing=True))
+        head = session.execute(_LOCK_HEAD).first()
         assert head is not None
-    return head
+    return int(head[0]), str(head[1])
 
 
 def append_entry(
@@ -43,12 +51,15 @@ def append_entry(
     target: str,
     subject_id: str | None = None,
     details: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Record one action in the caller's transaction: it is kept exactly when the action is."""
-    head = _lock_head(session)
-    seq, at, request_id, body = head.seq + 1, clock.now(), current_request_id(), details or {}
+) -> int:
+    """Record one action in the caller's transaction: it is kept exactly when the action is.
+
+    Returns the entry's sequence number.
+    """
+    last_seq, last_hash = _lock_head(session)
+    seq, at, request_id, body = last_seq + 1, clock.now(), current_request_id(), details or {}
     digest = chain.link(
-        head.hash,
+        last_hash,
         chain.canonical(
             seq=seq,
             at=at,
@@ -60,22 +71,22 @@ def append_entry(
             details=body,
         ),
     )
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        subject_id=subject_id,
-        target=target,
-        request_id=request_id,
-        details=body,
-        prev_hash=head.hash,
-        hash=digest,
+    session.execute(
+        insert(_ENTRIES).values(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            subject_id=subject_id,
+            target=target,
+            request_id=request_id,
+            details=body,
+            prev_hash=last_hash,
+            hash=digest,
+        )
     )
-    session.add(entry)
-    session.execute(update(AuditHead).where(AuditHead.id == _HEAD_ID).values(seq=seq, hash=digest))
-    session.expire(head)
-    return entry
+    session.execute(update(_HEADS).where(_HEADS.c.id == _HEAD_ID).values(seq=seq, hash=digest))
+    return seq
 
 
 def list_entries(
