@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from privacy_api.core import clock
 from privacy_api.core.context import current_request_id
 
 _HEAD_ID = 1
+_PENDING = "audit_pending"
 _VERIFY_BATCH = 2000
 
 
@@ -51,42 +52,46 @@ def append_entry(
     target: str,
     subject_id: str | None = None,
     details: dict[str, Any] | None = None,
-) -> int:
+) -> None:
     """Record one action in the caller's transaction: it is kept exactly when the action is.
 
-    Returns the entry's sequence number.
+    The entry is chained when the transaction commits (see `_chain_pending`), so the chain's
+    lock is held for the commit alone, not for the rest of the request.
     """
-    last_seq, last_hash = _lock_head(session)
-    seq, at, request_id, body = last_seq + 1, clock.now(), current_request_id(), details or {}
-    digest = chain.link(
-        last_hash,
-        chain.canonical(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            subject_id=subject_id,
-            target=target,
-            request_id=request_id,
-            details=body,
-        ),
+    session.info.setdefault(_PENDING, []).append(
+        {
+            "at": clock.now(),
+            "actor": actor,
+            "action": action,
+            "subject_id": subject_id,
+            "target": target,
+            "request_id": current_request_id(),
+            "details": details or {},
+        }
     )
-    session.execute(
-        insert(_ENTRIES).values(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            subject_id=subject_id,
-            target=target,
-            request_id=request_id,
-            details=body,
-            prev_hash=last_hash,
-            hash=digest,
-        )
-    )
-    session.execute(update(_HEADS).where(_HEADS.c.id == _HEAD_ID).values(seq=seq, hash=digest))
-    return seq
+
+
+def _append_now(session: Session, entries: list[dict[str, Any]]) -> None:
+    seq, last_hash = _lock_head(session)
+    for entry in entries:
+        seq += 1
+        digest = chain.link(last_hash, chain.canonical(seq=seq, **entry))
+        session.execute(insert(_ENTRIES).values(seq=seq, prev_hash=last_hash, hash=digest, **entry))
+        last_hash = digest
+    session.execute(update(_HEADS).where(_HEADS.c.id == _HEAD_ID).values(seq=seq, hash=last_hash))
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _append_now(session, pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    # A rolled-back action leaves no trace in the trail either.
+    session.info.pop(_PENDING, None)
 
 
 def list_entries(
