@@ -58,6 +58,3 @@ class LiveRegister:
         self._current = InForce(spec, int(version), policy_version)
         self._checked_at = time.monotonic()
         return self._current
-
-    def forget(self) -> None:
-        self._current = None

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
@@ -372,7 +371,3 @@ def close(session: Session, *, ticket_id: str, reason: str, actor: str, ctx: Ful
         "closed_by_operator": reason,
     }
     complete_ticket(session, ticket, result=result, actor=actor, ctx=ctx)
-
-
-def subject_tickets(session: Session, subject_id: str) -> list[DsarTicket]:
-    return list(session.scalars(select(DsarTicket).where(DsarTicket.subject_id == subject_id)))
