@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from privacy_api.core import clock
 from privacy_api.core.auth import RetentionRun as RetentionScope
 from privacy_api.core.pagination import Limit, Page
 from privacy_api.core.request import Context
@@ -44,7 +45,7 @@ def preview(
 ) -> dict[str, Any]:
     """Per rule: how many records and subjects would go at `at` (default now); no change."""
     spec, _ = policy_service.in_force(session)
-    return sweep.preview(session, spec, at or service.clock_now())
+    return sweep.preview(session, spec, at or clock.now())
 
 
 @router.post("/retention/runs", status_code=201)

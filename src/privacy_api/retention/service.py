@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.config import Settings
-from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.core.errors import NotFound
 from privacy_api.core.secrets import DerivedKeys
@@ -17,10 +16,6 @@ from privacy_api.policy import service as policy_service
 from privacy_api.retention import sweep
 from privacy_api.retention.models import RetentionRun
 from privacy_api.rights import service as rights
-
-
-def clock_now() -> datetime:
-    return clock.now()
 
 
 class RunNotFound(NotFound):

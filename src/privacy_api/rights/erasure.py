@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
 from privacy_api.consent.models import ConsentEvent, ConsentState
+from privacy_api.consent.service import linked_holders
 from privacy_api.core import clock
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
@@ -150,11 +151,7 @@ def erase_subject(
 def _erase_consent(
     session: Session, spec: RegisterSpec, subject_id: str, report: ErasureReport, lang: str
 ) -> None:
-    holder = f"subject:{subject_id}"
-    holders = [
-        holder,
-        *session.scalars(select(ConsentState.holder).where(ConsentState.alias_of == holder)),
-    ]
+    holders = linked_holders(session, subject_id)
     session.execute(
         delete(ConsentState).where(ConsentState.holder.in_(holders)), execution_options=_NO_SYNC
     )

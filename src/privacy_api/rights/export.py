@@ -20,7 +20,8 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from privacy_api.consent.models import ConsentEvent, ConsentState
+from privacy_api.consent.models import ConsentEvent
+from privacy_api.consent.service import linked_holders
 from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.dsar.models import DsarEvent, DsarTicket
@@ -170,11 +171,7 @@ def _profile(subject: Subject) -> dict[str, Any]:
 
 
 def _consent_history(session: Session, subject_id: str) -> list[dict[str, Any]]:
-    holder = f"subject:{subject_id}"
-    holders = [
-        holder,
-        *session.scalars(select(ConsentState.holder).where(ConsentState.alias_of == holder)),
-    ]
+    holders = linked_holders(session, subject_id)
     return [
         {
             "at": e.at,
