@@ -224,8 +224,13 @@ def record_notifications(session: Session, *, marked: NotificationsMarked, actor
     return len(fresh)
 
 
+def version_in_force(latest_published: date | None, spec: RegisterSpec) -> str:
+    """The latest published version, or the one the register describes before any is."""
+    return latest_published.isoformat() if latest_published else spec.policy_version
+
+
 def in_force(session: Session) -> tuple[RegisterSpec, str]:
     """The register in force and the policy version people are shown."""
     current = register.current_register(session)
     latest = latest_version(session)
-    return current.spec, latest.version.isoformat() if latest else current.spec.policy_version
+    return current.spec, version_in_force(latest.version if latest else None, current.spec)

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, select
 
 from privacy_api.core.hot import HotPath
 from privacy_api.policy.models import PolicyVersion
+from privacy_api.policy.service import version_in_force
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import RegisterNotLoaded
 from privacy_api.register.spec import RegisterSpec, parse_register
@@ -54,7 +55,7 @@ class LiveRegister:
                 assert document is not None
                 spec = parse_register(document[0])
         assert spec is not None
-        policy_version = policy.isoformat() if policy is not None else spec.policy_version
+        policy_version = version_in_force(policy, spec)
         self._current = InForce(spec, int(version), policy_version)
         self._checked_at = time.monotonic()
         return self._current
