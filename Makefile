@@ -6,13 +6,15 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help venv run migrate seed test lint format openapi bench postgres-binaries bench-tools clean
+.PHONY: help venv run migrate seed test lint format openapi bench fuzz soak postgres-binaries bench-tools clean
 
 help:
 	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT)"
 	@echo "make test    set up and run lint + the tests on SQLite and PostgreSQL"
 	@echo "make lint    ruff + mypy"
 	@echo "make bench   throughput and latency against a same-run FastAPI baseline"
+	@echo "make fuzz    schema fuzzing, deeper than make test's (FUZZ_SECONDS per backend)"
+	@echo "make soak    mixed load on one server against PostgreSQL (SOAK_SECONDS)"
 	@echo "make openapi regenerate openapi/openapi.json"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -62,5 +64,14 @@ bench: venv postgres-binaries bench-tools
 	$(BIN)/python -m benchmarks.retention
 	$(BIN)/python -m benchmarks.export
 
+FUZZ_SECONDS ?= 600
+fuzz: venv postgres-binaries
+	$(BIN)/python -m tools.fuzz --backend sqlite --max-examples 200 --max-time $(FUZZ_SECONDS)
+	$(BIN)/python -m tools.fuzz --backend postgresql --max-examples 200 --max-time $(FUZZ_SECONDS)
+
+SOAK_SECONDS ?= 300
+soak: venv postgres-binaries bench-tools
+	$(BIN)/python -m benchmarks.soak --seconds $(SOAK_SECONDS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-*
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-* fuzz-report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -17,8 +18,10 @@ from privacy_api.core.errors import install_problem_handlers
 from privacy_api.core.hot import HotPath
 from privacy_api.core.metrics import HttpMetrics
 from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
+from privacy_api.core.problem_docs import document_problems
 from privacy_api.core.ratelimit import RateLimiter
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.session import session_gate
 from privacy_api.health.router import router as health_router
 from privacy_api.register.live import LiveRegister
 
@@ -61,6 +64,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.db = database
     app.state.hot = hot
     app.state.live_register = LiveRegister()
+    app.state.session_gate = session_gate(settings.db_pool_size)
     app.state.consent_limiter = RateLimiter(
         limit=settings.consent_rate_limit_per_minute, window_seconds=60
     )
@@ -81,9 +85,22 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         RequestMiddleware,
         metrics=app.state.metrics,
         body_limit_for=body_limit_for,
+        header_limit=settings.max_header_bytes,
         log_requests=settings.access_log,
     )
+    _publish_problem_responses(app)
     return app
+
+
+def _publish_problem_responses(app: FastAPI) -> None:
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(plain_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_default_app() -> FastAPI:

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
     )
     max_body_bytes: int = Field(default=1024 * 1024, gt=0, description="Request body limit")
+    max_header_bytes: int = Field(
+        default=16 * 1024, gt=0, description="Limit on all request headers together (431)"
+    )
     max_batch_body_bytes: int = Field(
         default=32 * 1024 * 1024, gt=0, description="Body limit of the records batch endpoint"
     )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
+from fastapi import Query
 
 from privacy_api.audit import service
 from privacy_api.audit.schemas import AuditEntryRead, BadEntry, ChainVerdict
 from privacy_api.core.auth import AuditRead
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
+from privacy_api.core.types import Timestamp
 
-router = APIRouter(tags=["audit"])
+router = api_router(tags=["audit"])
 
 
 @router.get("/audit")
@@ -21,7 +22,7 @@ def list_audit(
     subject_id: str | None = Query(default=None, max_length=128),
     actor: str | None = Query(default=None, max_length=128),
     action: str | None = Query(default=None, max_length=64),
-    since: AwareDatetime | None = None,
+    since: Timestamp | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[AuditEntryRead]:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from privacy_api.consent import service, store
 from privacy_api.consent.rules import consent_mode
@@ -29,14 +29,15 @@ from privacy_api.core.auth import ConsentRead, ConsentWrite
 from privacy_api.core.errors import NotFound, Responses, Unprocessable
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import Context
+from privacy_api.core.routing import api_router
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.schemas import SubjectIdPath
 
-router = APIRouter(tags=["consent"])
-wellknown = APIRouter(tags=["consent"])
+router = api_router(tags=["consent"])
+wellknown = api_router(tags=["consent"])
 
 _STATE: Responses = {
     200: {"model": ConsentStateRead, "headers": {"ETag": {"schema": {"type": "string"}}}},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from privacy_api.subjects.schemas import PropertyKey, SubjectIdField
 
@@ -16,7 +16,7 @@ PolicyVersionText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 class ConsentChoices(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    purposes: dict[Annotated[str, Field(max_length=64)], bool] = Field(
+    purposes: dict[Annotated[str, Field(max_length=64)], StrictBool] = Field(
         min_length=1,
         max_length=32,
         description="Choices per purpose; purposes left out keep their current value",

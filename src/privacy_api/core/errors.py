@@ -91,6 +91,7 @@ _GENERIC_TITLES = {
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("validation-error", "The request is not valid"),
     429: ("too-many-requests", "Too many requests"),
+    431: ("headers-too-large", "Request headers too large"),
     500: ("internal-error", "Internal server error"),
     503: ("service-unavailable", "Service unavailable"),
 }
@@ -150,9 +151,23 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# FastAPI's words for a body it cannot decode (e.g. bytes that are not UTF-8).
+_UNPARSEABLE_BODY = "There was an error parsing the body"
+
+
+def _why_unparseable(cause: BaseException | None) -> str:
+    if isinstance(cause, RecursionError):
+        return "The JSON body is nested too deeply."
+    if isinstance(cause, UnicodeDecodeError):
+        return "The request body is not UTF-8; send UTF-8 encoded JSON."
+    return "The request body could not be parsed as JSON."
+
+
 async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
+    if detail == _UNPARSEABLE_BODY:
+        detail = _why_unparseable(exc.__cause__)
     return problem_response(exc.status_code, detail=detail, headers=dict(exc.headers or {}))
 
 

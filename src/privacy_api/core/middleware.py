@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privacy_api.core.context import request_id_var
@@ -28,6 +29,22 @@ access_log = logging.getLogger("privacy_api.access")
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"The request body exceeds the limit of {limit} bytes.")
+
+
+class NulInBody(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(422, _NUL_DETAIL)
+
+
+# PostgreSQL cannot store U+0000 in text or JSON, and no field of ours has a use for it: it
+# is refused at the door on every backend, wherever it appears, before anything is stored.
+_NUL_DETAIL = "NUL characters (U+0000) are not accepted in any part of a request."
+# A JSON \u0000 escape: preceded by an even number of backslashes (an odd one escapes it).
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _has_nul(scope: Scope) -> bool:
+    return "\x00" in scope["path"] or b"%00" in scope["query_string"]
 
 
 class RouteTemplates:
@@ -90,8 +107,10 @@ class RequestMiddleware:
         metrics: HttpMetrics,
         body_limit_for: Callable[[str], int],
         log_requests: bool,
+        header_limit: int = 16 * 1024,
     ) -> None:
         self.app = app
+        self.header_limit = header_limit
         self.metrics = metrics
         self.body_limit_for = body_limit_for
         self.log_requests = log_requests
@@ -125,15 +144,31 @@ class RequestMiddleware:
             request_id_var.reset(token)
             return
 
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            refusal.headers["X-Request-ID"] = request_id
+            refusal.headers["Connection"] = "close"
+            await refusal(scope, receive, send)
+            self._finish(scope, refusal.status_code, started, request_id)
+            request_id_var.reset(token)
+            return
+
         received = 0
+        tail = b""
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, tail
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     raise BodyTooLarge(limit)
+                # The tail carries an escape split across chunks into the next search.
+                window = tail + chunk
+                if b"\\u0000" in window and _JSON_NUL.search(window):
+                    raise NulInBody()
+                tail = window[-64:]
             return message
 
         async def send_with_id(message: Message) -> None:
@@ -154,6 +189,18 @@ class RequestMiddleware:
         finally:
             self._finish(scope, status, started, request_id)
             request_id_var.reset(token)
+
+    def _refusal(self, scope: Scope) -> Response | None:
+        """A request refused before it reaches a route: headers too large, or a NUL."""
+        # The server (uvicorn) reads headers of any size; the limit is ours to set.
+        if sum(len(k) + len(v) for k, v in scope["headers"]) > self.header_limit:
+            return problem_response(
+                431,
+                detail=f"The request headers exceed the limit of {self.header_limit} bytes.",
+            )
+        if _has_nul(scope):
+            return problem_response(422, detail=_NUL_DETAIL)
+        return None
 
     def _finish(self, scope: Scope, status: int, started: float, request_id: str) -> None:
         elapsed = time.perf_counter() - started

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from privacy_api.core.auth import DsarManage, DsarSubmit
 from privacy_api.core.errors import Responses, problem_response
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from privacy_api.core.request import AppContext, Context
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.core.types import Timestamp
 from privacy_api.dsar import service
 from privacy_api.dsar.schemas import (
     Assignment,
@@ -32,7 +33,7 @@ from privacy_api.dsar.schemas import (
 )
 from privacy_api.register import service as register_service
 
-router = APIRouter(tags=["dsar"])
+router = api_router(tags=["dsar"])
 _CONFLICT: Responses = {409: {"description": "Not possible in the request's current status"}}
 
 
@@ -139,7 +140,7 @@ def list_requests(
     type: DsarType | None = None,
     channel: Channel | None = None,
     overdue: bool = False,
-    due_before: AwareDatetime | None = None,
+    due_before: Timestamp | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[DsarRead]:

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, model_validator
 
 from privacy_api.subjects.schemas import SubjectIdField
 
@@ -30,7 +30,9 @@ class DsarCreate(BaseModel):
         description="rectification: {corrections: {field: value}}; objection: {activity}",
     )
     lang: Literal["pl", "en"] = Field(default="en", description="Language of our answers")
-    verified: bool = Field(default=False, description="Identity already verified (dsar:manage)")
+    verified: StrictBool = Field(
+        default=False, description="Identity already verified (dsar:manage)"
+    )
 
     @model_validator(mode="after")
     def _details_fit_the_type(self) -> DsarCreate:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,8 +10,9 @@ from starlette.concurrency import run_in_threadpool
 
 from privacy_api.core.db import Database
 from privacy_api.core.errors import ServiceUnavailable
+from privacy_api.core.routing import api_router
 
-router = APIRouter(tags=["operations"])
+router = api_router(tags=["operations"])
 
 
 class Health(BaseModel):

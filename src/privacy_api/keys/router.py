@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from privacy_api.core.auth import AnyKey
+from privacy_api.core.routing import api_router
 
-router = APIRouter(tags=["keys"])
+router = api_router(tags=["keys"])
 
 
 class WhoAmI(BaseModel):

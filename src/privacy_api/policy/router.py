@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from privacy_api.core.auth import Admin, SubjectsWrite
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
+from privacy_api.core.types import Day
 from privacy_api.policy import service
 from privacy_api.policy.render import render_policy_html
 from privacy_api.policy.schemas import (
@@ -27,7 +28,7 @@ from privacy_api.policy.schemas import (
 )
 from privacy_api.subjects.schemas import SubjectIdPath
 
-router = APIRouter(tags=["policy"])
+router = api_router(tags=["policy"])
 
 
 def _wants_html(request: Request) -> bool:
@@ -44,7 +45,7 @@ def get_policy(
     request: Request,
     session: DbSession,
     lang: Literal["pl", "en"] = "pl",
-    version: date | None = Query(default=None, description="A published version; default latest"),
+    version: Day | None = Query(default=None, description="A published version; default latest"),
 ) -> Response | PolicyDocument:
     """The privacy policy in force, rendered from the register (policy §5); HTML for browsers."""
     document = service.policy_document(session, lang=lang, version=version)
@@ -98,7 +99,7 @@ def record_policy_acceptance(
 def list_pending_notifications(
     session: DbSession,
     _caller: Admin,
-    version: date | None = Query(default=None, description="A material version; default latest"),
+    version: Day | None = Query(default=None, description="A material version; default latest"),
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> PendingNotifications:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from privacy_api.core.types import Day, Timestamp
 from privacy_api.register.spec import Text
 
 
 class PolicyVersionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: date = Field(description="The version's date, e.g. 2026-12-01")
-    material: bool = Field(
+    version: Day = Field(description="The version's date, e.g. 2026-12-01")
+    material: StrictBool = Field(
         description="A material change: users who accepted an earlier version must be told"
     )
     changelog: Text
@@ -43,7 +44,7 @@ class AcceptanceCreate(BaseModel):
     version: date
     kind: Literal["seen", "accepted"] = "accepted"
     property: Literal["site", "app", "help"]
-    at: AwareDatetime | None = None
+    at: Timestamp | None = None
 
 
 class AcceptanceRead(BaseModel):

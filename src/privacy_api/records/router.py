@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from sqlalchemy.orm import Session
 
 from privacy_api.core.auth import RecordsRead, RecordsWrite
@@ -13,6 +13,7 @@ from privacy_api.core.errors import Responses
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import AppContext, Context
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.records import service
 from privacy_api.records.schemas import BatchStored, RecordBatch, RecordIn, RecordRead
@@ -20,7 +21,7 @@ from privacy_api.register import service as register_service
 from privacy_api.register.service import Register
 from privacy_api.subjects.schemas import SubjectIdPath
 
-router = APIRouter(tags=["records"])
+router = api_router(tags=["records"])
 _REFUSALS: Responses = {409: {"description": "Restriction or objection refuses the processing"}}
 
 

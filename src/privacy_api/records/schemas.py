@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from privacy_api.core.types import Timestamp
 from privacy_api.subjects.schemas import PropertyKey, SubjectIdField
 
 MAX_BATCH = 10_000
@@ -21,7 +22,7 @@ class RecordIn(BaseModel):
     category: RegisterKey = Field(description="One of the activity's data categories")
     property: PropertyKey
     data: dict[str, Any] = Field(description="The record itself: a JSON object, size-limited")
-    occurred_at: AwareDatetime
+    occurred_at: Timestamp
 
 
 class RecordBatch(BaseModel):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
 from privacy_api.core.errors import NotFound
 from privacy_api.core.pagination import Page
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
+from privacy_api.core.types import MAX_ROW_ID
 from privacy_api.register import service
 from privacy_api.register.schemas import ActivityRead, RegisterVersionRead, SubprocessorRead
 
-router = APIRouter(tags=["register"])
+router = api_router(tags=["register"])
 
 ActivityKey = Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", max_length=64)
 
@@ -58,7 +60,9 @@ def list_register_versions(session: DbSession) -> Page[RegisterVersionRead]:
 
 
 @router.get("/register/versions/{version}")
-def get_register_version(session: DbSession, version: int = Path(ge=1)) -> dict[str, Any]:
+def get_register_version(
+    session: DbSession, version: int = Path(ge=1, le=MAX_ROW_ID)
+) -> dict[str, Any]:
     """One stored version of the register, exactly as it was loaded."""
     row = service.stored_version(session, version)
     return {

@@ -5,25 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Path
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from privacy_api.core import clock
 from privacy_api.core.auth import RetentionRun as RetentionScope
 from privacy_api.core.pagination import Limit, Page
 from privacy_api.core.request import Context
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
+from privacy_api.core.types import MAX_ROW_ID, Timestamp
 from privacy_api.policy import service as policy_service
 from privacy_api.retention import service, sweep
 
-router = APIRouter(tags=["retention"])
+router = api_router(tags=["retention"])
 
 
 class RunRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    dry_run: bool = False
-    at: AwareDatetime | None = None
+    dry_run: StrictBool = False
+    at: Timestamp | None = None
 
 
 class RunRead(BaseModel):
@@ -41,7 +43,7 @@ class RunRead(BaseModel):
 
 @router.get("/retention/preview")
 def preview(
-    session: DbSession, _caller: RetentionScope, at: AwareDatetime | None = None
+    session: DbSession, _caller: RetentionScope, at: Timestamp | None = None
 ) -> dict[str, Any]:
     """Per rule: how many records and subjects would go at `at` (default now); no change."""
     spec, _ = policy_service.in_force(session)
@@ -65,6 +67,8 @@ def list_runs(session: DbSession, _caller: RetentionScope, limit: Limit = 20) ->
 
 
 @router.get("/retention/runs/{run_id}")
-def get_run(session: DbSession, _caller: RetentionScope, run_id: int = Path(ge=1)) -> RunRead:
+def get_run(
+    session: DbSession, _caller: RetentionScope, run_id: int = Path(ge=1, le=MAX_ROW_ID)
+) -> RunRead:
     """One run's report: per rule counts, start and end, status."""
     return RunRead.model_validate(service.get_run(session, run_id))

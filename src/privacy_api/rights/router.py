@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from privacy_api.core.auth import Admin, DsarManage, Erase, Export
 from privacy_api.core.errors import Responses, Unauthorized
 from privacy_api.core.pagination import Page
 from privacy_api.core.request import AppContext, Context
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead, ReasonBody
@@ -37,7 +38,7 @@ from privacy_api.rights.schemas import (
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.schemas import SubjectIdPath
 
-router = APIRouter(tags=["rights"])
+router = api_router(tags=["rights"])
 _ZIP: Responses = {
     200: {"content": {"application/zip": {}}, "description": "A ZIP streamed as written"}
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StrictBool
 
 from privacy_api.subjects.schemas import PropertyKey
 
@@ -63,7 +63,7 @@ class ObjectionCreate(BaseModel):
 class ObjectionDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    uphold: bool
+    uphold: StrictBool
     reason: str | None = Field(
         default=None, max_length=2000, description="The overriding interest, when refusing"
     )

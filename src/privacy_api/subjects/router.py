@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import EmailStr
 
 from privacy_api.core.auth import RecordsRead, SubjectsWrite
 from privacy_api.core.pagination import Page
 from privacy_api.core.request import Context
+from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.subjects import service
 from privacy_api.subjects.schemas import ActivityPing, SubjectIdPath, SubjectRead, SubjectUpsert
 
-router = APIRouter(tags=["subjects"])
+router = api_router(tags=["subjects"])
 
 
 @router.put("/subjects/{subject_id}", responses={201: {"model": SubjectRead}})

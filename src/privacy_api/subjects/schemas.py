@@ -7,14 +7,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     EmailStr,
     Field,
+    StrictBool,
     StringConstraints,
     field_validator,
 )
+
+from privacy_api.core.types import Timestamp
 
 SUBJECT_ID_PATTERN = r"^[A-Za-z0-9._:@-]{1,128}$"
 SubjectIdPath = Annotated[
@@ -35,7 +37,7 @@ class SubjectUpsert(BaseModel):
         | None
     ) = None
     status: Literal["active", "closed"] = "active"
-    demo: bool = False
+    demo: StrictBool = False
     attributes: dict[str, AttributeValue] = Field(
         default_factory=dict,
         description="Voluntary data (billing address, company name, ...): at most 50 keys",
@@ -78,4 +80,4 @@ class ActivityPing(BaseModel):
 
     kind: Literal["session", "visit", "marketing_contact"]
     property: PropertyKey
-    at: AwareDatetime | None = Field(default=None, description="Default: now. Back-fill allowed")
+    at: Timestamp | None = Field(default=None, description="Default: now. Back-fill allowed")

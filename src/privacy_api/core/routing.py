@@ -1,0 +1,50 @@
+"""Every route reads JSON bodies strictly: UTF-8 only, and no object with a key twice.
+
+Python's json keeps the last of duplicated keys silently, so `{"purposes": ..., "purposes":
+...}` would store a choice the sender may not have meant, and two parsers on the way (a
+proxy, us) could read different requests from the same bytes. We answer 422 instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise HTTPException(422, f"The JSON body has the key {twice!r} more than once.")
+    return obj
+
+
+class StrictJsonRequest(Request):
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            # Decoded as UTF-8 ourselves: json.loads would guess UTF-16 and UTF-32 from
+            # bytes, which RFC 8259 (8.1) does not allow between systems.
+            text = (await self.body()).decode("utf-8")
+            self._json = json.loads(text, object_pairs_hook=_object_without_duplicates)
+        return self._json
+
+
+class StrictJsonRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def strict_handler(request: Request) -> Response:
+            return await handler(StrictJsonRequest(request.scope, request.receive))
+
+        return strict_handler
+
+
+def api_router(**options: Any) -> APIRouter:
+    """An APIRouter whose routes read JSON strictly (see the module's docstring)."""
+    return APIRouter(route_class=StrictJsonRoute, **options)
