@@ -13,7 +13,7 @@ from typing import Any
 
 
 class DownstreamSystem:
-    def __init__(self, *, failures: int = 0) -> None:
+    def __init__(self, *, failures: int = 0, port: int = 0) -> None:
         self.failures_left = failures
         self.secret: str | None = None
         self.accepted: list[dict[str, Any]] = []
@@ -29,7 +29,7 @@ class DownstreamSystem:
             def log_message(self, *_args: Any) -> None:
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/privacy-orders"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -54,7 +54,7 @@ BODIES: dict[tuple[str, str], Any] = {
     },
     ("PUT", "/v1/consent/visitors/{visitor_id}"): {
         "purposes": {"analytics": True},
-        "property": "www",
+        "property": "site",
     },
     ("POST", "/v1/consent/visitors/{visitor_id}/link"): {"subject_id": "s1"},
     ("POST", "/v1/subjects/{subject_id}/objections"): {"activity": "marketing"},

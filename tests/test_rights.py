@@ -424,3 +424,38 @@ def test_export_of_many_records_streams(
     ] == 5000
     with db.transaction(write=False) as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 5000
+
+
+def test_orders_wait_while_a_system_is_unreachable_and_arrive_once_it_is_back(
+    client: TestClient, app: FastAPI, db: Database, person: str, admin: dict[str, str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    url = f"http://127.0.0.1:{port}/privacy-orders"
+    created = client.post(
+        "/v1/systems",
+        headers=admin,
+        json={"name": "app-backend", "property": "app", "webhook_url": url},
+    )
+    assert created.status_code == 201, created.text
+    client.post(f"/v1/subjects/{SID}/restriction", json={"reason": "accuracy"}, headers=admin)
+    start = datetime.now(UTC)
+    for attempt in range(3):  # nothing listens on the port: connection refused
+        with clock.frozen(start + timedelta(hours=attempt)):
+            report = _deliver_webhooks(db, app)
+        assert (report.sent, report.failed) == (0, 1)
+    system = DownstreamSystem(port=port)
+    system.secret = created.json()["signing_secret"]
+    system.start()
+    try:
+        with clock.frozen(start + timedelta(days=1)):
+            assert _deliver_webhooks(db, app).sent == 1
+            assert _deliver_webhooks(db, app).sent == 0
+    finally:
+        system.stop()
+    [order] = system.accepted
+    assert (order["type"], order["subject_id"]) == ("privacy.restriction", SID)
+    assert system.bad_signatures == 0
