@@ -119,7 +119,7 @@ class Load:
 
 def _rows_per_batch(db: Database) -> Counter[str]:
     with db.transaction(write=False) as session:
-        return Counter(str(r.data["batch"]) for r in session.scalars(select(Record)))
+        return Counter(str((r.data or {})["batch"]) for r in session.scalars(select(Record)))
 
 
 def _assert_whole_batches_and_a_valid_chain(db: Database, load: Load) -> None:
