@@ -90,6 +90,22 @@ _LATENCY_LINE = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
+def wrk_command(
+    url: str,
+    *,
+    seconds: int,
+    connections: int = 16,
+    headers: Sequence[str] = (),
+    script: Path | None = None,
+) -> list[str]:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for header in headers:
+        command += ["-H", header]
+    if script is not None:
+        command += ["-s", str(script)]
+    return _pinned(LOAD_CPU, [*command, url])
+
+
 def wrk(
     url: str,
     *,
@@ -98,14 +114,14 @@ def wrk(
     headers: Sequence[str] = (),
     script: Path | None = None,
 ) -> Load:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
-    for header in headers:
-        command += ["-H", header]
-    if script is not None:
-        command += ["-s", str(script)]
-    out = subprocess.run(
-        _pinned(LOAD_CPU, [*command, url]), check=True, capture_output=True, text=True
-    ).stdout
+    command = wrk_command(
+        url, seconds=seconds, connections=connections, headers=headers, script=script
+    )
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> Load:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     latency = {q: float(v) * _UNIT_MS[u] for q, v, u in _LATENCY_LINE.findall(out)}
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
