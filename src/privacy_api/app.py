@@ -12,14 +12,17 @@ from fastapi import FastAPI
 from privacy_api import __version__
 from privacy_api.api import include_v1
 from privacy_api.config import DEV_SECRET, Settings, load_settings
+from privacy_api.consent.router import FAST_LANES as CONSENT_LANES
 from privacy_api.consent.router import wellknown as consent_wellknown
 from privacy_api.core.db import Database
 from privacy_api.core.errors import install_problem_handlers
+from privacy_api.core.fastlane import FastLane
 from privacy_api.core.hot import HotPath
 from privacy_api.core.metrics import HttpMetrics
 from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
 from privacy_api.core.problem_docs import document_problems
 from privacy_api.core.ratelimit import RateLimiter
+from privacy_api.core.request import AppContext
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.core.session import session_gate
 from privacy_api.health.router import router as health_router
@@ -70,12 +73,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     app.state.metrics = HttpMetrics()
     app.state.keys = DerivedKeys(settings.secret_key)
+    app.state.context = AppContext(db=database, hot=hot, settings=settings, keys=app.state.keys)
     if settings.secret_key.get_secret_value() == DEV_SECRET:
         log.warning("PRIVACY_API_SECRET_KEY is not set: using the development secret")
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(consent_wellknown)
     include_v1(app)
+    app.add_middleware(FastLane, lanes=CONSENT_LANES, fastapi=app)
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 
     def body_limit_for(path: str) -> int:

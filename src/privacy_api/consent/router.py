@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -27,9 +28,10 @@ from privacy_api.consent.schemas import (
 from privacy_api.core import clock, tokens
 from privacy_api.core.auth import ConsentRead, ConsentWrite
 from privacy_api.core.errors import NotFound, Responses, Unprocessable
+from privacy_api.core.fastlane import Lane
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
+from privacy_api.core.routing import api_router, strict_json
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
@@ -133,6 +135,31 @@ async def put_visitor_consent(
     client = request.client.host if request.client else "unknown"
     request.app.state.consent_limiter.hit(client)
     return await _write(request, context, service.visitor_holder(str(visitor_id)), body, "public")
+
+
+_VISITOR_PATH = re.compile(
+    r"/v1/consent/visitors/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+)
+
+
+async def _lane_get_visitor(request: Request, match: re.Match[str]) -> Response:
+    return await get_visitor_consent(UUID(match[1]), request, request.app.state.context)
+
+
+async def _lane_put_visitor(request: Request, match: re.Match[str]) -> Response | None:
+    raw = await request.body()  # a body too large or with a NUL: the handlers answer
+    try:
+        body = ConsentChoices.model_validate(strict_json(raw))
+    except Exception:  # any reason at all: FastAPI answers with its usual 4xx
+        return None
+    return await put_visitor_consent(UUID(match[1]), body, request, request.app.state.context)
+
+
+# Every page view reads (and a banner writes) a visitor's consent: see core/fastlane.py.
+FAST_LANES = (
+    Lane("GET", _VISITOR_PATH, get_visitor_consent, _lane_get_visitor),
+    Lane("PUT", _VISITOR_PATH, put_visitor_consent, _lane_put_visitor),
+)
 
 
 @router.get("/subjects/{subject_id}/consent", response_model=ConsentStateRead, responses=_STATE)

@@ -1,9 +1,10 @@
 """The lean path for the hot endpoints: Core statements without a session or threadpool hop.
 
-Measured (docs/decisions/0002): on SQLite a single indexed statement takes microseconds, less
-than a threadpool hop, so it runs inline on the event loop through the sync engine. On
-PostgreSQL the same Core statements, compiled once to SQL text, run on psycopg's own async
-pool, so round trips overlap without threads (SQLAlchemy's async layer measured slower).
+Measured (docs/decisions/0002): a single indexed statement takes microseconds, less than a
+threadpool hop, so on SQLite it runs inline on the event loop. Each Core statement is
+compiled once to SQL text, with its columns' own conversions (JSON, times), and runs on the
+raw driver: sqlite3 here, psycopg's async pool on PostgreSQL, where round trips overlap
+without threads. An engine's per-call bookkeeping cost more than the query itself.
 """
 
 from __future__ import annotations
@@ -11,18 +12,20 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
-from typing import Any, Protocol
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from psycopg.types.json import Json
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy import Connection, Engine, Executable, event
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Executable
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
-from privacy_api.core.db import Database, make_engine
+from privacy_api.core.db import Database
+
+_T = TypeVar("_T")
 
 
 class HotResult:
@@ -40,8 +43,8 @@ class HotConnection(Protocol):
     ) -> HotResult: ...
 
 
-def _is_busy(exc: OperationalError) -> bool:
-    return getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
 
 
 class _SqliteLockWait:
@@ -56,43 +59,123 @@ class _SqliteLockWait:
     def __init__(self, seconds: float) -> None:
         self._seconds = seconds
 
-    async def attempts(self) -> AsyncIterator[None]:
+    async def run(self, action: Callable[[], _T]) -> _T:
+        """`action`, retried while SQLite reports the database busy."""
         deadline = time.monotonic() + self._seconds
         delay = 0.0005
         while True:
-            yield
-            if time.monotonic() > deadline:
-                return
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.02)
 
 
-class _Inline:
-    def __init__(self, connection: Any, lock_wait: _SqliteLockWait | None = None) -> None:
+_SQLITE = sqlite.pysqlite.dialect()
+_SQLITE.paramstyle = "qmark"
+
+
+@dataclass(frozen=True)
+class _SqliteStatement:
+    """A Core statement compiled once for the raw driver, with its columns' type handling."""
+
+    sql: str
+    names: tuple[str, ...]
+    own: dict[str, Any]
+    binds: dict[str, Callable[[Any], Any] | None]
+    results: tuple[Callable[[Any], Any] | None, ...]
+
+    @classmethod
+    def of(cls, statement: Executable) -> _SqliteStatement:
+        compiled: Any = statement.compile(dialect=_SQLITE)  # type: ignore[attr-defined]
+        names = tuple(compiled.positiontup or ())
+        return cls(
+            sql=str(compiled),
+            names=names,
+            own=dict(compiled.params),
+            binds={n: compiled.binds[n].type._cached_bind_processor(_SQLITE) for n in names},
+            results=tuple(
+                entry[3]._cached_result_processor(_SQLITE, None)
+                for entry in compiled._result_columns
+            ),
+        )
+
+    def parameters(self, given: Mapping[str, Any] | None) -> list[Any]:
+        values = []
+        for name in self.names:
+            value = given[name] if given is not None and name in given else self.own[name]
+            process = self.binds[name]
+            values.append(process(value) if process is not None and value is not None else value)
+        return values
+
+    def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(
+            p(v) if p is not None and v is not None else v
+            for p, v in zip(self.results, raw, strict=True)
+        )
+
+
+_sqlite_compiled: dict[int, _SqliteStatement] = {}
+
+
+def _sqlite_statement(statement: Executable) -> _SqliteStatement:
+    # Statements are module-level constants, so their compiled form is cached by identity.
+    found = _sqlite_compiled.get(id(statement))
+    if found is None:
+        found = _sqlite_compiled[id(statement)] = _SqliteStatement.of(statement)
+    return found
+
+
+class _RawSqlite:
+    """SQLite's own driver, without an engine's per-call bookkeeping (decision 0002)."""
+
+    def __init__(self, connection: sqlite3.Connection, lock_wait: _SqliteLockWait | None) -> None:
         self._connection = connection
-        # Given for autocommit connections, where each statement takes the lock itself.
+        # Given for autocommit use, where each statement takes the lock itself.
         self._lock_wait = lock_wait
 
     async def execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
     ) -> HotResult:
+        compiled = _sqlite_statement(statement)
+        values = compiled.parameters(parameters)
         if self._lock_wait is None:
-            return self._run(statement, parameters)
-        error: OperationalError | None = None
-        async for _ in self._lock_wait.attempts():
-            try:
-                return self._run(statement, parameters)
-            except OperationalError as exc:
-                if not _is_busy(exc):
-                    raise
-                error = exc
-        assert error is not None
-        raise error
+            return self._run(compiled, values)
+        return await self._lock_wait.run(lambda: self._run(compiled, values))
 
-    def _run(self, statement: Executable, parameters: Mapping[str, Any] | None) -> HotResult:
-        result = self._connection.execute(statement, parameters)
-        rows = result.all() if result.returns_rows else []
-        return HotResult(result.rowcount, rows)
+    def _run(self, compiled: _SqliteStatement, values: list[Any]) -> HotResult:
+        cursor = self._connection.execute(compiled.sql, values)
+        rows = [compiled.row(r) for r in cursor.fetchall()] if cursor.description else []
+        return HotResult(cursor.rowcount, rows)
+
+
+class _SqliteConnections:
+    """Raw connections to the database file, used only on the event loop thread."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._idle: list[sqlite3.Connection] = []
+
+    def take(self) -> sqlite3.Connection:
+        return self._idle.pop() if self._idle else self._open()
+
+    def give_back(self, connection: sqlite3.Connection) -> None:
+        if connection.in_transaction:
+            connection.rollback()
+        self._idle.append(connection)
+
+    def _open(self) -> sqlite3.Connection:
+        # Opened on the loop thread and used only there; the check is for other threads.
+        connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        for pragma in ("foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=0"):
+            connection.execute(f"PRAGMA {pragma}")
+        return connection
+
+    def close(self) -> None:
+        while self._idle:
+            self._idle.pop().close()
 
 
 _PG = postgresql.psycopg.dialect()  # type: ignore[no-untyped-call]
@@ -140,19 +223,6 @@ def _conninfo(url: str, connect_timeout: int) -> str:
     return " ".join(f"{k}={v}" for k, v in parts.items() if v is not None)
 
 
-def _sqlite_engine_that_never_waits(db: Database) -> Engine:
-    """An engine on the same SQLite file whose connections fail at once on a busy lock."""
-    if db.engine.url.database in (None, "", ":memory:"):
-        return db.engine  # one in-memory database lives on its one engine
-    engine = make_engine(str(db.engine.url), pool_size=db.engine.pool.size())  # type: ignore[attr-defined]
-
-    @event.listens_for(engine, "connect")
-    def _no_busy_wait(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.execute("PRAGMA busy_timeout=0")
-
-    return engine
-
-
 class HotPath:
     def __init__(
         self,
@@ -167,9 +237,9 @@ class HotPath:
         self.dialect = db.engine.dialect.name
         self._pool: AsyncConnectionPool | None = None
         self._lock_wait = _SqliteLockWait(lock_wait_seconds)
+        self._sqlite: _SqliteConnections | None = None
         if url.startswith("sqlite"):
-            self._engine = _sqlite_engine_that_never_waits(db)
-            self._autocommit = self._engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._sqlite = _SqliteConnections(db.engine.url.database or ":memory:")
         else:
             self._pool = AsyncConnectionPool(
                 _conninfo(url, connect_timeout),
@@ -191,25 +261,15 @@ class HotPath:
             async with self._pool.connection() as conn, conn.transaction():
                 yield _Psycopg(conn)
             return
-        with await self._sqlite_transaction(write) as sync_conn:
-            yield _Inline(sync_conn)
-
-    async def _sqlite_transaction(self, write: bool) -> Any:
-        engine = self._engine.execution_options(sqlite_begin="IMMEDIATE" if write else "DEFERRED")
-        error: OperationalError | None = None
-        async for _ in self._lock_wait.attempts():
-            conn = engine.connect()
-            try:
-                conn.begin()
-            except OperationalError as exc:
-                conn.close()
-                if not _is_busy(exc):
-                    raise
-                error = exc
-                continue
-            return _committing(conn)
-        assert error is not None
-        raise error
+        assert self._sqlite is not None
+        connection = self._sqlite.take()
+        try:
+            begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+            await self._lock_wait.run(lambda: connection.execute(begin))
+            yield _RawSqlite(connection, None)
+            connection.execute("COMMIT")
+        finally:
+            self._sqlite.give_back(connection)
 
     @asynccontextmanager
     async def single(self) -> AsyncIterator[HotConnection]:
@@ -218,23 +278,15 @@ class HotPath:
             async with self._pool.connection() as conn:
                 yield _Psycopg(conn)
             return
-        with self._autocommit.connect() as sync_conn:
-            yield _Inline(sync_conn, self._lock_wait)
+        assert self._sqlite is not None
+        connection = self._sqlite.take()
+        try:
+            yield _RawSqlite(connection, self._lock_wait)
+        finally:
+            self._sqlite.give_back(connection)
 
     async def dispose(self) -> None:
         if self._pool is not None:
             await self._pool.close()
-        elif self._engine is not self._db.engine:
-            self._engine.dispose()
-
-
-@contextmanager
-def _committing(conn: Connection) -> Iterator[Connection]:
-    """Commit the begun transaction of `conn` if the block succeeds, roll back if not."""
-    with conn:
-        try:
-            yield conn
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+        if self._sqlite is not None:
+            self._sqlite.close()

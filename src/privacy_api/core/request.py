@@ -22,8 +22,8 @@ class AppContext:
 
 
 async def _context(request: Request) -> AppContext:
-    state = request.app.state
-    return AppContext(db=state.db, hot=state.hot, settings=state.settings, keys=state.keys)
+    context: AppContext = request.app.state.context
+    return context
 
 
 Context = Annotated[AppContext, Depends(_context)]

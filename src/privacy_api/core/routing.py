@@ -25,13 +25,16 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def strict_json(body: bytes) -> Any:
+    # Decoded as UTF-8 ourselves: json.loads would guess UTF-16 and UTF-32 from bytes,
+    # which RFC 8259 (8.1) does not allow between systems.
+    return json.loads(body.decode("utf-8"), object_pairs_hook=_object_without_duplicates)
+
+
 class StrictJsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            # Decoded as UTF-8 ourselves: json.loads would guess UTF-16 and UTF-32 from
-            # bytes, which RFC 8259 (8.1) does not allow between systems.
-            text = (await self.body()).decode("utf-8")
-            self._json = json.loads(text, object_pairs_hook=_object_without_duplicates)
+            self._json = strict_json(await self.body())
         return self._json
 
 
