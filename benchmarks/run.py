@@ -1,7 +1,8 @@
 """`make bench`: every row beside the FastAPI floor measured in the same run.
 
 Rounds interleave the baseline and the rows, so drift on a shared machine touches both.
-BENCH_SECONDS (default 5) and BENCH_ROUNDS (default 3) trade time for steadiness.
+BENCH_SECONDS (default 5) and BENCH_ROUNDS (default 3) trade time for steadiness; BENCH_ONLY
+picks rows by a part of their name.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ from tools.pgserver import PostgresServer
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# Only the rows whose name contains this text (e.g. "consent"); the floor is always measured.
+ONLY = os.environ.get("BENCH_ONLY", "")
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,9 @@ def main() -> int:
                 lambda: batch_throughput(pg.base_url, pg_key),
             ),
         ]
+        if ONLY:
+            rows = [row for row in rows if ONLY in row.name]
+            throughput_rows = [row for row in throughput_rows if ONLY in row.name]
         floor: list[Load] = []
         samples: dict[str, list[Load]] = {row.name: [] for row in rows}
         for round_no in range(1, ROUNDS + 1):
