@@ -90,6 +90,17 @@ _LATENCY_LINE = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
+def pin_postgres(datadir: Path) -> None:
+    """PostgreSQL on the load generator's core, as PERFORMANCE.md measured the floors.
+
+    Every backend is forked from the postmaster, so they inherit its affinity.
+    """
+    if not shutil.which("taskset") or (os.cpu_count() or 1) < 2:
+        return
+    postmaster = (datadir / "postmaster.pid").read_text().split()[0]
+    subprocess.run(["taskset", "-a", "-cp", LOAD_CPU, postmaster], check=True, capture_output=True)
+
+
 def wrk_command(
     url: str,
     *,

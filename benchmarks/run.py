@@ -25,6 +25,7 @@ from benchmarks.harness import (
     Server,
     baseline_command,
     our_server_command,
+    pin_postgres,
     privacy_api,
     serve,
     sqlite_database,
@@ -93,6 +94,7 @@ def main() -> int:
     with ExitStack() as stack:
         postgres = PostgresServer()
         postgres.start()
+        pin_postgres(postgres.datadir)
         stack.callback(postgres.destroy)
         pg_url = postgres.create_database("bench")
         sqlite_url = stack.enter_context(sqlite_database())

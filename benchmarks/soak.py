@@ -20,7 +20,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Load, Server, parse_wrk, wrk_command
+from benchmarks.harness import ROOT, Load, Server, parse_wrk, pin_postgres, wrk_command
 from benchmarks.run import our_server
 from benchmarks.workloads import CONSENT_BODY, VISITOR_TEMPLATE, lua_script, record_batch
 from tools.pgserver import PostgresServer
@@ -81,6 +81,7 @@ def soak(seconds: int) -> tuple[dict[str, Load], MemorySamples]:
     with ExitStack() as stack:
         postgres = PostgresServer()
         postgres.start()
+        pin_postgres(postgres.datadir)
         stack.callback(postgres.destroy)
         server, key = stack.enter_context(our_server(postgres.create_database("soak")))
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     dsar_code_hours: int = Field(default=24, gt=0, description="Verification codes expire")
     dsar_code_attempts: int = Field(default=5, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
+    db_hot_pool_size: int = Field(
+        default=20,
+        gt=0,
+        description="PostgreSQL connections for the hot paths (consent, activity), per process",
+    )
     db_connect_timeout_seconds: int = Field(default=3, gt=0)
     log_level: str = Field(default="INFO")
     access_log: bool = Field(

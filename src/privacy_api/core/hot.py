@@ -10,6 +10,7 @@ without threads. An engine's per-call bookkeeping cost more than the query itsel
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -17,13 +18,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from psycopg.types.json import Json
-from psycopg_pool import AsyncConnectionPool
+import asyncpg
 from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from privacy_api.core.db import Database
+from privacy_api.core.errors import ServiceUnavailable
 
 _T = TypeVar("_T")
 
@@ -75,11 +76,12 @@ class _SqliteLockWait:
 
 _SQLITE = sqlite.pysqlite.dialect()
 _SQLITE.paramstyle = "qmark"
+_ASYNCPG = postgresql.asyncpg.dialect()  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True)
-class _SqliteStatement:
-    """A Core statement compiled once for the raw driver, with its columns' type handling."""
+class _Compiled:
+    """A Core statement compiled once for a raw driver, with its columns' type handling."""
 
     sql: str
     names: tuple[str, ...]
@@ -88,16 +90,16 @@ class _SqliteStatement:
     results: tuple[Callable[[Any], Any] | None, ...]
 
     @classmethod
-    def of(cls, statement: Executable) -> _SqliteStatement:
-        compiled: Any = statement.compile(dialect=_SQLITE)  # type: ignore[attr-defined]
+    def of(cls, statement: Executable, dialect: Any) -> _Compiled:
+        compiled: Any = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
         names = tuple(compiled.positiontup or ())
         return cls(
             sql=str(compiled),
             names=names,
             own=dict(compiled.params),
-            binds={n: compiled.binds[n].type._cached_bind_processor(_SQLITE) for n in names},
+            binds={n: compiled.binds[n].type._cached_bind_processor(dialect) for n in names},
             results=tuple(
-                entry[3]._cached_result_processor(_SQLITE, None)
+                entry[3]._cached_result_processor(dialect, None)
                 for entry in compiled._result_columns
             ),
         )
@@ -117,14 +119,15 @@ class _SqliteStatement:
         )
 
 
-_sqlite_compiled: dict[int, _SqliteStatement] = {}
+_compiled: dict[tuple[int, str], _Compiled] = {}
 
 
-def _sqlite_statement(statement: Executable) -> _SqliteStatement:
+def _prepared(statement: Executable, dialect: Any) -> _Compiled:
     # Statements are module-level constants, so their compiled form is cached by identity.
-    found = _sqlite_compiled.get(id(statement))
+    key = (id(statement), dialect.driver)
+    found = _compiled.get(key)
     if found is None:
-        found = _sqlite_compiled[id(statement)] = _SqliteStatement.of(statement)
+        found = _compiled[key] = _Compiled.of(statement, dialect)
     return found
 
 
@@ -139,13 +142,13 @@ class _RawSqlite:
     async def execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
     ) -> HotResult:
-        compiled = _sqlite_statement(statement)
+        compiled = _prepared(statement, _SQLITE)
         values = compiled.parameters(parameters)
         if self._lock_wait is None:
             return self._run(compiled, values)
         return await self._lock_wait.run(lambda: self._run(compiled, values))
 
-    def _run(self, compiled: _SqliteStatement, values: list[Any]) -> HotResult:
+    def _run(self, compiled: _Compiled, values: list[Any]) -> HotResult:
         cursor = self._connection.execute(compiled.sql, values)
         rows = [compiled.row(r) for r in cursor.fetchall()] if cursor.description else []
         return HotResult(cursor.rowcount, rows)
@@ -178,49 +181,59 @@ class _SqliteConnections:
             self._idle.pop().close()
 
 
-_PG = postgresql.psycopg.dialect()  # type: ignore[no-untyped-call]
-_compiled: dict[int, tuple[str, dict[str, Any]]] = {}
+class _Asyncpg:
+    """asyncpg: the protocol in Cython on asyncio's transports, no reader churn per query."""
 
-
-def _pg_sql(statement: Executable) -> tuple[str, dict[str, Any]]:
-    """The statement's SQL text and the values it carries itself (literals in VALUES)."""
-    # Statements are module-level constants, so their compiled form is cached by identity.
-    found = _compiled.get(id(statement))
-    if found is None:
-        compiled = statement.compile(dialect=_PG)  # type: ignore[attr-defined]
-        found = (str(compiled), dict(compiled.params))
-        _compiled[id(statement)] = found
-    return found
-
-
-class _Psycopg:
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self._connection = connection
 
     async def execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
     ) -> HotResult:
-        # Without SQLAlchemy's bind processing, JSON values need psycopg's wrapper.
-        sql, own = _pg_sql(statement)
-        merged = {**own, **(parameters or {})}
-        params = {k: Json(v) if isinstance(v, dict | list) else v for k, v in merged.items()}
-        cursor = await self._connection.execute(sql, params)
-        rows = await cursor.fetchall() if cursor.description else []
-        return HotResult(cursor.rowcount, rows)
+        compiled = _prepared(statement, _ASYNCPG)
+        values = compiled.parameters(parameters)
+        if compiled.results:
+            rows = await self._connection.fetch(compiled.sql, *values)
+            return HotResult(len(rows), [compiled.row(r) for r in rows])
+        status = await self._connection.execute(compiled.sql, *values)
+        count = status.rsplit(" ", 1)[-1]
+        return HotResult(int(count) if count.isdigit() else -1, [])
 
 
-def _conninfo(url: str, connect_timeout: int) -> str:
-    parsed = make_url(url)
-    parts = {
-        "host": parsed.host,
-        "port": parsed.port,
-        "dbname": parsed.database,
-        "user": parsed.username,
-        "password": parsed.password,
-        "connect_timeout": connect_timeout,
-        **parsed.query,
-    }
-    return " ".join(f"{k}={v}" for k, v in parts.items() if v is not None)
+async def _end_any_transaction(connection: asyncpg.Connection) -> None:
+    # asyncpg's default reset is a round trip (advisory unlock, CLOSE ALL, UNLISTEN, RESET
+    # ALL) on every release; hot statements leave no session state behind, so only a
+    # transaction left open (a cancelled request) needs ending.
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
+
+
+async def _json_codecs(connection: asyncpg.Connection) -> None:
+    # As SQLAlchemy's asyncpg dialect does: its JSON bind processor has already made the
+    # text, and the column's result processor expects the value decoded.
+    for name in ("json", "jsonb"):
+        await connection.set_type_codec(
+            name, encoder=str, decoder=json.loads, schema="pg_catalog", format="text"
+        )
+
+
+# What a database that went away looks like from asyncpg: the request fails fast with 503.
+_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.OperatorInterventionError,
+    OSError,
+    TimeoutError,
+)
+
+
+def _unavailable(exc: BaseException) -> ServiceUnavailable:
+    error = ServiceUnavailable(
+        "The database is unavailable; nothing was stored. Retry shortly.",
+        headers={"Retry-After": "5"},
+    )
+    error.__cause__ = exc
+    return error
 
 
 class HotPath:
@@ -235,31 +248,39 @@ class HotPath:
     ) -> None:
         self._db = db
         self.dialect = db.engine.dialect.name
-        self._pool: AsyncConnectionPool | None = None
         self._lock_wait = _SqliteLockWait(lock_wait_seconds)
         self._sqlite: _SqliteConnections | None = None
+        self._pool: asyncpg.Pool | None = None
+        self._dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
+        self._pool_size = pool_size
+        self._connect_timeout = connect_timeout
         if url.startswith("sqlite"):
             self._sqlite = _SqliteConnections(db.engine.url.database or ":memory:")
-        else:
-            self._pool = AsyncConnectionPool(
-                _conninfo(url, connect_timeout),
-                min_size=1,
-                max_size=pool_size,
-                timeout=connect_timeout,
-                open=False,
-                kwargs={"options": "-c timezone=UTC", "prepare_threshold": 1, "autocommit": True},
-            )
 
     async def open(self) -> None:
-        if self._pool is not None:
-            await self._pool.open(wait=False)
+        if self._sqlite is None:
+            # No connection yet: the service starts, and answers 503, while the database
+            # is down; connections are made on first use and replaced when they break.
+            self._pool = await asyncpg.create_pool(
+                self._dsn,
+                min_size=0,
+                max_size=self._pool_size,
+                timeout=self._connect_timeout,
+                server_settings={"timezone": "UTC"},
+                init=_json_codecs,
+                reset=_end_any_transaction,
+            )
 
     @asynccontextmanager
     async def begin(self, *, write: bool = True) -> AsyncIterator[HotConnection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        if self._pool is not None:
-            async with self._pool.connection() as conn, conn.transaction():
-                yield _Psycopg(conn)
+        if self._sqlite is None:
+            assert self._pool is not None, "HotPath.open() was not awaited"
+            try:
+                async with self._acquire() as conn, conn.transaction():
+                    yield _Asyncpg(conn)
+            except _UNAVAILABLE as exc:
+                raise _unavailable(exc) from exc
             return
         assert self._sqlite is not None
         connection = self._sqlite.take()
@@ -274,9 +295,13 @@ class HotPath:
     @asynccontextmanager
     async def single(self) -> AsyncIterator[HotConnection]:
         """For one statement, which is atomic alone: no BEGIN and COMMIT round trips."""
-        if self._pool is not None:
-            async with self._pool.connection() as conn:
-                yield _Psycopg(conn)
+        if self._sqlite is None:
+            assert self._pool is not None, "HotPath.open() was not awaited"
+            try:
+                async with self._acquire() as conn:
+                    yield _Asyncpg(conn)
+            except _UNAVAILABLE as exc:
+                raise _unavailable(exc) from exc
             return
         assert self._sqlite is not None
         connection = self._sqlite.take()
@@ -284,6 +309,10 @@ class HotPath:
             yield _RawSqlite(connection, self._lock_wait)
         finally:
             self._sqlite.give_back(connection)
+
+    def _acquire(self) -> Any:
+        assert self._pool is not None
+        return self._pool.acquire(timeout=self._connect_timeout)
 
     async def dispose(self) -> None:
         if self._pool is not None:
