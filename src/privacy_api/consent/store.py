@@ -112,6 +112,11 @@ UPDATE_STATE = (
 )
 
 
+# The event and the state it leads to in one round trip, where the database allows
+# data-modifying CTEs (PostgreSQL; SQLite runs the two statements).
+EVENT_AND_STATE = UPDATE_STATE.add_cte(INSERT_EVENT.cte("consent_event_written"))
+
+
 def _view(holder: str, row: Any) -> StateView:
     purposes, decided_at, gpc, policy_version, updated_at, alias_of = row
     return StateView(
@@ -174,35 +179,34 @@ async def record_choices(
     choice = rules.apply_choices(
         spec, current.purposes, current.decided_at, choices, at=proof.at, gpc=proof.gpc
     )
-    await conn.execute(
-        INSERT_EVENT,
-        {
-            "holder": current.holder,
-            "kind": proof.kind,
-            "purposes": choice.purposes,
-            "changes": choice.changes,
-            "at": proof.at,
-            "source": proof.source,
-            "policy_version": proof.policy_version,
-            "banner_version": proof.banner_version,
-            "ip_hash": proof.ip_hash,
-            "user_agent": proof.user_agent,
-            "gpc": proof.gpc,
-            "actor": proof.actor,
-            "details": proof.details,
-        },
-    )
-    await conn.execute(
-        UPDATE_STATE,
-        {
-            "b_holder": current.holder,
-            "b_purposes": choice.purposes,
-            "b_decided_at": choice.decided_at,
-            "b_gpc": proof.gpc,
-            "b_policy_version": proof.policy_version,
-            "b_updated_at": proof.at,
-        },
-    )
+    event = {
+        "holder": current.holder,
+        "kind": proof.kind,
+        "purposes": choice.purposes,
+        "changes": choice.changes,
+        "at": proof.at,
+        "source": proof.source,
+        "policy_version": proof.policy_version,
+        "banner_version": proof.banner_version,
+        "ip_hash": proof.ip_hash,
+        "user_agent": proof.user_agent,
+        "gpc": proof.gpc,
+        "actor": proof.actor,
+        "details": proof.details,
+    }
+    state = {
+        "b_holder": current.holder,
+        "b_purposes": choice.purposes,
+        "b_decided_at": choice.decided_at,
+        "b_gpc": proof.gpc,
+        "b_policy_version": proof.policy_version,
+        "b_updated_at": proof.at,
+    }
+    if dialect == "postgresql":
+        await conn.execute(EVENT_AND_STATE, {**event, **state})
+    else:
+        await conn.execute(INSERT_EVENT, event)
+        await conn.execute(UPDATE_STATE, state)
     return StateView(
         current.holder,
         choice.purposes,
