@@ -17,9 +17,11 @@ _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 
 
 def _text_not_number(value: Any) -> Any:
-    if isinstance(value, bool | int | float) or (
-        isinstance(value, str) and _NUMBER.fullmatch(value)
-    ):
+    if isinstance(value, str):
+        # A time of day has a colon, a number never: the pattern runs only for the rest.
+        if ":" not in value and _NUMBER.fullmatch(value):
+            raise ValueError("expected an ISO 8601 string, not a number")
+    elif isinstance(value, bool | int | float):
         raise ValueError("expected an ISO 8601 string, not a number")
     return value
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from privacy_api.records.bulk import insert_records
 from privacy_api.records.models import Record
 from privacy_api.records.schemas import RecordIn
 from privacy_api.register.service import Register
+from privacy_api.register.spec import Activity
 from privacy_api.subjects import service as subjects
 
 Problem = dict[str, Any]
@@ -31,7 +32,7 @@ class ProcessingRefused(Conflict):
 
 
 def _item_errors(
-    register: Register,
+    activities: Mapping[str, Activity],
     item: RecordIn,
     data_json: str,
     loc: list[Any],
@@ -39,7 +40,7 @@ def _item_errors(
     max_data_bytes: int,
     latest: datetime,
 ) -> list[Problem]:
-    activity = register.spec.activity(item.activity)
+    activity = activities.get(item.activity)
     if activity is None:
         return [{"loc": [*loc, "activity"], "msg": f"unknown activity {item.activity!r}"}]
     errors: list[Problem] = []
@@ -84,11 +85,13 @@ def check_records(
     prefix: list[Any] = ["body", "records"] if batch else ["body"]
     errors: list[Problem] = []
     texts = [json.dumps(item.data, separators=(",", ":")) for item in items]
+    # A plain dict: the register's own lookup goes through pydantic's attribute machinery.
+    activities = {a.key: a for a in register.spec.activities}
     for index, item in enumerate(items):
         loc = [*prefix, index] if batch else prefix
         errors.extend(
             _item_errors(
-                register, item, texts[index], loc, max_data_bytes=max_data_bytes, latest=latest
+                activities, item, texts[index], loc, max_data_bytes=max_data_bytes, latest=latest
             )
         )
     state = subjects.processing_state(session, (i.subject_id for i in items))
@@ -113,10 +116,10 @@ def _refuse_blocked(
     batch: bool,
 ) -> None:
     refused: list[Problem] = []
+    activities = {a.key: a for a in register.spec.activities}
     for index, item in enumerate(items):
         restricted, objected = state[item.subject_id]
-        activity = register.spec.activity(item.activity)
-        assert activity is not None
+        activity = activities[item.activity]
         loc = [*prefix, index] if batch else prefix
         if restricted and not activity.storage_only:
             refused.append(
