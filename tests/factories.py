@@ -5,6 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 PROBLEM = "application/problem+json"
+VISITOR = "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f"
+# A value for each path parameter of the API, for tests that call every route.
+PATH_SAMPLES = {
+    "subject_id": "s1",
+    "visitor_id": VISITOR,
+    "ticket_id": "dsr_none",
+    "key": "account",
+    "version": "1",
+    "order_id": "ord_none",
+    "run_id": "1",
+    "activity": "marketing",
+}
 
 
 def bearer(key: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from factories import PATH_SAMPLES as SAMPLE
 from factories import bearer
 from privacy_api.core import apikeys
 from privacy_api.core.apikeys import SCOPES
@@ -36,16 +37,6 @@ PUBLIC = {
     ("GET", "/v1/dsar/package"),
     # Authenticated by the downstream system's signing secret, not an API key.
     ("POST", "/v1/orders/{order_id}/ack"),
-}
-SAMPLE = {
-    "subject_id": "s1",
-    "visitor_id": "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f",
-    "ticket_id": "dsr_none",
-    "key": "account",
-    "version": "1",
-    "order_id": "ord_none",
-    "run_id": "1",
-    "activity": "marketing",
 }
 
 

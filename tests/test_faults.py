@@ -20,14 +20,12 @@ import pytest
 from sqlalchemy import select
 
 from conftest import LiveServer
-from factories import PROBLEM, bearer, record
+from factories import PROBLEM, VISITOR, bearer, record
 from privacy_api.audit import service as audit
 from privacy_api.core.db import Database
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
 from tools.pgserver import PostgresServer
-
-VISITOR = "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f"
 
 
 @dataclass

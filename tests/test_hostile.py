@@ -15,7 +15,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from factories import PROBLEM, bearer, record
+from factories import PATH_SAMPLES as SAMPLE
+from factories import PROBLEM, VISITOR, bearer, record
 from privacy_api.core.apikeys import SCOPES
 from privacy_api.core.db import Database
 from privacy_api.models import Base
@@ -33,17 +34,6 @@ HOSTILE = [
     "{{7*7}}${7*7}<script>alert(1)</script>",
     "A" * 5000,
 ]
-VISITOR = "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f"
-SAMPLE = {
-    "subject_id": "s1",
-    "visitor_id": VISITOR,
-    "ticket_id": "dsr_none",
-    "key": "account",
-    "version": "1",
-    "order_id": "ord_none",
-    "run_id": "1",
-    "activity": "marketing",
-}
 # A request body each write route accepts, so the hostile value is what gets refused.
 BODIES: dict[tuple[str, str], Any] = {
     ("PUT", "/v1/subjects/{subject_id}"): {"name": "Jan"},
