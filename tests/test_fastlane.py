@@ -81,3 +81,13 @@ def test_a_problem_raised_on_the_lane_is_problem_json(client: TestClient) -> Non
     assert_problem(lane, routed.status_code)
     assert lane.json() == routed.json()
     assert lane.headers.get("retry-after") == routed.headers.get("retry-after")
+
+
+def test_state_body_is_byte_for_byte_the_documented_model(
+    client: TestClient, loaded: Register
+) -> None:
+    from privacy_api.consent.schemas import ConsentStateRead
+
+    for response in (client.get(LANE), client.put(LANE, json=CHOICE), client.get(ROUTED)):
+        body = response.content
+        assert body == ConsentStateRead.model_validate_json(body).model_dump_json().encode()
