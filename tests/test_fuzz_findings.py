@@ -99,3 +99,11 @@ def test_retention_as_of_a_year_outside_the_calendar_is_422_not_500(
     assert_problem(client.post("/v1/retention/runs", json={"at": at}, headers=admin), 422)
     assert_problem(client.get(f"/v1/retention/preview?at={at}", headers=admin), 422)
     assert _count(db, RetentionRun) == 0
+
+
+def test_an_activity_in_a_path_is_a_register_key_or_422(
+    client: TestClient, db: Database, loaded: Register, admin: dict[str, str]
+) -> None:
+    # Found by `make fuzz` on PostgreSQL: 300 characters overflowed the column (500).
+    path = "/v1/subjects/s1/objections/" + "T\u0335o\u035e" * 100 + "/decision"
+    assert_problem(client.post(path, json={"uphold": True}, headers=admin), 422)

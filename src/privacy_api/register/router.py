@@ -12,11 +12,14 @@ from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import MAX_ROW_ID
 from privacy_api.register import service
-from privacy_api.register.schemas import ActivityRead, RegisterVersionRead, SubprocessorRead
+from privacy_api.register.schemas import (
+    ActivityKeyPath,
+    ActivityRead,
+    RegisterVersionRead,
+    SubprocessorRead,
+)
 
 router = api_router(tags=["register"])
-
-ActivityKey = Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", max_length=64)
 
 
 class UnknownActivity(NotFound):
@@ -32,7 +35,7 @@ def list_activities(session: DbSession) -> Page[ActivityRead]:
 
 
 @router.get("/processing-activities/{key}")
-def get_activity(session: DbSession, key: str = ActivityKey) -> ActivityRead:
+def get_activity(session: DbSession, key: ActivityKeyPath) -> ActivityRead:
     """One processing activity of the register (GDPR Art. 30)."""
     register = service.current_register(session)
     activity = register.spec.activity(key)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
+from fastapi import Path
 from pydantic import BaseModel
 
 from privacy_api.register.spec import Activity, RegisterSpec, Subprocessor, Text
+
+# An activity key in a path, as the register spells its keys.
+ActivityKeyPath = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", max_length=64)]
 
 
 class RetentionRead(BaseModel):

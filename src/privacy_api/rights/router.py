@@ -21,6 +21,7 @@ from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead, ReasonBody
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
+from privacy_api.register.schemas import ActivityKeyPath
 from privacy_api.rights import orders, service, systems
 from privacy_api.rights.export import Scope, stream_package
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
@@ -171,7 +172,7 @@ def object_to(
 @router.post("/subjects/{subject_id}/objections/{activity}/decision")
 def decide_objection(
     subject_id: SubjectIdPath,
-    activity: str,
+    activity: ActivityKeyPath,
     body: ObjectionDecision,
     session: DbSession,
     caller: DsarManage,
