@@ -221,7 +221,9 @@ async def _json_codecs(connection: asyncpg.Connection) -> None:
 _UNAVAILABLE = (
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
     asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.InsufficientResourcesError,
     OSError,
     TimeoutError,
 )
