@@ -85,8 +85,7 @@ def check_records(
     prefix: list[Any] = ["body", "records"] if batch else ["body"]
     errors: list[Problem] = []
     texts = [json.dumps(item.data, separators=(",", ":")) for item in items]
-    # A plain dict: the register's own lookup goes through pydantic's attribute machinery.
-    activities = {a.key: a for a in register.spec.activities}
+    activities = register.spec.activities_by_key
     for index, item in enumerate(items):
         loc = [*prefix, index] if batch else prefix
         errors.extend(
@@ -116,10 +115,9 @@ def _refuse_blocked(
     batch: bool,
 ) -> None:
     refused: list[Problem] = []
-    activities = {a.key: a for a in register.spec.activities}
     for index, item in enumerate(items):
         restricted, objected = state[item.subject_id]
-        activity = activities[item.activity]
+        activity = register.spec.activities_by_key[item.activity]
         loc = [*prefix, index] if batch else prefix
         if restricted and not activity.storage_only:
             refused.append(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Basis = Literal["consent", "contract", "legal_obligation", "legitimate_interest"]
 Clock = Literal[
@@ -134,14 +135,15 @@ class RegisterSpec(Strict):
     activities: tuple[Activity, ...] = Field(min_length=1)
     subprocessors: tuple[Subprocessor, ...]
 
-    # Looked up once per record on bulk ingestion: an index, not a scan.
-    _by_key: dict[str, Activity] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: object, /) -> None:
-        self._by_key = {a.key: a for a in self.activities}
+    # Looked up once per record on bulk ingestion: an index, not a scan. A cached property
+    # lives in the instance's __dict__, so reading it is a plain attribute access (a
+    # private attribute goes through pydantic's __getattr__, which a batch profile showed).
+    @cached_property
+    def activities_by_key(self) -> dict[str, Activity]:
+        return {a.key: a for a in self.activities}
 
     def activity(self, key: str) -> Activity | None:
-        return self._by_key.get(key)
+        return self.activities_by_key.get(key)
 
     def retention_of(self, activity: Activity) -> RetentionRule:
         ref = activity.retention
