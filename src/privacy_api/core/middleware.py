@@ -131,22 +131,10 @@ class RequestMiddleware:
         status = 500
         limit = self.body_limit_for(scope["path"])
 
-        declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            response = problem_response(
-                413, detail=f"The request body exceeds the limit of {limit} bytes."
-            )
-            response.headers["X-Request-ID"] = request_id
-            # Connection: close, because we answer without reading what the client sends.
-            response.headers["Connection"] = "close"
-            await response(scope, receive, send)
-            self._finish(scope, 413, started, request_id)
-            request_id_var.reset(token)
-            return
-
-        refusal = self._refusal(scope)
+        refusal = self._refusal(scope, limit)
         if refusal is not None:
             refusal.headers["X-Request-ID"] = request_id
+            # Connection: close, because we answer without reading what the client sends.
             refusal.headers["Connection"] = "close"
             await refusal(scope, receive, send)
             self._finish(scope, refusal.status_code, started, request_id)
@@ -190,8 +178,11 @@ class RequestMiddleware:
             self._finish(scope, status, started, request_id)
             request_id_var.reset(token)
 
-    def _refusal(self, scope: Scope) -> Response | None:
-        """A request refused before it reaches a route: headers too large, or a NUL."""
+    def _refusal(self, scope: Scope, body_limit: int) -> Response | None:
+        """A request refused before it reaches a route: too large, or with a NUL."""
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > body_limit:
+            return problem_response(413, detail=BodyTooLarge(body_limit).detail)
         # The server (uvicorn) reads headers of any size; the limit is ours to set.
         if sum(len(k) + len(v) for k, v in scope["headers"]) > self.header_limit:
             return problem_response(
