@@ -170,13 +170,19 @@ async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status_code, detail=detail, headers=dict(exc.headers or {}))
 
 
-async def _on_database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
-    log.warning("database unavailable: %s", type(exc).__name__)
-    return problem_response(
-        503,
-        detail="The database is unavailable; nothing was stored. Retry shortly.",
+def database_unavailable(cause: BaseException) -> ServiceUnavailable:
+    """The 503 for a database that does not answer, whichever driver noticed it."""
+    log.warning("database unavailable: %s", type(cause).__name__)
+    error = ServiceUnavailable(
+        "The database is unavailable; nothing was stored. Retry shortly.",
         headers={"Retry-After": "5"},
     )
+    error.__cause__ = cause
+    return error
+
+
+async def _on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    return await _on_problem(request, database_unavailable(exc))
 
 
 async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from privacy_api.core.db import Database
-from privacy_api.core.errors import ServiceUnavailable
+from privacy_api.core.errors import database_unavailable
 
 _T = TypeVar("_T")
 
@@ -229,15 +229,6 @@ _UNAVAILABLE = (
 )
 
 
-def _unavailable(exc: BaseException) -> ServiceUnavailable:
-    error = ServiceUnavailable(
-        "The database is unavailable; nothing was stored. Retry shortly.",
-        headers={"Retry-After": "5"},
-    )
-    error.__cause__ = exc
-    return error
-
-
 class HotPath:
     def __init__(
         self,
@@ -248,7 +239,6 @@ class HotPath:
         connect_timeout: int,
         lock_wait_seconds: float = 10.0,
     ) -> None:
-        self._db = db
         self.dialect = db.engine.dialect.name
         self._lock_wait = _SqliteLockWait(lock_wait_seconds)
         self._sqlite: _SqliteConnections | None = None
@@ -282,7 +272,7 @@ class HotPath:
                 async with self._acquire() as conn, conn.transaction():
                     yield _Asyncpg(conn)
             except _UNAVAILABLE as exc:
-                raise _unavailable(exc) from exc
+                raise database_unavailable(exc) from exc
             return
         assert self._sqlite is not None
         connection = self._sqlite.take()
@@ -303,7 +293,7 @@ class HotPath:
                 async with self._acquire() as conn:
                     yield _Asyncpg(conn)
             except _UNAVAILABLE as exc:
-                raise _unavailable(exc) from exc
+                raise database_unavailable(exc) from exc
             return
         assert self._sqlite is not None
         connection = self._sqlite.take()
