@@ -110,6 +110,12 @@ def loaded(db: Database) -> Register:
 class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
+    log: Path
+
+    def errors(self) -> list[str]:
+        """The server's ERROR lines and bare tracebacks, so a test can show what escaped."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        return [line for line in lines if '"level": "ERROR"' in line or "Traceback" in line]
 
 
 def _free_port() -> int:
@@ -119,9 +125,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(database_url: str, db: Database) -> Iterator[LiveServer]:
+def live_server(database_url: str, db: Database, tmp_path: Path) -> Iterator[LiveServer]:
     """The real server (uvicorn, one worker) on 127.0.0.1, on this backend's database."""
     port = _free_port()
+    log = tmp_path / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
     env.update(
         {
@@ -130,12 +137,13 @@ def live_server(database_url: str, db: Database) -> Iterator[LiveServer]:
             "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0",
         }
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -148,7 +156,7 @@ def live_server(database_url: str, db: Database) -> Iterator[LiveServer]:
             process.kill()
             raise RuntimeError("the server did not start")
         time.sleep(0.05)
-    yield LiveServer(url, process)
+    yield LiveServer(url, process, log)
     process.terminate()
     try:
         process.wait(timeout=10)

@@ -192,6 +192,7 @@ def test_postgres_stopped_mid_load_fails_fast_with_503_and_recovers_by_itself(
         assert outcome.problem, outcome
         assert outcome.retry_after, outcome
         assert outcome.seconds < 5, f"not fast: {outcome}"
+    assert not live_server.errors(), "\n".join(live_server.errors())
     assert not [o for o in load.outcomes if o.status == 500 or o.status == 0]
     _assert_whole_batches_and_a_valid_chain(db, load)
 

@@ -6,14 +6,15 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, event, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import chain
 from privacy_api.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from privacy_api.core import clock
 from privacy_api.core.context import current_request_id
+from privacy_api.core.hot import HotConnection
 
 _HEAD_ID = 1
 _PENDING = "audit_pending"
@@ -23,6 +24,18 @@ _VERIFY_BATCH = 2000
 _ENTRIES = cast(Table, AuditEntry.__table__)
 _HEADS = cast(Table, AuditHead.__table__)
 _LOCK_HEAD = select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.id == _HEAD_ID).with_for_update()
+_CREATE_HEAD = {
+    name: dialect_insert(_HEADS)
+    .values(id=_HEAD_ID, seq=0, hash=GENESIS_HASH)
+    .on_conflict_do_nothing(index_elements=[_HEADS.c.id])
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_INSERT_ENTRY = insert(_ENTRIES).values({c.name: bindparam(c.name) for c in _ENTRIES.columns})
+_MOVE_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.id == _HEAD_ID)
+    .values(seq=bindparam("b_seq"), hash=bindparam("b_hash"))
+)
 
 
 def _lock_head(session: Session) -> tuple[int, str]:
@@ -34,11 +47,8 @@ def _lock_head(session: Session) -> tuple[int, str]:
     """
     head = session.execute(_LOCK_HEAD).first()
     if head is None:
-        try:
-            with session.begin_nested():
-                session.execute(insert(_HEADS).values(id=_HEAD_ID, seq=0, hash=GENESIS_HASH))
-        except IntegrityError:
-            pass  # another transaction created it first; lock theirs
+        # Another transaction may be creating it too: theirs wins, and is locked below.
+        session.execute(_CREATE_HEAD[session.get_bind().dialect.name])
         head = session.execute(_LOCK_HEAD).first()
         assert head is not None
     return int(head[0]), str(head[1])
@@ -58,27 +68,70 @@ def append_entry(
     The entry is chained when the transaction commits (see `_chain_pending`), so the chain's
     lock is held for the commit alone, not for the rest of the request.
     """
-    session.info.setdefault(_PENDING, []).append(
-        {
-            "at": clock.now(),
-            "actor": actor,
-            "action": action,
-            "subject_id": subject_id,
-            "target": target,
-            "request_id": current_request_id(),
-            "details": details or {},
-        }
+    queue(
+        session,
+        new_entry(
+            actor=actor, action=action, target=target, subject_id=subject_id, details=details
+        ),
     )
 
 
-def _append_now(session: Session, entries: list[dict[str, Any]]) -> None:
-    seq, last_hash = _lock_head(session)
+def queue(session: Session, entry: dict[str, Any]) -> None:
+    """An entry from `new_entry()`, chained when the session commits."""
+    session.info.setdefault(_PENDING, []).append(entry)
+
+
+def new_entry(
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    subject_id: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An entry not yet chained: what happened, by whom, in which request."""
+    return {
+        "at": clock.now(),
+        "actor": actor,
+        "action": action,
+        "subject_id": subject_id,
+        "target": target,
+        "request_id": current_request_id(),
+        "details": details or {},
+    }
+
+
+def _chained(
+    seq: int, last_hash: str, entries: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The entries as rows linked after (seq, last_hash), and the head that follows them."""
+    rows = []
     for entry in entries:
         seq += 1
         digest = chain.link(last_hash, chain.canonical(seq=seq, **entry))
-        session.execute(insert(_ENTRIES).values(seq=seq, prev_hash=last_hash, hash=digest, **entry))
+        rows.append({**entry, "seq": seq, "prev_hash": last_hash, "hash": digest})
         last_hash = digest
-    session.execute(update(_HEADS).where(_HEADS.c.id == _HEAD_ID).values(seq=seq, hash=last_hash))
+    return rows, {"b_seq": seq, "b_hash": last_hash}
+
+
+def _append_now(session: Session, entries: list[dict[str, Any]]) -> None:
+    rows, head = _chained(*_lock_head(session), entries)
+    session.execute(_INSERT_ENTRY, rows)
+    session.execute(_MOVE_HEAD, head)
+
+
+async def append_now(conn: HotConnection, entries: list[dict[str, Any]]) -> None:
+    """Chain entries on the hot path, inside its transaction: call it last, before commit,
+    so the chain's head stays locked for the commit alone."""
+    head = (await conn.execute(_LOCK_HEAD)).first()
+    if head is None:
+        await conn.execute(_CREATE_HEAD[conn.dialect])
+        head = (await conn.execute(_LOCK_HEAD)).first()
+        assert head is not None
+    rows, moved = _chained(int(head[0]), str(head[1]), entries)
+    for row in rows:
+        await conn.execute(_INSERT_ENTRY, row)
+    await conn.execute(_MOVE_HEAD, moved)
 
 
 @event.listens_for(Session, "before_commit")

@@ -22,6 +22,7 @@ import asyncpg
 from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from privacy_api.core.db import Database
 from privacy_api.core.errors import database_unavailable
@@ -39,6 +40,8 @@ class HotResult:
 
 
 class HotConnection(Protocol):
+    dialect: str  # "sqlite" or "postgresql", for the statements that differ
+
     async def execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
     ) -> HotResult: ...
@@ -134,6 +137,8 @@ def _prepared(statement: Executable, dialect: Any) -> _Compiled:
 class _RawSqlite:
     """SQLite's own driver, without an engine's per-call bookkeeping (decision 0002)."""
 
+    dialect = "sqlite"
+
     def __init__(self, connection: sqlite3.Connection, lock_wait: _SqliteLockWait | None) -> None:
         self._connection = connection
         # Given for autocommit use, where each statement takes the lock itself.
@@ -149,7 +154,10 @@ class _RawSqlite:
         return await self._lock_wait.run(lambda: self._run(compiled, values))
 
     def _run(self, compiled: _Compiled, values: list[Any]) -> HotResult:
-        cursor = self._connection.execute(compiled.sql, values)
+        try:
+            cursor = self._connection.execute(compiled.sql, values)
+        except sqlite3.IntegrityError as exc:
+            raise IntegrityError(compiled.sql, None, exc) from exc
         rows = [compiled.row(r) for r in cursor.fetchall()] if cursor.description else []
         return HotResult(cursor.rowcount, rows)
 
@@ -184,6 +192,8 @@ class _SqliteConnections:
 class _Asyncpg:
     """asyncpg: the protocol in Cython on asyncio's transports, no reader churn per query."""
 
+    dialect = "postgresql"
+
     def __init__(self, connection: asyncpg.Connection) -> None:
         self._connection = connection
 
@@ -192,10 +202,14 @@ class _Asyncpg:
     ) -> HotResult:
         compiled = _prepared(statement, _ASYNCPG)
         values = compiled.parameters(parameters)
-        if compiled.results:
-            rows = await self._connection.fetch(compiled.sql, *values)
-            return HotResult(len(rows), [compiled.row(r) for r in rows])
-        status = await self._connection.execute(compiled.sql, *values)
+        try:
+            if compiled.results:
+                rows = await self._connection.fetch(compiled.sql, *values)
+                return HotResult(len(rows), [compiled.row(r) for r in rows])
+            status = await self._connection.execute(compiled.sql, *values)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            # As SQLAlchemy reports it, so callers catch one exception on either database.
+            raise IntegrityError(compiled.sql, None, exc) from exc
         count = status.rsplit(" ", 1)[-1]
         return HotResult(int(count) if count.isdigit() else -1, [])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -16,13 +16,14 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import JSON, String, UniqueConstraint, select
+from sqlalchemy import JSON, String, UniqueConstraint, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from privacy_api.core import clock
 from privacy_api.core.db import Base, UTCDateTime
 from privacy_api.core.errors import Conflict, Unprocessable
+from privacy_api.core.hot import HotConnection
 
 IdempotencyKey = Annotated[
     str | None,
@@ -63,6 +64,17 @@ def fingerprint(method: str, path: str, payload: BaseModel | dict[str, Any] | No
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+_FIND = select(
+    IdempotencyRecord.fingerprint, IdempotencyRecord.status_code, IdempotencyRecord.response_body
+).where(IdempotencyRecord.caller == bindparam("caller"), IdempotencyRecord.key == bindparam("key"))
+_KEEP = insert(IdempotencyRecord).values(
+    {
+        name: bindparam(name)
+        for name in ("caller", "key", "fingerprint", "status_code", "response_body", "created_at")
+    }
+)
+
+
 @dataclass(frozen=True)
 class IdempotentRequest:
     """A creating request that may carry an Idempotency-Key."""
@@ -70,6 +82,10 @@ class IdempotentRequest:
     key: str | None
     method: str
     path: str
+
+    def _fingerprint(self, payload: BaseModel | dict[str, Any] | None) -> str:
+        # Hashing a large batch costs; only a keyed request needs its fingerprint.
+        return fingerprint(self.method, self.path, payload) if self.key else ""
 
     def run(
         self,
@@ -84,11 +100,34 @@ class IdempotentRequest:
             session,
             caller=caller,
             key=self.key,
-            # Hashing a large batch costs; only a keyed request needs its fingerprint.
-            request_fingerprint=fingerprint(self.method, self.path, payload) if self.key else "",
+            request_fingerprint=self._fingerprint(payload),
             create=create,
             status_code=status_code,
         )
+
+    async def run_now(
+        self,
+        conn: HotConnection,
+        *,
+        caller: str,
+        payload: BaseModel | dict[str, Any] | None,
+        create: Callable[[], Awaitable[BaseModel]],
+        status_code: int = 201,
+    ) -> JSONResponse:
+        """As `run`, in a hot path transaction."""
+        found = {"caller": caller, "key": self.key}
+        if self.key is not None:
+            stored = (await conn.execute(_FIND, found)).first()
+            if stored is not None:
+                return _replay(stored, self._fingerprint(payload))
+        body = (await create()).model_dump(mode="json")
+        if self.key is not None:
+            kept = _kept(found, self._fingerprint(payload), status_code, body)
+            try:
+                await conn.execute(_KEEP, kept)
+            except IntegrityError as exc:
+                raise _in_flight() from exc
+        return JSONResponse(body, status_code=status_code)
 
 
 async def _idempotent_request(request: Request, key: IdempotencyKey = None) -> IdempotentRequest:
@@ -96,6 +135,34 @@ async def _idempotent_request(request: Request, key: IdempotencyKey = None) -> I
 
 
 Idempotent = Annotated[IdempotentRequest, Depends(_idempotent_request)]
+
+
+def _replay(stored: Sequence[Any], request_fingerprint: str) -> JSONResponse:
+    first_fingerprint, status_code, body = stored
+    if first_fingerprint != request_fingerprint:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was first used with a different request; "
+            "use a new key for a new request."
+        )
+    return JSONResponse(body, status_code=status_code, headers={"Idempotent-Replayed": "true"})
+
+
+def _kept(
+    found: dict[str, Any], request_fingerprint: str, status_code: int, body: Any
+) -> dict[str, Any]:
+    return {
+        **found,
+        "fingerprint": request_fingerprint,
+        "status_code": status_code,
+        "response_body": body,
+        "created_at": clock.now(),
+    }
+
+
+def _in_flight() -> IdempotencyKeyInFlight:
+    return IdempotencyKeyInFlight(
+        "Another request with this Idempotency-Key is being processed; retry it."
+    )
 
 
 def replay_or_create(
@@ -108,40 +175,16 @@ def replay_or_create(
     status_code: int = 201,
 ) -> JSONResponse:
     """Run `create` once per (caller, key); later calls with that key replay its response."""
+    found = {"caller": caller, "key": key}
     if key is not None:
-        stored = session.scalar(
-            select(IdempotencyRecord).where(
-                IdempotencyRecord.caller == caller, IdempotencyRecord.key == key
-            )
-        )
+        stored = session.execute(_FIND, found).first()
         if stored is not None:
-            if stored.fingerprint != request_fingerprint:
-                raise IdempotencyKeyReused(
-                    "This Idempotency-Key was first used with a different request; "
-                    "use a new key for a new request."
-                )
-            return JSONResponse(
-                stored.response_body,
-                status_code=stored.status_code,
-                headers={"Idempotent-Replayed": "true"},
-            )
+            return _replay(stored, request_fingerprint)
     body = create().model_dump(mode="json")
     if key is not None:
-        session.add(
-            IdempotencyRecord(
-                caller=caller,
-                key=key,
-                fingerprint=request_fingerprint,
-                status_code=status_code,
-                response_body=body,
-                created_at=clock.now(),
-            )
-        )
         try:
             with session.begin_nested():
-                session.flush()
+                session.execute(_KEEP, _kept(found, request_fingerprint, status_code, body))
         except IntegrityError as exc:
-            raise IdempotencyKeyInFlight(
-                "Another request with this Idempotency-Key is being processed; retry it."
-            ) from exc
+            raise _in_flight() from exc
     return JSONResponse(body, status_code=status_code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import Response
+from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
 from privacy_api.core.auth import DsarManage, DsarSubmit
@@ -15,7 +15,7 @@ from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.core.types import Timestamp
-from privacy_api.dsar import service
+from privacy_api.dsar import intake, service
 from privacy_api.dsar.schemas import (
     Assignment,
     Channel,
@@ -32,15 +32,16 @@ from privacy_api.dsar.schemas import (
     VerificationCode,
 )
 from privacy_api.register import service as register_service
+from privacy_api.register.spec import RegisterSpec
 
 router = api_router(tags=["dsar"])
 _CONFLICT: Responses = {409: {"description": "Not possible in the request's current status"}}
 
 
-def _mailing(session: DbSession, context: AppContext) -> service.Mailing:
+def _mailing(context: AppContext, spec: RegisterSpec) -> service.Mailing:
     return service.Mailing(
         keys=context.keys,
-        spec=register_service.current_register(session).spec,
+        spec=spec,
         code_hours=context.settings.dsar_code_hours,
         code_attempts=context.settings.dsar_code_attempts,
     )
@@ -51,28 +52,29 @@ def _read(ticket: object) -> DsarRead:
 
 
 @router.post("/dsar", status_code=201, response_model=DsarRead)
-def open_request(
+async def open_request(
     body: DsarCreate,
-    session: DbSession,
+    request: Request,
     caller: DsarSubmit,
     context: Context,
     idempotent: Idempotent,
 ) -> Response:
     """Take in a rights request (policy §3); due one calendar month after receipt (12(3))."""
-    return idempotent.run(
-        session,
-        caller=caller.name,
-        payload=body,
-        create=lambda: _read(
-            service.open_request(
-                session,
+    in_force = await request.app.state.live_register.get(context.hot)
+    mailing = _mailing(context, in_force.spec)
+    async with context.hot.begin() as conn:
+        return await idempotent.run_now(
+            conn,
+            caller=caller.name,
+            payload=body,
+            create=lambda: intake.open_request(
+                conn,
                 new=body,
                 actor=caller.name,
                 may_verify=caller.may("dsar:manage"),
-                mailing=_mailing(session, context),
-            )
-        ),
-    )
+                mailing=mailing,
+            ),
+        )
 
 
 @router.post(
@@ -91,7 +93,7 @@ def verify_request(
         ticket_id=ticket_id,
         code=body.code,
         actor=caller.name,
-        mailing=_mailing(session, context),
+        mailing=_mailing(context, register_service.current_register(session).spec),
     )
     # Returned rather than raised: the failed attempt must be committed with the answer.
     if outcome is service.CodeCheck.WRONG:
@@ -126,7 +128,10 @@ def resend_code(
     """A new verification code; the old one stops working and attempts start again."""
     return _read(
         service.resend_code(
-            session, ticket_id=ticket_id, actor=caller.name, mailing=_mailing(session, context)
+            session,
+            ticket_id=ticket_id,
+            actor=caller.name,
+            mailing=_mailing(context, register_service.current_register(session).spec),
         )
     )
 

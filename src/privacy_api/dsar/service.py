@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import secrets
 import statistics
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
@@ -19,11 +18,9 @@ from privacy_api.core.errors import Conflict, NotFound, Unprocessable
 from privacy_api.core.secrets import DerivedKeys, keyed_hash
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
-from privacy_api.dsar.schemas import ACTIVE_STATUSES, DsarCreate
+from privacy_api.dsar.schemas import ACTIVE_STATUSES
 from privacy_api.outbox import service as outbox
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.subjects import service as subjects
-from privacy_api.subjects.models import Subject
 
 TYPE_LABELS = {
     "en": {
@@ -96,6 +93,37 @@ def get_ticket(session: Session, ticket_id: str, *, lock: bool = False) -> DsarT
     return ticket
 
 
+def step(
+    *,
+    ticket_id: str,
+    subject_id: str | None,
+    action: str,
+    before: str,
+    after: str,
+    actor: str,
+    details: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One step in a ticket's life: its history event and its audit entry."""
+    body = details or {}
+    event = {
+        "ticket_id": ticket_id,
+        "at": clock.now(),
+        "actor": actor,
+        "action": action,
+        "from_status": before,
+        "to_status": after,
+        "details": body,
+    }
+    entry = audit.new_entry(
+        actor=actor,
+        action=f"dsar.{action}",
+        target=f"dsar/{ticket_id}",
+        subject_id=subject_id,
+        details={"from": before, "to": after, **body},
+    )
+    return event, entry
+
+
 def _transition(
     session: Session,
     ticket: DsarTicket,
@@ -113,29 +141,31 @@ def _transition(
     before = ticket.status
     if target is not None:
         ticket.status = target
-    body = details or {}
-    session.add(
-        DsarEvent(
-            ticket_id=ticket.id,
-            at=clock.now(),
-            actor=actor,
-            action=action,
-            from_status=before,
-            to_status=ticket.status,
-            details=body,
-        )
-    )
-    audit.append_entry(
-        session,
-        actor=actor,
-        action=f"dsar.{action}",
-        target=f"dsar/{ticket.id}",
+    event, entry = step(
+        ticket_id=ticket.id,
         subject_id=ticket.subject_id,
-        details={"from": before, "to": ticket.status, **body},
+        action=action,
+        before=before,
+        after=ticket.status,
+        actor=actor,
+        details=details,
     )
+    session.add(DsarEvent(**event))
+    audit.queue(session, entry)
 
 
-def _mail_context(ticket: DsarTicket, spec: RegisterSpec) -> dict[str, Any]:
+class TicketFacts(Protocol):
+    """What the e-mails say about a ticket: the stored row or the one being taken in."""
+
+    id: str
+    type: str
+    email: str
+    lang: str
+    received_at: datetime
+    due_at: datetime
+
+
+def _mail_context(ticket: TicketFacts, spec: RegisterSpec) -> dict[str, Any]:
     authority = spec.controller.supervisory_authority
     lang = ticket.lang
     return {
@@ -151,12 +181,11 @@ def _mail_context(ticket: DsarTicket, spec: RegisterSpec) -> dict[str, Any]:
     }
 
 
-def tell_person(
-    session: Session, ticket: DsarTicket, *, template: str, spec: RegisterSpec, **extra: Any
-) -> None:
-    """Queue an e-mail about the ticket to the person, in the ticket's language."""
-    outbox.enqueue_mail(
-        session,
+def letter(
+    ticket: TicketFacts, *, template: str, spec: RegisterSpec, **extra: Any
+) -> dict[str, Any]:
+    """An e-mail about the ticket to the person, in the ticket's language."""
+    return outbox.mail(
         to=ticket.email,
         template=template,
         lang=ticket.lang,
@@ -166,13 +195,25 @@ def tell_person(
     )
 
 
-def _issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
+def tell_person(
+    session: Session, ticket: DsarTicket, *, template: str, spec: RegisterSpec, **extra: Any
+) -> None:
+    """Queue an e-mail about the ticket to the person, in the ticket's language."""
+    outbox.enqueue(session, letter(ticket, template=template, spec=spec, **extra))
+
+
+def new_code(ticket_id: str, mailing: Mailing) -> tuple[str, dict[str, Any]]:
+    """A one-time code (Art. 12(6)) and the ticket fields that keep only its hash."""
     code = f"{secrets.randbelow(10**6):06d}"
-    ticket.code_hash = keyed_hash(mailing.keys.codes, f"{ticket.id}:{code}")
-    ticket.code_expires_at = clock.now() + timedelta(hours=mailing.code_hours)
-    ticket.code_attempts = 0
-    tell_person(
-        session,
+    return code, {
+        "code_hash": keyed_hash(mailing.keys.codes, f"{ticket_id}:{code}"),
+        "code_expires_at": clock.now() + timedelta(hours=mailing.code_hours),
+        "code_attempts": 0,
+    }
+
+
+def verification_letter(ticket: TicketFacts, code: str, mailing: Mailing) -> dict[str, Any]:
+    return letter(
         ticket,
         template="dsar_verification",
         spec=mailing.spec,
@@ -181,7 +222,14 @@ def _issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
     )
 
 
-def _check_objection(spec: RegisterSpec, activity_key: str) -> None:
+def _issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
+    code, fields = new_code(ticket.id, mailing)
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    outbox.enqueue(session, verification_letter(ticket, code, mailing))
+
+
+def check_objection(spec: RegisterSpec, activity_key: str) -> None:
     activity = spec.activity(activity_key)
     if activity is None or not activity.objection_applies:
         raise ObjectionActivityInvalid(
@@ -189,75 +237,6 @@ def _check_objection(spec: RegisterSpec, activity_key: str) -> None:
             "(Art. 21) applies to: "
             + ", ".join(a.key for a in spec.activities if a.objection_applies)
         )
-
-
-def _matching_subject(session: Session, new: DsarCreate, lookup_key: bytes) -> str | None:
-    if new.subject_id is not None:
-        subjects.get_subject(session, new.subject_id)
-        return new.subject_id
-    digest = subjects.email_lookup_hash(lookup_key, str(new.email))
-    found = list(
-        session.scalars(
-            select(Subject.subject_id)
-            .where(Subject.email_hash == digest, Subject.erased_at.is_(None))
-            .limit(2)
-        )
-    )
-    # Only an unambiguous match is linked; several accounts are for the operator to sort out.
-    return found[0] if len(found) == 1 else None
-
-
-def open_request(
-    session: Session, *, new: DsarCreate, actor: str, may_verify: bool, mailing: Mailing
-) -> DsarTicket:
-    """Take in a request from any channel; it starts awaiting proof of identity (12(6))."""
-    if new.verified and not may_verify:
-        raise Unprocessable("Only a caller with 'dsar:manage' may open a request as verified.")
-    if new.type == "objection":
-        _check_objection(mailing.spec, str(new.details["activity"]))
-    now = clock.now()
-    ticket = DsarTicket(
-        id=f"dsr_{uuid.uuid4().hex[:24]}",
-        type=new.type,
-        email=str(new.email),
-        email_hash=subjects.email_lookup_hash(mailing.keys.email_lookup, str(new.email)),
-        subject_id=_matching_subject(session, new, mailing.keys.email_lookup),
-        channel=new.channel,
-        details=new.details,
-        lang=new.lang,
-        status="pending_verification",
-        received_at=now,
-        due_at=deadlines.due_date(now),
-        code_attempts=0,
-        created_by=actor,
-    )
-    session.add(ticket)
-    session.flush()
-    session.add(
-        DsarEvent(
-            ticket_id=ticket.id,
-            at=now,
-            actor=actor,
-            action="received",
-            from_status=None,
-            to_status=ticket.status,
-            details={"channel": new.channel},
-        )
-    )
-    audit.append_entry(
-        session,
-        actor=actor,
-        action="dsar.received",
-        target=f"dsar/{ticket.id}",
-        subject_id=ticket.subject_id,
-        details={"type": new.type, "channel": new.channel},
-    )
-    if new.verified:
-        ticket.verified_at, ticket.verified_by = now, actor
-        _transition(session, ticket, "verify", actor=actor, details={"by": "caller"})
-    else:
-        _issue_code(session, ticket, mailing)
-    return ticket
 
 
 def check_code(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
 
 from privacy_api.core import clock
+from privacy_api.core.hot import HotConnection
 from privacy_api.outbox.models import OutboxMessage
 
 MAIL, WEBHOOK = "mail", "webhook"
@@ -27,6 +29,53 @@ def render_mail(template: str, lang: str, **context: Any) -> tuple[str, str]:
     return first.removeprefix("Subject:").strip(), body.lstrip("\n")
 
 
+def mail(
+    *, to: str, template: str, lang: str, reference: str | None, **context: Any
+) -> dict[str, Any]:
+    """A rendered e-mail as an outbox row's values, due now."""
+    subject, body = render_mail(template, lang, **context)
+    now = clock.now()
+    return {
+        "channel": MAIL,
+        "recipient": to,
+        "subject": subject,
+        "body": body,
+        "headers": {},
+        "reference": reference,
+        "created_at": now,
+        "available_at": now,
+        "attempts": 0,
+    }
+
+
+_NEW_MESSAGE_COLUMNS = (
+    "channel",
+    "recipient",
+    "subject",
+    "body",
+    "headers",
+    "reference",
+    "created_at",
+    "available_at",
+    "attempts",
+)
+INSERT_MESSAGE = insert(OutboxMessage).values(
+    {name: bindparam(name) for name in _NEW_MESSAGE_COLUMNS}
+)
+
+
+def enqueue(session: Session, message: dict[str, Any]) -> OutboxMessage:
+    """A message from `mail()`, written in the session's transaction."""
+    row = OutboxMessage(**message)
+    session.add(row)
+    return row
+
+
+async def enqueue_now(conn: HotConnection, message: dict[str, Any]) -> None:
+    """A message from `mail()`, written in the hot path's transaction."""
+    await conn.execute(INSERT_MESSAGE, message)
+
+
 def enqueue_mail(
     session: Session,
     *,
@@ -36,21 +85,9 @@ def enqueue_mail(
     reference: str | None,
     **context: Any,
 ) -> OutboxMessage:
-    subject, body = render_mail(template, lang, **context)
-    now = clock.now()
-    message = OutboxMessage(
-        channel=MAIL,
-        recipient=to,
-        subject=subject,
-        body=body,
-        headers={},
-        reference=reference,
-        created_at=now,
-        available_at=now,
-        attempts=0,
+    return enqueue(
+        session, mail(to=to, template=template, lang=lang, reference=reference, **context)
     )
-    session.add(message)
-    return message
 
 
 def enqueue_webhook(

@@ -1,0 +1,142 @@
+"""Taking in a rights request (policy §3) on the hot path: one transaction of Core statements.
+
+The ticket, its first history event, the verification e-mail in the outbox and the audit
+entries are written together or not at all, as the session path would write them, but
+without the ORM's unit of work or a threadpool hop: intake is what every channel calls, and
+those cost several times the statements themselves (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select
+
+from privacy_api.audit import service as audit
+from privacy_api.core import clock
+from privacy_api.core.errors import Unprocessable
+from privacy_api.core.hot import HotConnection
+from privacy_api.dsar import deadlines
+from privacy_api.dsar.models import DsarEvent, DsarTicket
+from privacy_api.dsar.schemas import DsarCreate, DsarRead
+from privacy_api.dsar.service import Mailing, check_objection, new_code, step, verification_letter
+from privacy_api.outbox import service as outbox
+from privacy_api.subjects.models import Subject
+from privacy_api.subjects.service import SubjectNotFound, email_lookup_hash
+
+_TICKET_COLUMNS = ("email_hash", "code_hash", "code_expires_at", "code_attempts", "created_by")
+INSERT_TICKET = insert(DsarTicket).values(
+    {name: bindparam(name) for name in (*DsarRead.model_fields, *_TICKET_COLUMNS)}
+)
+INSERT_EVENT = insert(DsarEvent).values(
+    {
+        name: bindparam(name)
+        for name in ("ticket_id", "at", "actor", "action", "from_status", "to_status", "details")
+    }
+)
+SUBJECT_EXISTS = select(Subject.subject_id).where(Subject.subject_id == bindparam("sid"))
+# Two at most: only an unambiguous match is linked.
+SUBJECTS_WITH_EMAIL = (
+    select(Subject.subject_id)
+    .where(Subject.email_hash == bindparam("digest"), Subject.erased_at.is_(None))
+    .limit(2)
+)
+
+
+async def _matching_subject(conn: HotConnection, new: DsarCreate, digest: str) -> str | None:
+    if new.subject_id is not None:
+        if (await conn.execute(SUBJECT_EXISTS, {"sid": new.subject_id})).first() is None:
+            raise SubjectNotFound(f"No data subject has the id {new.subject_id!r}.")
+        return new.subject_id
+    found = (await conn.execute(SUBJECTS_WITH_EMAIL, {"digest": digest})).rows
+    # Several accounts with one address are for the operator to sort out.
+    return str(found[0][0]) if len(found) == 1 else None
+
+
+def _ticket(new: DsarCreate, *, digest: str, subject_id: str | None, actor: str) -> dict[str, Any]:
+    now = clock.now()
+    return {
+        "id": f"dsr_{uuid.uuid4().hex[:24]}",
+        "type": new.type,
+        "email": str(new.email),
+        "email_hash": digest,
+        "subject_id": subject_id,
+        "channel": new.channel,
+        "details": new.details,
+        "lang": new.lang,
+        "status": "pending_verification",
+        "received_at": now,
+        "due_at": deadlines.due_date(now),
+        "extended_at": None,
+        "extension_reason": None,
+        "verified_at": None,
+        "verified_by": None,
+        "code_hash": None,
+        "code_expires_at": None,
+        "code_attempts": 0,
+        "assignee": None,
+        "closed_at": None,
+        "rejection_reason": None,
+        "result": None,
+        "created_by": actor,
+    }
+
+
+async def open_request(
+    conn: HotConnection, *, new: DsarCreate, actor: str, may_verify: bool, mailing: Mailing
+) -> DsarRead:
+    """Take in a request from any channel; it starts awaiting proof of identity (12(6)),
+    unless a caller who may vouch for the person opens it verified."""
+    if new.verified and not may_verify:
+        raise Unprocessable("Only a caller with 'dsar:manage' may open a request as verified.")
+    if new.type == "objection":
+        check_objection(mailing.spec, str(new.details["activity"]))
+    digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
+    subject_id = await _matching_subject(conn, new, digest)
+    ticket = _ticket(new, digest=digest, subject_id=subject_id, actor=actor)
+    received = {
+        "ticket_id": ticket["id"],
+        "at": ticket["received_at"],
+        "actor": actor,
+        "action": "received",
+        "from_status": None,
+        "to_status": ticket["status"],
+        "details": {"channel": new.channel},
+    }
+    events = [received]
+    entries = [
+        audit.new_entry(
+            actor=actor,
+            action="dsar.received",
+            target=f"dsar/{ticket['id']}",
+            subject_id=subject_id,
+            details={"type": new.type, "channel": new.channel},
+        )
+    ]
+    if new.verified:
+        ticket.update(status="open", verified_at=ticket["received_at"], verified_by=actor)
+        event, entry = step(
+            ticket_id=ticket["id"],
+            subject_id=subject_id,
+            action="verify",
+            before="pending_verification",
+            after="open",
+            actor=actor,
+            details={"by": "caller"},
+        )
+        events.append(event)
+        entries.append(entry)
+    read = DsarRead.model_validate(ticket)
+    message = None
+    if not new.verified:
+        code, fields = new_code(ticket["id"], mailing)
+        ticket.update(fields)
+        message = verification_letter(read, code, mailing)
+    await conn.execute(INSERT_TICKET, ticket)
+    for event in events:
+        await conn.execute(INSERT_EVENT, event)
+    if message is not None:
+        await outbox.enqueue_now(conn, message)
+    await audit.append_now(conn, entries)
+    return read
