@@ -91,3 +91,15 @@ def test_state_body_is_byte_for_byte_the_documented_model(
     for response in (client.get(LANE), client.put(LANE, json=CHOICE), client.get(ROUTED)):
         body = response.content
         assert body == ConsentStateRead.model_validate_json(body).model_dump_json().encode()
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", None, "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_gets_the_frameworks_answer(
+    client: TestClient, loaded: Register, content_type: str | None
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    body = b'{"purposes": {"analytics": true}, "property": "site"}'
+    lane = client.put(LANE, content=body, headers=headers)
+    routed = client.put(ROUTED, content=body, headers=headers)
+    assert_problem(lane, routed.status_code)
+    assert lane.json() == routed.json()

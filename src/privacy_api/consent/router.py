@@ -29,10 +29,10 @@ from privacy_api.consent.schemas import (
 from privacy_api.core import clock, tokens
 from privacy_api.core.auth import ConsentRead, ConsentWrite
 from privacy_api.core.errors import NotFound, Responses, Unprocessable
-from privacy_api.core.fastlane import Lane
+from privacy_api.core.fastlane import Lane, json_body, validated
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router, strict_json
+from privacy_api.core.routing import api_router
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
@@ -151,12 +151,8 @@ async def _lane_get_visitor(request: Request, match: re.Match[str]) -> Response:
     return await get_visitor_consent(UUID(match[1]), request, request.app.state.context)
 
 
-async def _lane_put_visitor(request: Request, match: re.Match[str]) -> Response | None:
-    raw = await request.body()  # a body too large or with a NUL: the handlers answer
-    try:
-        body = ConsentChoices.model_validate(strict_json(raw))
-    except Exception:  # any reason at all: FastAPI answers with its usual 4xx
-        return None
+async def _lane_put_visitor(request: Request, match: re.Match[str]) -> Response:
+    body = validated(ConsentChoices, await json_body(request))
     return await put_visitor_consent(UUID(match[1]), body, request, request.app.state.context)
 
 

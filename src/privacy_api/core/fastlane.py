@@ -17,14 +17,43 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# None: not for the lane after all; FastAPI takes the request (with any body already read).
-LaneHandler = Callable[[Request, "re.Match[str]"], Awaitable[Response | None]]
+from privacy_api.core.routing import strict_json
+
+LaneHandler = Callable[[Request, "re.Match[str]"], Awaitable[Response]]
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class FallThrough(Exception):
+    """Raised by a lane: not for the lane after all, FastAPI takes the request (with any
+    body already read) and answers it as usual."""
+
+
+async def json_body(request: Request) -> Any:
+    """The body, read as FastAPI's JSON routes read it; anything else is FastAPI's to answer
+    (another content type, undecodable or duplicate-keyed JSON)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.partition(";")[0].strip().lower() != "application/json":
+        raise FallThrough
+    raw = await request.body()  # a body too large or with a NUL: the handlers answer
+    try:
+        return strict_json(raw)
+    except Exception as exc:
+        raise FallThrough from exc
+
+
+def validated(model: type[_Model], data: Any) -> _Model:
+    """`data` as `model`; if it does not validate, FastAPI answers with its usual 422."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise FallThrough from exc
 
 
 @dataclass(frozen=True)
@@ -60,14 +89,14 @@ class FastLane:
         request = Request(scope, receive)
         try:
             response = await lane.handle(request, match)
+        except FallThrough:
+            await self.app(scope, _replay(request, receive), send)
+            return
         except Exception as exc:
             handler = self._handler_for(exc)
             if handler is None:
                 raise
             response = await handler(request, exc)
-        if response is None:
-            await self.app(scope, _replay(request, receive), send)
-            return
         await response(scope, receive, send)
 
     def _route(self, lane: Lane) -> APIRoute:
