@@ -1,17 +1,19 @@
-"""The consent fast lane answers exactly as the FastAPI route it stands in for.
+"""The fast lanes answer exactly as the FastAPI routes they stand in for.
 
-A canonical UUID takes the lane; the same id spelled without hyphens or in braces is not
-matched by it and goes through FastAPI's routing: both must give the same answers.
+A canonical UUID takes the consent lane; the same id spelled without hyphens or in braces is
+not matched by it and goes through FastAPI's routing. DSAR intake with an Idempotency-Key
+goes through FastAPI. Both paths must give the same answers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import assert_problem
+from factories import assert_problem, bearer
 from privacy_api.register.service import Register
 
 LANE = "/v1/consent/visitors/5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f"
@@ -103,3 +105,61 @@ def test_a_body_not_sent_as_json_gets_the_frameworks_answer(
     routed = client.put(ROUTED, content=body, headers=headers)
     assert_problem(lane, routed.status_code)
     assert lane.json() == routed.json()
+
+
+DSAR = {"type": "access", "email": "anna@example.com", "channel": "api"}
+
+
+def _dsar_both(client: TestClient, headers: dict[str, str], **request: Any) -> tuple[Any, Any]:
+    lane = client.post("/v1/dsar", headers=headers, **request)
+    routed = client.post("/v1/dsar", headers={**headers, "Idempotency-Key": "k-1"}, **request)
+    return lane, routed
+
+
+def test_dsar_intake_on_the_lane_is_the_routes_ticket(
+    client: TestClient, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    lane, routed = _dsar_both(client, bearer(make_key("dsar:submit")), json=DSAR)
+    assert lane.status_code == routed.status_code == 201
+    assert "idempotent-replayed" not in lane.headers
+    for header in ("content-type", "cache-control", "x-content-type-options"):
+        assert lane.headers.get(header) == routed.headers.get(header), header
+    assert lane.json().keys() == routed.json().keys()
+    varying = {"id", "received_at", "due_at"}
+    assert {k: v for k, v in lane.json().items() if k not in varying} == {
+        k: v for k, v in routed.json().items() if k not in varying
+    }
+
+
+@pytest.mark.parametrize(
+    ("scopes", "request_"),
+    [
+        (None, {"json": DSAR}),
+        (("records:read",), {"json": DSAR}),
+        (("dsar:submit",), {"json": {**DSAR, "email": "not an address"}}),
+        (("dsar:submit",), {"json": {**DSAR, "verified": True}}),
+        (("dsar:submit",), {"json": {**DSAR, "type": "objection", "details": {"activity": "x"}}}),
+        (("dsar:submit",), {"content": b'{"type": "access", "type": "erasure"}'}),
+        (("dsar:submit",), {"content": b"not json"}),
+        (None, {"content": b"not json"}),
+        (("dsar:submit",), {"content": b'{"type": "access"}', "content_type": "text/plain"}),
+    ],
+)
+def test_dsar_intake_refusals_on_the_lane_are_the_routes(
+    client: TestClient,
+    loaded: Register,
+    make_key: Callable[..., str],
+    scopes: tuple[str, ...] | None,
+    request_: dict[str, Any],
+) -> None:
+    headers = bearer(make_key(*scopes)) if scopes else {}
+    request = dict(request_)
+    if "content_type" in request:
+        headers["Content-Type"] = request.pop("content_type")
+    elif "content" in request:
+        headers["Content-Type"] = "application/json"
+    lane, routed = _dsar_both(client, headers, **request)
+    assert lane.status_code >= 400
+    assert_problem(lane, routed.status_code)
+    assert lane.json() == routed.json()
+    assert client.get("/v1/dsar", headers=bearer(make_key("admin"))).json()["items"] == []

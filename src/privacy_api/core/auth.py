@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, cast, get_args
 
 from fastapi import Request, Security
 from fastapi.security import HTTPBearer
@@ -57,6 +57,12 @@ class ScopedBearer(HTTPBearer):
         if self.required_scope is not None and not caller.may(self.required_scope):
             raise Forbidden(f"This endpoint needs the '{self.required_scope}' scope.")
         return caller
+
+
+def bearer_of(annotated: Any) -> ScopedBearer:
+    """The check a route's annotation declares, for a fast lane to run as FastAPI would."""
+    _, security = get_args(annotated)
+    return cast(ScopedBearer, security.dependency)
 
 
 def require(scope: str | None) -> ScopedBearer:
