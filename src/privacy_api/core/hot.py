@@ -13,13 +13,13 @@ import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import asyncpg
-from sqlalchemy import Executable
+from sqlalchemy import Executable, Insert, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -120,6 +120,21 @@ class _Compiled:
             p(v) if p is not None and v is not None else v
             for p, v in zip(self.results, raw, strict=True)
         )
+
+
+def insert_of(table: Any, names: Iterable[str], prefix: str = "") -> Insert:
+    """INSERT of the columns `names`, each bound to the parameter `prefix` + its name."""
+    return insert(table).values({name: bindparam(prefix + name) for name in names})
+
+
+def prefixed(prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {prefix + name: value for name, value in values.items()}
+
+
+def all_in_one(last: Insert, *others: Insert) -> Insert:
+    """Several INSERTs as one PostgreSQL statement (data-modifying CTEs), one round trip
+    instead of one each. Their parameters must differ in name: see `insert_of`'s prefix."""
+    return last.add_cte(*(other.cte(f"written_{n}") for n, other in enumerate(others)))
 
 
 _compiled: dict[tuple[int, str], _Compiled] = {}

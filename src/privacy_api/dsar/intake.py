@@ -11,12 +11,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Unprocessable
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.hot import HotConnection, all_in_one, insert_of, prefixed
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.schemas import DsarCreate, DsarRead
@@ -25,15 +25,18 @@ from privacy_api.outbox import service as outbox
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.service import SubjectNotFound, email_lookup_hash
 
-_TICKET_COLUMNS = ("email_hash", "code_hash", "code_expires_at", "code_attempts", "created_by")
-INSERT_TICKET = insert(DsarTicket).values(
-    {name: bindparam(name) for name in (*DsarRead.model_fields, *_TICKET_COLUMNS)}
+_TICKET = (
+    *DsarRead.model_fields,
+    *("email_hash", "code_hash", "code_expires_at", "code_attempts", "created_by"),
 )
-INSERT_EVENT = insert(DsarEvent).values(
-    {
-        name: bindparam(name)
-        for name in ("ticket_id", "at", "actor", "action", "from_status", "to_status", "details")
-    }
+_EVENT = ("ticket_id", "at", "actor", "action", "from_status", "to_status", "details")
+INSERT_TICKET = insert_of(DsarTicket, _TICKET)
+INSERT_EVENT = insert_of(DsarEvent, _EVENT)
+# PostgreSQL: the ticket, its first event and the verification e-mail in one round trip.
+TICKET_EVENT_AND_MAIL = all_in_one(
+    insert_of(DsarEvent, _EVENT, "e_"),
+    insert_of(DsarTicket, _TICKET, "t_"),
+    outbox.insert_message("m_"),
 )
 SUBJECT_EXISTS = select(Subject.subject_id).where(Subject.subject_id == bindparam("sid"))
 # Two at most: only an unambiguous match is linked.
@@ -133,10 +136,27 @@ async def open_request(
         code, fields = new_code(ticket["id"], mailing)
         ticket.update(fields)
         message = verification_letter(read, code, mailing)
+    await _write(conn, ticket, events, message)
+    await audit.append_now(conn, entries)
+    return read
+
+
+async def _write(
+    conn: HotConnection,
+    ticket: dict[str, Any],
+    events: list[dict[str, Any]],
+    message: dict[str, Any] | None,
+) -> None:
+    if conn.dialect == "postgresql" and len(events) == 1 and message is not None:
+        together = {
+            **prefixed("t_", ticket),
+            **prefixed("e_", events[0]),
+            **prefixed("m_", message),
+        }
+        await conn.execute(TICKET_EVENT_AND_MAIL, together)
+        return
     await conn.execute(INSERT_TICKET, ticket)
     for event in events:
         await conn.execute(INSERT_EVENT, event)
     if message is not None:
         await outbox.enqueue_now(conn, message)
-    await audit.append_now(conn, entries)
-    return read

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Insert
 from sqlalchemy.orm import Session
 
 from privacy_api.core import clock
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.hot import HotConnection, insert_of
 from privacy_api.outbox.models import OutboxMessage
 
 MAIL, WEBHOOK = "mail", "webhook"
@@ -59,9 +59,14 @@ _NEW_MESSAGE_COLUMNS = (
     "available_at",
     "attempts",
 )
-INSERT_MESSAGE = insert(OutboxMessage).values(
-    {name: bindparam(name) for name in _NEW_MESSAGE_COLUMNS}
-)
+
+
+def insert_message(prefix: str = "") -> Insert:
+    """The INSERT of a message from `mail()`, its values given as `prefix` + column."""
+    return insert_of(OutboxMessage, _NEW_MESSAGE_COLUMNS, prefix)
+
+
+INSERT_MESSAGE = insert_message()
 
 
 def enqueue(session: Session, message: dict[str, Any]) -> OutboxMessage:
