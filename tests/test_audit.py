@@ -147,17 +147,28 @@ def test_chain_holds_after_1000_mixed_concurrent_requests_to_a_real_server(
 
         def mixed(n: int) -> int:
             sid = f"s{n % 20}"
-            match n % 4:
+            match n % 5:
                 case 0:
                     r = http.put(f"/v1/subjects/{sid}", json={"name": f"n{n}"})
                 case 1:
                     r = http.get(f"/v1/subjects/{sid}")
                 case 2:
                     r = http.get(f"/v1/subjects/{sid}/records")
-                case _:
+                case 3:
                     r = http.post(
                         f"/v1/subjects/{sid}/policy-acceptances",
                         json={"version": "2024-06-17", "property": "app"},
+                    )
+                case _:
+                    # Intake chains on the hot path, between the session path's appends.
+                    r = http.post(
+                        "/v1/dsar",
+                        json={
+                            "type": "access",
+                            "email": f"{sid}@example.com",
+                            "channel": "api",
+                            "verified": n % 2 == 0,
+                        },
                     )
             return r.status_code
 
