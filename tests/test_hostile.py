@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import PATH_SAMPLES as SAMPLE
-from factories import PROBLEM, VISITOR, bearer, record
+from factories import PROBLEM, VISITOR, assert_problem, bearer, record
 from privacy_api.core.apikeys import SCOPES
 from privacy_api.core.db import Database
 from privacy_api.models import Base
@@ -160,6 +160,8 @@ BAD_BODIES: list[tuple[str, bytes, int]] = [
     ("not an object", b'["Jan"]', 422),
     ("huge number", b'{"name": "Jan", "demo": 1e999999}', 422),
     ("lone surrogate", b'{"name": "\\ud800"}', 422),
+    ("NaN", b'{"name": "Jan", "attributes": {"x": NaN}}', 422),
+    ("Infinity", b'{"name": "Jan", "attributes": {"x": -Infinity}}', 422),
 ]
 
 
@@ -240,3 +242,21 @@ def test_nul_in_path_query_or_body_is_422_on_every_backend(
     text = client.put("/v1/subjects/s2", content=b'{"name": "a\\\\u0000"}', headers=json_headers)
     assert text.status_code == 201
     assert text.json()["name"] == "a\\u0000"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_non_json_number_in_record_data_refuses_the_batch(
+    client: TestClient, db: Database, admin: dict[str, str], seeded: None, constant: str
+) -> None:
+    # Python's json reads NaN and Infinity; RFC 8259 and PostgreSQL's json type do not.
+    import json
+
+    items = [json.dumps(record("s1")) for _ in range(3)]
+    items[1] = items[1].replace('"data": {', f'"data": {{"x": {constant}, ', 1)
+    body = ('{"records": [' + ",".join(items) + "]}").encode()
+    before = _row_counts(db)
+    headers = {**admin, "Content-Type": "application/json"}
+    response = client.post("/v1/records/batch", content=body, headers=headers)
+    assert_problem(response, 422)
+    assert constant.lstrip("-") in response.json()["detail"]
+    assert _row_counts(db) == before

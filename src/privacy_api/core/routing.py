@@ -1,4 +1,4 @@
-"""Every route reads JSON bodies strictly: UTF-8 only, and no object with a key twice.
+"""Every route reads JSON bodies strictly: UTF-8 only, no object with a key twice, no NaN.
 
 Python's json keeps the last of duplicated keys silently, so `{"purposes": ..., "purposes":
 ...}` would store a choice the sender may not have meant, and two parsers on the way (a
@@ -8,6 +8,7 @@ proxy, us) could read different requests from the same bytes. We answer 422 inst
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -25,10 +26,29 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _no_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity; JSON (RFC 8259) has no such numbers, and
+    # PostgreSQL's json type refuses them: stored, they would fail there or be read back
+    # as invalid JSON by anyone else.
+    raise HTTPException(422, f"{name} is not a JSON number (RFC 8259); send null or a string.")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):  # 1e999 reads as infinity: the same number JSON cannot carry
+        _no_constant(text)
+    return number
+
+
 def strict_json(body: bytes) -> Any:
     # Decoded as UTF-8 ourselves: json.loads would guess UTF-16 and UTF-32 from bytes,
     # which RFC 8259 (8.1) does not allow between systems.
-    return json.loads(body.decode("utf-8"), object_pairs_hook=_object_without_duplicates)
+    return json.loads(
+        body.decode("utf-8"),
+        object_pairs_hook=_object_without_duplicates,
+        parse_constant=_no_constant,
+        parse_float=_finite,
+    )
 
 
 class StrictJsonRequest(Request):
