@@ -13,13 +13,14 @@ import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
 import asyncpg
-from sqlalchemy import Executable, Insert, bindparam, insert
+from sqlalchemy import Executable, Insert, Table, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -45,6 +46,17 @@ class HotConnection(Protocol):
     async def execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
     ) -> HotResult: ...
+
+    async def copy_in(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        ready: Collection[str] = (),
+    ) -> None:
+        """Many rows at once: COPY on PostgreSQL, executemany on SQLite. Values go through
+        the columns' own conversions, except the columns in `ready`, given as stored."""
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -116,10 +128,19 @@ class _Compiled:
         return values
 
     def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(
-            p(v) if p is not None and v is not None else v
-            for p, v in zip(self.results, raw, strict=True)
-        )
+        if not self.converted:
+            return tuple(raw)
+        values = list(raw)
+        for index in self.converted:
+            value = values[index]
+            if value is not None:
+                values[index] = self.results[index](value)  # type: ignore[misc]
+        return tuple(values)
+
+    @cached_property
+    def converted(self) -> tuple[int, ...]:
+        """The result columns that have a conversion (most have none)."""
+        return tuple(i for i, process in enumerate(self.results) if process is not None)
 
 
 def insert_of(table: Any, names: Iterable[str], prefix: str = "") -> Insert:
@@ -138,6 +159,36 @@ def all_in_one(last: Insert, *others: Insert) -> Insert:
 
 
 _compiled: dict[tuple[int, str], _Compiled] = {}
+_copies: dict[tuple[str, tuple[str, ...], str], _Compiled] = {}
+
+
+def _copy_rows(
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    ready: Collection[str],
+    dialect: Any,
+) -> tuple[_Compiled, list[tuple[Any, ...]]]:
+    key = (table.name, tuple(columns), dialect.driver)
+    compiled = _copies.get(key)
+    if compiled is None:
+        compiled = _copies[key] = _Compiled.of(insert_of(table, columns), dialect)
+    convert = {
+        index: process
+        for index, name in enumerate(columns)
+        if name not in ready and (process := compiled.binds[name]) is not None
+    }
+    if not convert:
+        return compiled, [tuple(row) for row in rows]
+    # Column by column, each distinct value once: a batch's rows share most times.
+    values = [list(column) for column in zip(*rows, strict=True)]
+    for index, process in convert.items():
+        memo: dict[Any, Any] = {}
+        values[index] = [
+            None if v is None else memo[v] if v in memo else memo.setdefault(v, process(v))
+            for v in values[index]
+        ]
+    return compiled, list(zip(*values, strict=True))
 
 
 def _prepared(statement: Executable, dialect: Any) -> _Compiled:
@@ -167,6 +218,21 @@ class _RawSqlite:
         if self._lock_wait is None:
             return self._run(compiled, values)
         return await self._lock_wait.run(lambda: self._run(compiled, values))
+
+    async def copy_in(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        ready: Collection[str] = (),
+    ) -> None:
+        compiled, values = _copy_rows(table, columns, rows, ready, _SQLITE)
+        # Not retried while busy: copies run inside a transaction, which holds the lock.
+        try:
+            self._connection.executemany(compiled.sql, values)
+        except sqlite3.IntegrityError as exc:
+            raise IntegrityError(compiled.sql, None, exc) from exc
 
     def _run(self, compiled: _Compiled, values: list[Any]) -> HotResult:
         try:
@@ -228,6 +294,22 @@ class _Asyncpg:
         count = status.rsplit(" ", 1)[-1]
         return HotResult(int(count) if count.isdigit() else -1, [])
 
+    async def copy_in(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        ready: Collection[str] = (),
+    ) -> None:
+        _, values = _copy_rows(table, columns, rows, ready, _ASYNCPG)
+        try:
+            await self._connection.copy_records_to_table(
+                table.name, records=values, columns=list(columns)
+            )
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(f"COPY {table.name}", None, exc) from exc
+
 
 async def _end_any_transaction(connection: asyncpg.Connection) -> None:
     # asyncpg's default reset is a round trip (advisory unlock, CLOSE ALL, UNLISTEN, RESET
@@ -239,11 +321,14 @@ async def _end_any_transaction(connection: asyncpg.Connection) -> None:
 
 async def _json_codecs(connection: asyncpg.Connection) -> None:
     # As SQLAlchemy's asyncpg dialect does: its JSON bind processor has already made the
-    # text, and the column's result processor expects the value decoded.
-    for name in ("json", "jsonb"):
-        await connection.set_type_codec(
-            name, encoder=str, decoder=json.loads, schema="pg_catalog", format="text"
-        )
+    # text, and the column's result processor expects the value decoded. `json` in binary
+    # format, which is its text, so binary COPY (`copy_in`) can take it too.
+    await connection.set_type_codec(
+        "json", encoder=str.encode, decoder=json.loads, schema="pg_catalog", format="binary"
+    )
+    await connection.set_type_codec(
+        "jsonb", encoder=str, decoder=json.loads, schema="pg_catalog", format="text"
+    )
 
 
 # What a database that went away looks like from asyncpg: the request fails fast with 503.

@@ -5,37 +5,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from fastapi import Query, Response
-from sqlalchemy.orm import Session
+from fastapi import Query, Request, Response
 
 from privacy_api.core.auth import RecordsRead, RecordsWrite
 from privacy_api.core.errors import Responses
+from privacy_api.core.hot import HotConnection
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
-from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.core.session import AuditedSession
 from privacy_api.records import service
 from privacy_api.records.schemas import BatchStored, RecordBatch, RecordIn, RecordRead
-from privacy_api.register import service as register_service
-from privacy_api.register.service import Register
+from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdPath
 
 router = api_router(tags=["records"])
 _REFUSALS: Responses = {409: {"description": "Restriction or objection refuses the processing"}}
 
 
-def _check(
-    session: Session,
-    register: Register,
+async def _checked(
+    conn: HotConnection,
+    spec: RegisterSpec,
     items: Sequence[RecordIn],
     context: AppContext,
     *,
     batch: bool,
 ) -> list[str]:
-    return service.check_records(
-        session,
-        register,
+    return await service.check_records(
+        conn,
+        spec,
         items,
         batch=batch,
         max_data_bytes=context.settings.max_record_data_bytes,
@@ -44,48 +43,47 @@ def _check(
 
 
 @router.post("/records", status_code=201, response_model=RecordRead, responses=_REFUSALS)
-def create_record(
+async def create_record(
     body: RecordIn,
-    session: DbSession,
+    request: Request,
     caller: RecordsWrite,
     context: Context,
     idempotent: Idempotent,
 ) -> Response:
     """One personal-data record of a register activity (Art. 30 inventory)."""
-    register = register_service.current_register(session)
-    _check(session, register, [body], context, batch=False)
-    return idempotent.run(
-        session,
-        caller=caller.name,
-        payload=body,
-        create=lambda: RecordRead.model_validate(
-            service.add_record(session, item=body, register=register)
-        ),
-    )
+    in_force = await request.app.state.live_register.get(context.hot)
+    async with context.hot.begin() as conn:
+        (data_json,) = await _checked(conn, in_force.spec, [body], context, batch=False)
+        return await idempotent.run_now(
+            conn,
+            caller=caller.name,
+            payload=body,
+            create=lambda: service.add_record(
+                conn, item=body, data_json=data_json, version=in_force.register_version
+            ),
+        )
 
 
 @router.post("/records/batch", status_code=201, response_model=BatchStored, responses=_REFUSALS)
-def create_records(
+async def create_records(
     body: RecordBatch,
-    session: DbSession,
+    request: Request,
     caller: RecordsWrite,
     context: Context,
     idempotent: Idempotent,
 ) -> Response:
     """Up to 10,000 records, all or none; a bad item is reported by its index."""
-    register = register_service.current_register(session)
-    data_json = _check(session, register, body.records, context, batch=True)
-    return idempotent.run(
-        session,
-        caller=caller.name,
-        payload=body,
-        create=lambda: BatchStored(
-            stored=service.add_records(
-                session, items=body.records, data_json=data_json, register=register
-            ),
-            register_version=register.version,
-        ),
-    )
+    in_force = await request.app.state.live_register.get(context.hot)
+    async with context.hot.begin() as conn:
+        data_json = await _checked(conn, in_force.spec, body.records, context, batch=True)
+
+        async def store() -> BatchStored:
+            stored = await service.add_records(
+                conn, items=body.records, data_json=data_json, version=in_force.register_version
+            )
+            return BatchStored(stored=stored, register_version=in_force.register_version)
+
+        return await idempotent.run_now(conn, caller=caller.name, payload=body, create=store)
 
 
 @router.get("/subjects/{subject_id}/records")

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from pydantic_core import to_json
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.records.bulk import insert_records
+from privacy_api.core.hot import HotConnection, insert_of
 from privacy_api.records.models import Record
-from privacy_api.records.schemas import RecordIn
-from privacy_api.register.service import Register
-from privacy_api.register.spec import Activity
+from privacy_api.records.schemas import RecordIn, RecordRead
+from privacy_api.register.spec import Activity, RegisterSpec
 from privacy_api.subjects import service as subjects
 
 Problem = dict[str, Any]
@@ -34,7 +33,7 @@ class ProcessingRefused(Conflict):
 def _item_errors(
     activities: Mapping[str, Activity],
     item: RecordIn,
-    data_json: str,
+    data_size: int,
     loc: list[Any],
     *,
     max_data_bytes: int,
@@ -59,7 +58,7 @@ def _item_errors(
                 "msg": f"activity {item.activity!r} is not carried out on {item.property!r}",
             }
         )
-    if len(data_json) > max_data_bytes:
+    if data_size > max_data_bytes:
         errors.append(
             {"loc": [*loc, "data"], "msg": f"data is larger than {max_data_bytes} bytes as JSON"}
         )
@@ -68,9 +67,9 @@ def _item_errors(
     return errors
 
 
-def check_records(
-    session: Session,
-    register: Register,
+async def check_records(
+    conn: HotConnection,
+    spec: RegisterSpec,
     items: Sequence[RecordIn],
     *,
     batch: bool,
@@ -84,16 +83,22 @@ def check_records(
     latest = clock.now() + max_skew
     prefix: list[Any] = ["body", "records"] if batch else ["body"]
     errors: list[Problem] = []
-    texts = [json.dumps(item.data, separators=(",", ":")) for item in items]
-    activities = register.spec.activities_by_key
+    # pydantic-core's encoder: a fifth of json.dumps's time, and the size in UTF-8 bytes.
+    encoded = [to_json(item.data) for item in items]
+    activities = spec.activities_by_key
     for index, item in enumerate(items):
         loc = [*prefix, index] if batch else prefix
         errors.extend(
             _item_errors(
-                activities, item, texts[index], loc, max_data_bytes=max_data_bytes, latest=latest
+                activities,
+                item,
+                len(encoded[index]),
+                loc,
+                max_data_bytes=max_data_bytes,
+                latest=latest,
             )
         )
-    state = subjects.processing_state(session, (i.subject_id for i in items))
+    state = await subjects.processing_state(conn, (i.subject_id for i in items))
     for index, item in enumerate(items):
         if item.subject_id not in state:
             loc = [*prefix, index] if batch else prefix
@@ -102,12 +107,12 @@ def check_records(
             )
     if errors:
         raise RecordsInvalid(f"{len(errors)} problem(s); nothing was stored.", errors=errors)
-    _refuse_blocked(register, items, state, prefix=prefix, batch=batch)
-    return texts
+    _refuse_blocked(spec, items, state, prefix=prefix, batch=batch)
+    return [text.decode() for text in encoded]
 
 
 def _refuse_blocked(
-    register: Register,
+    spec: RegisterSpec,
     items: Sequence[RecordIn],
     state: dict[str, tuple[bool, frozenset[str]]],
     *,
@@ -117,7 +122,7 @@ def _refuse_blocked(
     refused: list[Problem] = []
     for index, item in enumerate(items):
         restricted, objected = state[item.subject_id]
-        activity = register.spec.activities_by_key[item.activity]
+        activity = spec.activities_by_key[item.activity]
         loc = [*prefix, index] if batch else prefix
         if restricted and not activity.storage_only:
             refused.append(
@@ -141,33 +146,48 @@ def _refuse_blocked(
         )
 
 
-def _row(item: RecordIn, *, now: datetime, version: int) -> dict[str, Any]:
-    return {
-        "subject_id": item.subject_id,
-        "activity": item.activity,
-        "category": item.category,
-        "property": item.property,
-        "data": item.data,
-        "occurred_at": item.occurred_at,
-        "recorded_at": now,
-        "register_version": version,
-    }
+_COLUMNS = (
+    "subject_id",
+    "activity",
+    "category",
+    "property",
+    "data",
+    "occurred_at",
+    "recorded_at",
+    "register_version",
+)
+_RECORDS = cast(Table, Record.__table__)
+INSERT_RECORD = insert_of(Record, _COLUMNS).returning(*_RECORDS.columns)
 
 
-def add_record(session: Session, *, item: RecordIn, register: Register) -> Record:
-    record = Record(**_row(item, now=clock.now(), version=register.version))
-    session.add(record)
-    session.flush()
-    return record
-
-
-def add_records(
-    session: Session, *, items: Sequence[RecordIn], data_json: Sequence[str], register: Register
-) -> int:
-    """One bulk insert: no ORM object per record."""
+def _rows(
+    items: Sequence[RecordIn], data_json: Sequence[str], *, version: int
+) -> list[tuple[Any, ...]]:
     now = clock.now()
-    insert_records(session, [_row(i, now=now, version=register.version) for i in items], data_json)
-    return len(items)
+    return [
+        (i.subject_id, i.activity, i.category, i.property, data, i.occurred_at, now, version)
+        for i, data in zip(items, data_json, strict=True)
+    ]
+
+
+async def add_record(
+    conn: HotConnection, *, item: RecordIn, data_json: str, version: int
+) -> RecordRead:
+    (row,) = _rows([item], [data_json], version=version)
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values["data"] = item.data  # the column's own conversion makes the text here
+    stored = (await conn.execute(INSERT_RECORD, values)).first()
+    assert stored is not None
+    return RecordRead.model_validate(dict(zip(_RECORDS.columns.keys(), stored, strict=True)))
+
+
+async def add_records(
+    conn: HotConnection, *, items: Sequence[RecordIn], data_json: Sequence[str], version: int
+) -> int:
+    """One bulk insert (COPY on PostgreSQL), the data stored as the text measured."""
+    rows = _rows(items, data_json, version=version)
+    await conn.copy_in(_RECORDS, _COLUMNS, rows, ready=("data",))
+    return len(rows)
 
 
 def list_records(

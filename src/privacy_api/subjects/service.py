@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ARRAY, String, any_, bindparam, case, select, update
+from sqlalchemy import (
+    ARRAY,
+    Select,
+    String,
+    any_,
+    bindparam,
+    case,
+    column,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
@@ -224,31 +238,49 @@ def record_objection(
 BLOCKING_OBJECTIONS = ("pending", "upheld")
 
 
-def _among(column: Any, ids: list[str], session: Session) -> Any:
-    # One array parameter on PostgreSQL instead of an expanded IN list: rendering and
-    # sending a thousand bound parameters costs more than the query itself.
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("ids", ids, type_=ARRAY(String)))
-    return column.in_(ids)
+def _state_of(among: Any) -> Select[str, datetime | None, str]:
+    # Not IN (...): an expanding list is compiled per call; the hot path compiles once.
+    blocking = or_(*(Objection.status == status for status in BLOCKING_OBJECTIONS))
+    return (
+        select(Subject.subject_id, Subject.restricted_at, Objection.activity)
+        .outerjoin(Objection, (Objection.subject_id == Subject.subject_id) & blocking)
+        .where(among, Subject.erased_at.is_(None))
+    )
 
 
-def processing_state(
-    session: Session, subject_ids: Iterable[str]
-) -> dict[str, tuple[bool, frozenset[str]]]:
-    """For each known subject: (restricted, activities objected to). Unknown ids are absent."""
-    ids = list(set(subject_ids))
-    state: dict[str, tuple[bool, set[str]]] = {}
-    chunk_size = 10_000 if session.get_bind().dialect.name == "postgresql" else 500
-    blocking = Objection.status.in_(BLOCKING_OBJECTIONS)
-    for start in range(0, len(ids), chunk_size):
-        chunk = ids[start : start + chunk_size]
-        query = (
-            select(Subject.subject_id, Subject.restricted_at, Objection.activity)
-            .outerjoin(Objection, (Objection.subject_id == Subject.subject_id) & blocking)
-            .where(_among(Subject.subject_id, chunk, session), Subject.erased_at.is_(None))
+# All the ids in one parameter, so the statement is one constant for any batch: an array on
+# PostgreSQL, a JSON array unpacked by json_each on SQLite.
+_STATE = {
+    "postgresql": _state_of(Subject.subject_id == any_(bindparam("ids", type_=ARRAY(String)))),
+    "sqlite": _state_of(
+        Subject.subject_id.in_(
+            select(column("value")).select_from(func.json_each(bindparam("ids", type_=String)))
         )
-        for sid, restricted_at, activity in session.execute(query):
-            restricted, objected = state.setdefault(sid, (restricted_at is not None, set()))
-            if activity is not None:
-                objected.add(activity)
+    ),
+}
+# A plan made for the actual ids: PostgreSQL's generic plan for `= ANY($1)`, which it picks
+# after five runs of a prepared statement, measured 5-8 times slower for 1,000 ids.
+_CUSTOM_PLAN = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
+async def processing_state(
+    conn: HotConnection, subject_ids: Iterable[str]
+) -> dict[str, tuple[bool, frozenset[str]]]:
+    """For each known subject: (restricted, activities objected to). Unknown ids are absent.
+
+    Call it inside a transaction (`HotPath.begin`): the plan setting lasts until its end.
+    """
+    ids = list(set(subject_ids))
+    if conn.dialect == "postgresql":
+        await conn.execute(_CUSTOM_PLAN)
+        given: Any = ids
+    else:
+        given = json.dumps(ids)
+    state: dict[str, tuple[bool, set[str]]] = {}
+    for sid, restricted_at, activity in (
+        await conn.execute(_STATE[conn.dialect], {"ids": given})
+    ).rows:
+        restricted, objected = state.setdefault(sid, (restricted_at is not None, set()))
+        if activity is not None:
+            objected.add(activity)
     return {sid: (restricted, frozenset(objected)) for sid, (restricted, objected) in state.items()}
