@@ -185,6 +185,52 @@ def test_restriction_in_a_batch_refuses_the_whole_batch(
     assert _count(db) == 0
 
 
+def test_unknown_and_erased_subjects_in_a_batch_are_named_by_index_and_nothing_is_stored(
+    client: TestClient, db: Database, setup: Register, writer: dict[str, str]
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Subject, "acct-2").erased_at = clock.now()
+    items = [record("acct-1"), record("ghost"), record("acct-1"), record("acct-2")]
+    body = assert_problem(
+        client.post("/v1/records/batch", json={"records": items}, headers=writer), 422
+    )
+    assert [e["loc"] for e in body["errors"]] == [
+        ["body", "records", 1, "subject_id"],
+        ["body", "records", 3, "subject_id"],
+    ]
+    assert _count(db) == 0
+
+
+def test_restriction_and_objection_of_different_subjects_in_one_batch_are_each_named(
+    client: TestClient, db: Database, setup: Register, writer: dict[str, str]
+) -> None:
+    with db.transaction() as session:
+        subjects.restrict_processing(session, subject_id="acct-2", reason="x", actor="test")
+        subjects.record_objection(
+            session, subject_id="acct-1", activity="site_performance", status="upheld", actor="t"
+        )
+    performance = {"activity": "site_performance", "category": "usage_data"}
+    items = [
+        record("acct-1"),  # free: another activity
+        record("acct-1", **performance),  # objected
+        record("acct-2", activity="payments", category="payment_confirmation"),  # storage
+        record("acct-2"),  # restricted
+    ]
+    body = assert_problem(
+        client.post("/v1/records/batch", json={"records": items}, headers=writer), 409
+    )
+    assert [(e["loc"], "Art. 21" in e["msg"]) for e in body["errors"]] == [
+        (["body", "records", 1], True),
+        (["body", "records", 3], False),
+    ]
+    assert _count(db) == 0
+    del items[1], items[2]
+    assert client.post("/v1/records/batch", json={"records": items}, headers=writer).json() == {
+        "stored": 2,
+        "register_version": setup.version,
+    }
+
+
 @pytest.mark.parametrize(
     ("status", "refused"), [("pending", True), ("upheld", True), ("refused", False)]
 )
