@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -70,27 +71,37 @@ def record_batch(size: int, offset: int = 0) -> bytes:
     return json.dumps({"records": records}).encode()
 
 
-def batch_throughput(base_url: str, key: str, *, size: int = 1000, batches: int = 20) -> Load:
-    """Sequential 1,000-record batches from one client: records per second stored."""
+def batch_throughput(
+    base_url: str, key: str, *, size: int = 1000, batches: int = 24, callers: int = 1
+) -> Load:
+    """1,000-record batches from `callers` clients at once, each sending its next batch when
+    the last is answered: records per second stored, and each batch's latency."""
     bodies = [record_batch(size, offset=i * size) for i in range(batches)]
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     latencies: list[float] = []
-    errors = 0
+    errors = [0]
+
+    def send(mine: list[bytes]) -> None:
+        with httpx.Client(base_url=base_url, headers=headers, timeout=60) as http:
+            for body in mine:
+                t0 = time.perf_counter()
+                response = http.post("/v1/records/batch", content=body)
+                latencies.append((time.perf_counter() - t0) * 1000)
+                errors[0] += response.status_code != 201
+
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as http:
         http.post("/v1/records/batch", content=bodies[0])  # warm-up
-        started = time.perf_counter()
-        for body in bodies:
-            t0 = time.perf_counter()
-            response = http.post("/v1/records/batch", content=body)
-            latencies.append((time.perf_counter() - t0) * 1000)
-            errors += response.status_code != 201
-        elapsed = time.perf_counter() - started
+    shares = [bodies[n::callers] for n in range(callers)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=callers) as pool:
+        list(pool.map(send, shares))
+    elapsed = time.perf_counter() - started
     latencies.sort()
     return Load(
         rps=size * batches / elapsed,
         p50_ms=statistics.median(latencies),
         p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        errors=errors,
+        errors=errors[0],
     )
 
 
