@@ -126,6 +126,7 @@ def _append_now(session: Session, entries: list[dict[str, Any]]) -> None:
 async def append_now(conn: HotConnection, entries: list[dict[str, Any]]) -> None:
     """Chain entries on the hot path, inside its transaction: call it last, before commit,
     so the chain's head stays locked for the commit alone."""
+    await conn.queue_for("audit-head")
     head = (await conn.execute(_LOCK_HEAD)).first()
     if head is None:
         await conn.execute(_CREATE_HEAD[conn.dialect])

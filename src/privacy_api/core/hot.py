@@ -58,6 +58,12 @@ class HotConnection(Protocol):
         """Many rows at once: COPY on PostgreSQL, executemany on SQLite. Values go through
         the columns' own conversions, except the columns in `ready`, given as stored."""
 
+    async def queue_for(self, name: str) -> None:
+        """Wait until no other transaction of this process holds `name`, then hold it until
+        this transaction ends. Taken before a row lock every writer needs (the audit
+        chain's head): waiting here costs the event loop nothing, while a dozen PostgreSQL
+        backends queued on one row cost the database more than the work (decision 0002)."""
+
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
@@ -234,6 +240,10 @@ class _RawSqlite:
         except sqlite3.IntegrityError as exc:
             raise IntegrityError(compiled.sql, None, exc) from exc
 
+    async def queue_for(self, name: str) -> None:
+        # A write transaction holds SQLite's one write lock from its BEGIN IMMEDIATE.
+        return None
+
     def _run(self, compiled: _Compiled, values: list[Any]) -> HotResult:
         try:
             cursor = self._connection.execute(compiled.sql, values)
@@ -275,8 +285,22 @@ class _Asyncpg:
 
     dialect = "postgresql"
 
-    def __init__(self, connection: asyncpg.Connection) -> None:
+    def __init__(
+        self, connection: asyncpg.Connection, queues: dict[str, asyncio.Lock] | None = None
+    ) -> None:
         self._connection = connection
+        self._queues = queues
+        self._held: list[asyncio.Lock] = []
+
+    async def queue_for(self, name: str) -> None:
+        assert self._queues is not None, "queue_for is for transactions (HotPath.begin)"
+        queue = self._queues.setdefault(name, asyncio.Lock())
+        await queue.acquire()
+        self._held.append(queue)
+
+    def release_queues(self) -> None:
+        while self._held:
+            self._held.pop().release()
 
     async def execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
@@ -357,6 +381,7 @@ class HotPath:
         self._lock_wait = _SqliteLockWait(lock_wait_seconds)
         self._sqlite: _SqliteConnections | None = None
         self._pool: asyncpg.Pool | None = None
+        self._queues: dict[str, asyncio.Lock] = {}
         self._dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
         self._pool_size = pool_size
         self._connect_timeout = connect_timeout
@@ -382,11 +407,16 @@ class HotPath:
         """One transaction: committed when the block ends, rolled back if it raises."""
         if self._sqlite is None:
             assert self._pool is not None, "HotPath.open() was not awaited"
+            hot: _Asyncpg | None = None
             try:
                 async with self._acquire() as conn, conn.transaction():
-                    yield _Asyncpg(conn)
+                    hot = _Asyncpg(conn, self._queues)
+                    yield hot
             except _UNAVAILABLE as exc:
                 raise database_unavailable(exc) from exc
+            finally:
+                if hot is not None:  # after the commit or rollback, not before
+                    hot.release_queues()
             return
         assert self._sqlite is not None
         connection = self._sqlite.take()
