@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,7 +14,9 @@ from sqlalchemy import text
 from conftest import LiveServer
 from factories import bearer
 from privacy_api.audit import service as audit
+from privacy_api.config import Settings
 from privacy_api.core.db import Database
+from privacy_api.core.hot import HotPath
 from privacy_api.register.service import Register
 from test_cli import run_cli
 
@@ -178,3 +181,35 @@ def test_chain_holds_after_1000_mixed_concurrent_requests_to_a_real_server(
         verdict = http.get("/v1/audit/verify").json()
     assert verdict["ok"] is True
     assert verdict["entries"] >= 1000
+
+
+def test_hot_path_links_the_first_entry_and_odd_text_as_the_verifier_does(
+    db: Database, settings: Settings
+) -> None:
+    # On PostgreSQL the hot path hashes inside the database; the chain it leaves must walk
+    # in Python like any other, from the very first entry (no head row yet) on.
+    odd = {"seq": 7, "subject_id": "x", "name": 'Zażółć "gęślą" jaźń', "nested": [{"a": None}]}
+    entries = [
+        audit.new_entry(actor="hot", action="dsar.received", target="dsar/1", details=odd),
+        audit.new_entry(actor="hot", action="dsar.verify", target="dsar/1", subject_id="ż-1"),
+    ]
+
+    async def append() -> None:
+        hot = HotPath(db, settings.database_url, pool_size=2, connect_timeout=2)
+        await hot.open()
+        try:
+            async with hot.begin() as conn:
+                await audit.append_now(conn, entries[:1])
+            async with hot.begin() as conn:
+                await audit.append_now(conn, entries)
+        finally:
+            await hot.dispose()
+
+    asyncio.run(append())
+    _write(db, 2)  # the session path carries on from the hot path's head
+    with db.transaction(write=False) as session:
+        verdict = audit.verify_chain(session)
+        stored = audit.list_entries(session)
+    assert verdict.ok, verdict
+    assert [e.seq for e in stored] == [1, 2, 3, 4, 5]
+    assert stored[0].details == odd

@@ -23,16 +23,47 @@ def canonical(
     request_id: str | None,
     details: dict[str, Any],
 ) -> str:
-    body = {
-        "seq": seq,
-        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "actor": actor,
+    """The entry as sorted, compact JSON: the text its hash is taken of."""
+    before, after = canonical_around_seq(
+        at=at,
+        actor=actor,
+        action=action,
+        subject_id=subject_id,
+        target=target,
+        request_id=request_id,
+        details=details,
+    )
+    return f"{before}{seq}{after}"
+
+
+def canonical_around_seq(
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject_id: str | None,
+    target: str,
+    request_id: str | None,
+    details: dict[str, Any],
+) -> tuple[str, str]:
+    """The canonical text before and after the sequence number, for a writer that learns
+    the number only inside the database (the hot path on PostgreSQL).
+
+    Keys sort as action, actor, at, details, request_id | seq | subject_id, target: the
+    JSON of each side, joined around `"seq":N`, is exactly the JSON of the whole entry.
+    """
+    first = {
         "action": action,
-        "subject_id": subject_id,
-        "target": target,
-        "request_id": request_id,
+        "actor": actor,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
         "details": details,
+        "request_id": request_id,
     }
+    last = {"subject_id": subject_id, "target": target}
+    return _json(first)[:-1] + ',"seq":', "," + _json(last)[1:]
+
+
+def _json(body: dict[str, Any]) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -36,3 +36,6 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+    # The hash before the last move: PostgreSQL's UPDATE ... RETURNING gives only new
+    # values, and the hot path links an entry in the same statement that moves the head.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))

@@ -6,7 +6,20 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, insert, select, update
+from sqlalchemy import (
+    Insert,
+    LargeBinary,
+    Table,
+    Text,
+    bindparam,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,9 +49,48 @@ _MOVE_HEAD = (
     .where(_HEADS.c.id == _HEAD_ID)
     .values(seq=bindparam("b_seq"), hash=bindparam("b_hash"))
 )
-# One entry and the head it moves to in one PostgreSQL round trip, the chain's lock held
-# for as short a time as can be.
-_ENTRY_AND_HEAD = _MOVE_HEAD.add_cte(_INSERT_ENTRY.cte("entry_written"))
+
+
+def _link_in_postgres() -> Insert:
+    """One entry linked and the head moved, in one statement that takes the head's lock:
+    the hash is SHA-256 of (previous hash || canonical text), the text's parts around the
+    sequence number given (`chain.canonical_around_seq`), the number and previous hash
+    read under the lock. Python's `chain.walk` verifies what it makes like any other link.
+    """
+    utf8 = literal("UTF8")
+    text_before = bindparam("text_before", type_=LargeBinary)
+    text_after = bindparam("text_after", type_=LargeBinary)
+    next_seq = _HEADS.c.seq + 1
+    linked = (
+        func.convert_to(_HEADS.c.hash, utf8)
+        .op("||")(text_before)
+        .op("||")(func.convert_to(sql_cast(next_seq, Text), utf8))
+        .op("||")(text_after)
+    )
+    moved = (
+        update(_HEADS)
+        .where(_HEADS.c.id == _HEAD_ID)
+        .values(
+            prev_hash=_HEADS.c.hash,
+            seq=next_seq,
+            hash=func.encode(func.sha256(linked), literal("hex")),
+        )
+        .returning(_HEADS.c.seq, _HEADS.c.prev_hash, _HEADS.c.hash)
+        .cte("head_moved")
+    )
+    given = {c.name: bindparam(c.name, type_=c.type) for c in _ENTRIES.columns}
+    fields = ("at", "actor", "action", "subject_id", "target", "request_id", "details")
+    return (
+        insert(_ENTRIES)
+        .from_select(
+            ["seq", "prev_hash", "hash", *fields],
+            select(moved.c.seq, moved.c.prev_hash, moved.c.hash, *(given[f] for f in fields)),
+        )
+        .returning(_ENTRIES.c.seq)
+    )
+
+
+_LINK_IN_POSTGRES = _link_in_postgres()
 
 
 def _lock_head(session: Session) -> tuple[int, str]:
@@ -127,18 +179,30 @@ async def append_now(conn: HotConnection, entries: list[dict[str, Any]]) -> None
     """Chain entries on the hot path, inside its transaction: call it last, before commit,
     so the chain's head stays locked for the commit alone."""
     await conn.queue_for("audit-head")
+    if conn.dialect == "postgresql":
+        for entry in entries:
+            await _link_one_in_postgres(conn, entry)
+        return
     head = (await conn.execute(_LOCK_HEAD)).first()
     if head is None:
         await conn.execute(_CREATE_HEAD[conn.dialect])
         head = (await conn.execute(_LOCK_HEAD)).first()
         assert head is not None
     rows, moved = _chained(int(head[0]), str(head[1]), entries)
-    if conn.dialect == "postgresql" and len(rows) == 1:
-        await conn.execute(_ENTRY_AND_HEAD, {**rows[0], **moved})
-        return
     for row in rows:
         await conn.execute(_INSERT_ENTRY, row)
     await conn.execute(_MOVE_HEAD, moved)
+
+
+async def _link_one_in_postgres(conn: HotConnection, entry: dict[str, Any]) -> None:
+    # One round trip, the head locked from it to the commit: the fewer awaits the lock is
+    # held across, the less every other appender waits (decision 0002).
+    before, after = chain.canonical_around_seq(**entry)
+    given = {**entry, "text_before": before.encode(), "text_after": after.encode()}
+    if (await conn.execute(_LINK_IN_POSTGRES, given)).first() is None:
+        await conn.execute(_CREATE_HEAD[conn.dialect])  # the very first entry
+        linked = (await conn.execute(_LINK_IN_POSTGRES, given)).first()
+        assert linked is not None
 
 
 @event.listens_for(Session, "before_commit")
