@@ -27,7 +27,7 @@ from privacy_api.audit import chain
 from privacy_api.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from privacy_api.core import clock
 from privacy_api.core.context import current_request_id
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.hot import HotConnection, all_in_one
 
 _HEAD_ID = 1
 _PENDING = "audit_pending"
@@ -194,11 +194,33 @@ async def append_now(conn: HotConnection, entries: list[dict[str, Any]]) -> None
     await conn.execute(_MOVE_HEAD, moved)
 
 
+def linked_with(*inserts: Insert) -> Insert:
+    """PostgreSQL: one statement that runs these INSERTs and links an entry, for
+    `append_with`. Their parameters must not be named like an entry's fields."""
+    return all_in_one(_LINK_IN_POSTGRES, *inserts)
+
+
+async def append_with(
+    conn: HotConnection, statement: Insert, parameters: dict[str, Any], entry: dict[str, Any]
+) -> None:
+    """Run a `linked_with` statement: the writes and their audit entry in one round trip,
+    last in the transaction, like `append_now`."""
+    await conn.queue_for("audit-head")
+    if (await conn.execute(statement, {**parameters, **_link_parameters(entry)})).first():
+        return
+    # No head yet (the very first entry): the writes are done, the link is not.
+    await _link_one_in_postgres(conn, entry)
+
+
+def _link_parameters(entry: dict[str, Any]) -> dict[str, Any]:
+    before, after = chain.canonical_around_seq(**entry)
+    return {**entry, "text_before": before.encode(), "text_after": after.encode()}
+
+
 async def _link_one_in_postgres(conn: HotConnection, entry: dict[str, Any]) -> None:
     # One round trip, the head locked from it to the commit: the fewer awaits the lock is
     # held across, the less every other appender waits (decision 0002).
-    before, after = chain.canonical_around_seq(**entry)
-    given = {**entry, "text_before": before.encode(), "text_after": after.encode()}
+    given = _link_parameters(entry)
     if (await conn.execute(_LINK_IN_POSTGRES, given)).first() is None:
         await conn.execute(_CREATE_HEAD[conn.dialect])  # the very first entry
         linked = (await conn.execute(_LINK_IN_POSTGRES, given)).first()

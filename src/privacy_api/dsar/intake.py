@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Unprocessable
-from privacy_api.core.hot import HotConnection, all_in_one, insert_of, prefixed
+from privacy_api.core.hot import HotConnection, insert_of, prefixed
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.schemas import DsarCreate, DsarRead
@@ -32,8 +32,9 @@ _TICKET = (
 _EVENT = ("ticket_id", "at", "actor", "action", "from_status", "to_status", "details")
 INSERT_TICKET = insert_of(DsarTicket, _TICKET)
 INSERT_EVENT = insert_of(DsarEvent, _EVENT)
-# PostgreSQL: the ticket, its first event and the verification e-mail in one round trip.
-TICKET_EVENT_AND_MAIL = all_in_one(
+# PostgreSQL: the ticket, its first event, the verification e-mail and the audit entry in
+# one round trip.
+RECEIVED_IN_ONE = audit.linked_with(
     insert_of(DsarEvent, _EVENT, "e_"),
     insert_of(DsarTicket, _TICKET, "t_"),
     outbox.insert_message("m_"),
@@ -136,8 +137,7 @@ async def open_request(
         code, fields = new_code(ticket["id"], mailing)
         ticket.update(fields)
         message = verification_letter(read, code, mailing)
-    await _write(conn, ticket, events, message)
-    await audit.append_now(conn, entries)
+    await _write(conn, ticket, events, message, entries)
     return read
 
 
@@ -146,17 +146,20 @@ async def _write(
     ticket: dict[str, Any],
     events: list[dict[str, Any]],
     message: dict[str, Any] | None,
+    entries: list[dict[str, Any]],
 ) -> None:
-    if conn.dialect == "postgresql" and len(events) == 1 and message is not None:
+    """Everything the intake stores, the audit entries last (the chain's lock to commit)."""
+    if conn.dialect == "postgresql" and len(events) == len(entries) == 1 and message:
         together = {
             **prefixed("t_", ticket),
             **prefixed("e_", events[0]),
             **prefixed("m_", message),
         }
-        await conn.execute(TICKET_EVENT_AND_MAIL, together)
+        await audit.append_with(conn, RECEIVED_IN_ONE, together, entries[0])
         return
     await conn.execute(INSERT_TICKET, ticket)
     for event in events:
         await conn.execute(INSERT_EVENT, event)
     if message is not None:
         await outbox.enqueue_now(conn, message)
+    await audit.append_now(conn, entries)
