@@ -19,6 +19,7 @@ _env = Environment(
     undefined=StrictUndefined,
     autoescape=False,  # plain-text mail
     keep_trailing_newline=True,
+    auto_reload=False,  # templates ship with the package: no stat() per e-mail
 )
 
 
