@@ -10,6 +10,7 @@ without threads. An engine's per-call bookkeeping cost more than the query itsel
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 import time
@@ -382,6 +383,7 @@ class HotPath:
         self._sqlite: _SqliteConnections | None = None
         self._pool: asyncpg.Pool | None = None
         self._queues: dict[str, asyncio.Lock] = {}
+        self._sqlite_writers = asyncio.Lock()
         self._dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
         self._pool_size = pool_size
         self._connect_timeout = connect_timeout
@@ -419,14 +421,17 @@ class HotPath:
                     hot.release_queues()
             return
         assert self._sqlite is not None
-        connection = self._sqlite.take()
-        try:
-            begin = "BEGIN IMMEDIATE" if write else "BEGIN"
-            await self._lock_wait.run(lambda: connection.execute(begin))
-            yield _RawSqlite(connection, None)
-            connection.execute("COMMIT")
-        finally:
-            self._sqlite.give_back(connection)
+        # This process's write transactions take turns here, handed over at once, instead
+        # of polling SQLite's lock with back-off (which left it idle between holders).
+        async with self._sqlite_writers if write else contextlib.nullcontext():
+            connection = self._sqlite.take()
+            try:
+                begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+                await self._lock_wait.run(lambda: connection.execute(begin))
+                yield _RawSqlite(connection, None)
+                connection.execute("COMMIT")
+            finally:
+                self._sqlite.give_back(connection)
 
     @asynccontextmanager
     async def single(self) -> AsyncIterator[HotConnection]:
