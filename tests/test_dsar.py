@@ -9,12 +9,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import LiveServer
 from factories import assert_problem, bearer
 from mailserver import MailServer
 from privacy_api.audit import service as audit
@@ -257,6 +260,27 @@ def test_retry_with_the_same_idempotency_key_opens_one_request(
     first, second = _open(client, headers), _open(client, headers)
     assert first.json()["id"] == second.json()["id"]
     assert len(client.get("/v1/dsar", headers=manage).json()["items"]) == 1
+
+
+def test_concurrent_retries_with_one_idempotency_key_open_one_request(
+    live_server: LiveServer, loaded: Register, submit: dict[str, str], manage: dict[str, str]
+) -> None:
+    # The real server and real concurrency: the retries race inside the hot path, and the
+    # loser's whole transaction (ticket, e-mail, audit entry) is rolled back.
+    headers = {**submit, "Idempotency-Key": "chat-race"}
+    body = {"type": "access", "email": "anna@example.com", "channel": "live_chat"}
+
+    def post(_: int) -> httpx.Response:
+        return httpx.post(f"{live_server.url}/v1/dsar", json=body, headers=headers, timeout=20)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(post, range(6)))
+    assert {a.status_code for a in answers} <= {201, 409}, [a.text for a in answers]
+    created = {a.json()["id"] for a in answers if a.status_code == 201}
+    assert len(created) == 1
+    listed = httpx.get(f"{live_server.url}/v1/dsar", headers=manage).json()["items"]
+    assert [t["id"] for t in listed] == list(created)
+    assert not live_server.errors()
 
 
 def test_illegal_transitions_are_409(
