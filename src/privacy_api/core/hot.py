@@ -368,6 +368,18 @@ _UNAVAILABLE = (
 )
 
 
+@asynccontextmanager
+async def _dropped_if_broken(connection: asyncpg.Connection) -> AsyncIterator[None]:
+    """A connection that failed as if the database went away is closed here, before the
+    pool takes it back: the pool would otherwise try to roll back on it, and log that
+    attempt (and its failure) as errors while the request is already answered 503."""
+    try:
+        yield
+    except _UNAVAILABLE:
+        connection.terminate()
+        raise
+
+
 class HotPath:
     def __init__(
         self,
@@ -411,7 +423,11 @@ class HotPath:
             assert self._pool is not None, "HotPath.open() was not awaited"
             hot: _Asyncpg | None = None
             try:
-                async with self._acquire() as conn, conn.transaction():
+                async with (
+                    self._acquire() as conn,
+                    _dropped_if_broken(conn),
+                    conn.transaction(),
+                ):
                     hot = _Asyncpg(conn, self._queues)
                     yield hot
             except _UNAVAILABLE as exc:
@@ -439,7 +455,7 @@ class HotPath:
         if self._sqlite is None:
             assert self._pool is not None, "HotPath.open() was not awaited"
             try:
-                async with self._acquire() as conn:
+                async with self._acquire() as conn, _dropped_if_broken(conn):
                     yield _Asyncpg(conn)
             except _UNAVAILABLE as exc:
                 raise database_unavailable(exc) from exc
