@@ -104,7 +104,6 @@ async def _write(
             await store.require_subject(conn, subject_id)
         view = await store.record_choices(
             conn,
-            dialect=context.hot.dialect,
             holder=holder,
             choices=body.purposes,
             spec=in_force.spec,

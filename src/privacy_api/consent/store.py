@@ -145,12 +145,12 @@ async def read_state(
 
 
 async def _lock(
-    conn: HotConnection, dialect: str, holder: str, spec: RegisterSpec, policy_version: str
+    conn: HotConnection, holder: str, spec: RegisterSpec, policy_version: str
 ) -> StateView:
     defaults = rules.default_purposes(spec)
     row = (
         await conn.execute(
-            LOCK_STATE[dialect],
+            LOCK_STATE[conn.dialect],
             {
                 "holder": holder,
                 "purposes": defaults,
@@ -166,16 +166,15 @@ async def _lock(
 async def record_choices(
     conn: HotConnection,
     *,
-    dialect: str,
     holder: str,
     choices: dict[str, bool],
     spec: RegisterSpec,
     proof: Proof,
 ) -> StateView:
     """Append the event with its proof and move the state, in the caller's transaction."""
-    current = await _lock(conn, dialect, holder, spec, proof.policy_version)
+    current = await _lock(conn, holder, spec, proof.policy_version)
     if current.alias_of is not None:
-        current = await _lock(conn, dialect, current.alias_of, spec, proof.policy_version)
+        current = await _lock(conn, current.alias_of, spec, proof.policy_version)
     choice = rules.apply_choices(
         spec, current.purposes, current.decided_at, choices, at=proof.at, gpc=proof.gpc
     )
@@ -202,7 +201,7 @@ async def record_choices(
         "b_policy_version": proof.policy_version,
         "b_updated_at": proof.at,
     }
-    if dialect == "postgresql":
+    if conn.dialect == "postgresql":
         await conn.execute(EVENT_AND_STATE, {**event, **state})
     else:
         await conn.execute(INSERT_EVENT, event)

@@ -390,7 +390,6 @@ class HotPath:
         connect_timeout: int,
         lock_wait_seconds: float = 10.0,
     ) -> None:
-        self.dialect = db.engine.dialect.name
         self._lock_wait = _SqliteLockWait(lock_wait_seconds)
         self._sqlite: _SqliteConnections | None = None
         self._pool: asyncpg.Pool | None = None
