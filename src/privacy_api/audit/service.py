@@ -78,13 +78,13 @@ def _link_in_postgres() -> Insert:
         .returning(_HEADS.c.seq, _HEADS.c.prev_hash, _HEADS.c.hash)
         .cte("head_moved")
     )
-    given = {c.name: bindparam(c.name, type_=c.type) for c in _ENTRIES.columns}
     fields = ("at", "actor", "action", "subject_id", "target", "request_id", "details")
+    given = (bindparam(f, type_=_ENTRIES.c[f].type) for f in fields)
     return (
         insert(_ENTRIES)
         .from_select(
             ["seq", "prev_hash", "hash", *fields],
-            select(moved.c.seq, moved.c.prev_hash, moved.c.hash, *(given[f] for f in fields)),
+            select(moved.c.seq, moved.c.prev_hash, moved.c.hash, *given),
         )
         .returning(_ENTRIES.c.seq)
     )
