@@ -35,13 +35,26 @@ def mail(
 ) -> dict[str, Any]:
     """A rendered e-mail as an outbox row's values, due now."""
     subject, body = render_mail(template, lang, **context)
+    return _message(MAIL, to, subject=subject, body=body, headers={}, reference=reference)
+
+
+def _message(
+    channel: str,
+    recipient: str,
+    *,
+    subject: str | None,
+    body: str,
+    headers: dict[str, str],
+    reference: str | None,
+) -> dict[str, Any]:
+    """An outbox row's values, due now and not yet tried."""
     now = clock.now()
     return {
-        "channel": MAIL,
-        "recipient": to,
+        "channel": channel,
+        "recipient": recipient,
         "subject": subject,
         "body": body,
-        "headers": {},
+        "headers": headers,
         "reference": reference,
         "created_at": now,
         "available_at": now,
@@ -99,17 +112,7 @@ def enqueue_mail(
 def enqueue_webhook(
     session: Session, *, url: str, body: str, headers: dict[str, str], reference: str
 ) -> OutboxMessage:
-    now = clock.now()
-    message = OutboxMessage(
-        channel=WEBHOOK,
-        recipient=url,
-        subject=None,
-        body=body,
-        headers=headers,
-        reference=reference,
-        created_at=now,
-        available_at=now,
-        attempts=0,
+    return enqueue(
+        session,
+        _message(WEBHOOK, url, subject=None, body=body, headers=headers, reference=reference),
     )
-    session.add(message)
-    return message
