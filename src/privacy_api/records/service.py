@@ -30,6 +30,29 @@ class ProcessingRefused(Conflict):
     slug, title = "processing-refused", "The subject's rights stop this processing"
 
 
+def _register_problems(
+    activities: Mapping[str, Activity], activity_key: str, category: str, property_: str
+) -> list[tuple[str, str]]:
+    """(field, message) for each way a kind of record does not fit the register."""
+    activity = activities.get(activity_key)
+    if activity is None:
+        return [("activity", f"unknown activity {activity_key!r}")]
+    problems = []
+    if category not in activity.data_categories:
+        problems.append(
+            (
+                "category",
+                f"activity {activity_key!r} declares no category "
+                f"{category!r}; it declares {list(activity.data_categories)}",
+            )
+        )
+    if property_ not in activity.properties:
+        problems.append(
+            ("property", f"activity {activity_key!r} is not carried out on {property_!r}")
+        )
+    return problems
+
+
 def _item_errors(
     activities: Mapping[str, Activity],
     item: RecordIn,
@@ -39,25 +62,12 @@ def _item_errors(
     max_data_bytes: int,
     latest: datetime,
 ) -> list[Problem]:
-    activity = activities.get(item.activity)
-    if activity is None:
-        return [{"loc": [*loc, "activity"], "msg": f"unknown activity {item.activity!r}"}]
-    errors: list[Problem] = []
-    if item.category not in activity.data_categories:
-        errors.append(
-            {
-                "loc": [*loc, "category"],
-                "msg": f"activity {item.activity!r} declares no category "
-                f"{item.category!r}; it declares {list(activity.data_categories)}",
-            }
-        )
-    if item.property not in activity.properties:
-        errors.append(
-            {
-                "loc": [*loc, "property"],
-                "msg": f"activity {item.activity!r} is not carried out on {item.property!r}",
-            }
-        )
+    kind = (item.activity, item.category, item.property)
+    errors: list[Problem] = [
+        {"loc": [*loc, field], "msg": msg} for field, msg in _register_problems(activities, *kind)
+    ]
+    if item.activity not in activities:
+        return errors  # nothing more is worth saying of a record of no known activity
     if data_size > max_data_bytes:
         errors.append(
             {"loc": [*loc, "data"], "msg": f"data is larger than {max_data_bytes} bytes as JSON"}
@@ -95,7 +105,7 @@ async def check_records(
         kind = (item.activity, item.category, item.property)
         fits = declared.get(kind)
         if fits is None:
-            fits = declared[kind] = _fits_register(activities, *kind)
+            fits = declared[kind] = not _register_problems(activities, *kind)
         if not fits or len(encoded[index]) > max_data_bytes or item.occurred_at > latest:
             errors.extend(
                 _item_errors(
@@ -119,17 +129,6 @@ async def check_records(
     if state.blocks_anything():
         _refuse_blocked(spec, items, state, loc)
     return [text.decode() for text in encoded]
-
-
-def _fits_register(
-    activities: Mapping[str, Activity], activity_key: str, category: str, property_: str
-) -> bool:
-    activity = activities.get(activity_key)
-    return (
-        activity is not None
-        and category in activity.data_categories
-        and property_ in activity.properties
-    )
 
 
 def _refuse_blocked(
