@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mailserver import MailServer
+from mailserver import MailServer, free_port
 from privacy_api.app import create_app
 from privacy_api.config import Settings
 from privacy_api.core import apikeys
@@ -118,25 +118,13 @@ class LiveServer:
         return [line for line in lines if '"level": "ERROR"' in line or "Traceback" in line]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def live_server(database_url: str, db: Database, tmp_path: Path) -> Iterator[LiveServer]:
-    """The real server (uvicorn, one worker) on 127.0.0.1, on this backend's database."""
-    port = _free_port()
-    log = tmp_path / "server.log"
+@contextmanager
+def serving(database_url: str, log: Path, **settings: str) -> Iterator[LiveServer]:
+    """The real server (uvicorn, one worker) on 127.0.0.1, its output kept in `log`, with
+    only the given PRIVACY_API_* settings."""
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "PRIVACY_API_DB_POOL_SIZE": "20",
-            "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0",
-        }
-    )
+    env.update({"DATABASE_URL": database_url, **settings})
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
@@ -156,12 +144,25 @@ def live_server(database_url: str, db: Database, tmp_path: Path) -> Iterator[Liv
             process.kill()
             raise RuntimeError("the server did not start")
         time.sleep(0.05)
-    yield LiveServer(url, process, log)
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield LiveServer(url, process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def live_server(database_url: str, db: Database, tmp_path: Path) -> Iterator[LiveServer]:
+    with serving(
+        database_url,
+        tmp_path / "server.log",
+        PRIVACY_API_DB_POOL_SIZE="20",
+        PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE="0",
+    ) as server:
+        yield server
 
 
 @pytest.fixture

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
-from mailserver import free_port
+from conftest import serving
 from privacy_api.core.db import Database
 from privacy_api.register.service import Register
 
@@ -26,47 +22,22 @@ def test_server_logs_hold_no_key_code_token_or_email(
 ) -> None:
     key = make_key("admin", name="log-test")
     email = "very.private.person@example.com"
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "PRIVACY_API_ACCESS_LOG": "true",
-            "PRIVACY_API_LOG_LEVEL": "DEBUG",
-        }
-    )
     log_file = tmp_path / "server.log"
-    with log_file.open("w") as sink:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    httpx.get(f"{base}/healthz", timeout=1)
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.05)
-            headers = {"Authorization": f"Bearer {key}", "X-Request-ID": "trace-log-1"}
-            with httpx.Client(base_url=base, headers=headers, timeout=10) as http:
-                http.put("/v1/subjects/logged", json={"email": email, "name": "Secret Name"})
-                http.get(f"/v1/subjects?email={email}")
-                http.post("/v1/dsar", json={"type": "access", "email": email, "channel": "api"})
-                link = http.get("/v1/subjects/logged/unsubscribe-link").json()["url"]
-                http.post("/v1/unsubscribe?token=" + link.split("token=")[1])
-                http.put(
-                    "/v1/consent/visitors/5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f",
-                    json={"purposes": {"analytics": True}, "property": "site"},
-                )
-                http.get("/v1/no-such-route/" + email)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with serving(
+        database_url, log_file, PRIVACY_API_ACCESS_LOG="true", PRIVACY_API_LOG_LEVEL="DEBUG"
+    ) as server:
+        headers = {"Authorization": f"Bearer {key}", "X-Request-ID": "trace-log-1"}
+        with httpx.Client(base_url=server.url, headers=headers, timeout=10) as http:
+            http.put("/v1/subjects/logged", json={"email": email, "name": "Secret Name"})
+            http.get(f"/v1/subjects?email={email}")
+            http.post("/v1/dsar", json={"type": "access", "email": email, "channel": "api"})
+            link = http.get("/v1/subjects/logged/unsubscribe-link").json()["url"]
+            http.post("/v1/unsubscribe?token=" + link.split("token=")[1])
+            http.put(
+                "/v1/consent/visitors/5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f",
+                json={"purposes": {"analytics": True}, "property": "site"},
+            )
+            http.get("/v1/no-such-route/" + email)
     text = log_file.read_text()
     lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
     assert any(entry.get("request_id") == "trace-log-1" for entry in lines)
