@@ -74,7 +74,10 @@ class Settings(BaseSettings):
     db_hot_pool_size: int = Field(
         default=20,
         gt=0,
-        description="PostgreSQL connections for the hot paths (consent, activity), per process",
+        description=(
+            "PostgreSQL connections for the hot paths (consent, activity, DSAR intake, "
+            "records), per process"
+        ),
     )
     db_connect_timeout_seconds: int = Field(default=3, gt=0)
     log_level: str = Field(default="INFO")
