@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from pydantic_core import to_json
+from sqlalchemy import Text, cast, func, select
 
 from factories import assert_problem, bearer, record
 from privacy_api.audit import service as audit
@@ -278,3 +280,56 @@ def test_records_read_back_paged_filtered_and_audited(
     assert {e.actor for e in reads} == {"ops"}
     assert_problem(client.get("/v1/subjects/acct-1/records?cursor=%%%", headers=reader), 400)
     assert_problem(client.get("/v1/subjects/acct-1/records", headers=writer), 403)
+
+
+TRICKY_DATA: list[dict[str, Any]] = [
+    {"text": "zażółć gęślą jaźń ✓ 🙂", "quote": 'a "b" \\ c', "ctl": "\t\n\x01"},
+    {"nested": {"list": [1, 2.5, -0.0, 1e-7, 12345678901234567890, None, True, False]}},
+    {"empty": {}, "also": [], "zero": 0},
+    {"html": "</script><b>&amp;</b>", "nul_escape_is_text": "\\u0000"},
+]
+
+
+def test_batch_stores_each_record_as_sent_in_order_with_its_instant(
+    client: TestClient,
+    db: Database,
+    setup: Register,
+    writer: dict[str, str],
+    make_key: Callable[..., str],
+) -> None:
+    """What is read back is what was sent: the data values, the instant of `occurred_at`
+    whatever its offset, the order of the batch; the data kept as compact JSON, the text
+    whose size the limit measured."""
+    offsets = ["+00:00", "+02:00", "-05:30", "Z"]
+    items = [
+        record("acct-1", data=data, occurred_at=f"2026-11-20T10:00:00.12345{n}{offsets[n]}")
+        for n, data in enumerate(TRICKY_DATA)
+    ]
+    response = client.post("/v1/records/batch", json={"records": items}, headers=writer)
+    assert response.status_code == 201, response.text
+    reader = bearer(make_key("records:read", name="ops"))
+    stored = client.get("/v1/subjects/acct-1/records", headers=reader).json()["items"]
+    assert [r["data"] for r in stored] == TRICKY_DATA
+    sent = [datetime.fromisoformat(i["occurred_at"]) for i in items]
+    assert [datetime.fromisoformat(r["occurred_at"]) for r in stored] == sent
+    with db.transaction(write=False) as session:
+        texts = session.scalars(select(cast(Record.data, Text)).order_by(Record.id)).all()
+    assert texts == [to_json(data).decode() for data in TRICKY_DATA]
+
+
+def test_batch_data_limit_is_measured_on_the_compact_json_stored(
+    client: TestClient, db: Database, setup: Register, writer: dict[str, str]
+) -> None:
+    limit = 16 * 1024
+    padding = limit - len(to_json({"blob": ""}))
+    blob = "é" * (padding // 2) + "x" * (padding % 2)  # two bytes a character, as sent
+    at_limit = record("acct-1", data={"blob": blob})
+    assert len(to_json(at_limit["data"])) == limit
+    response = client.post("/v1/records/batch", json={"records": [at_limit]}, headers=writer)
+    assert response.status_code == 201, response.text
+    over = record("acct-1", data={"blob": blob + "x"})
+    body = assert_problem(
+        client.post("/v1/records/batch", json={"records": [at_limit, over]}, headers=writer), 422
+    )
+    assert [e["loc"] for e in body["errors"]] == [["body", "records", 1, "data"]]
+    assert _count(db) == 1

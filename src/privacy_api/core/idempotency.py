@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 from sqlalchemy import JSON, String, UniqueConstraint, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -58,8 +59,12 @@ class IdempotencyKeyInFlight(Conflict):
     slug, title = "idempotency-key-in-flight", "A request with this Idempotency-Key is running"
 
 
-def fingerprint(method: str, path: str, payload: BaseModel | dict[str, Any] | None) -> str:
-    body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
+def fingerprint(method: str, path: str, payload: BaseModel | Mapping[str, object] | None) -> str:
+    body = (
+        payload.model_dump(mode="json")
+        if isinstance(payload, BaseModel)
+        else to_jsonable_python(payload)  # a validated TypedDict may hold times
+    )
     canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -83,7 +88,7 @@ class IdempotentRequest:
     method: str
     path: str
 
-    def _fingerprint(self, payload: BaseModel | dict[str, Any] | None) -> str:
+    def _fingerprint(self, payload: BaseModel | Mapping[str, object] | None) -> str:
         # Hashing a large batch costs; only a keyed request needs its fingerprint.
         return fingerprint(self.method, self.path, payload) if self.key else ""
 
@@ -92,7 +97,7 @@ class IdempotentRequest:
         session: Session,
         *,
         caller: str,
-        payload: BaseModel | dict[str, Any] | None,
+        payload: BaseModel | Mapping[str, object] | None,
         create: Callable[[], BaseModel],
         status_code: int = 201,
     ) -> JSONResponse:
@@ -110,7 +115,7 @@ class IdempotentRequest:
         conn: HotConnection,
         *,
         caller: str,
-        payload: BaseModel | dict[str, Any] | None,
+        payload: BaseModel | Mapping[str, object] | None,
         create: Callable[[], Awaitable[BaseModel]],
         status_code: int = 201,
     ) -> JSONResponse:

@@ -31,8 +31,8 @@ async def _checked(
     context: AppContext,
     *,
     batch: bool,
-) -> list[str]:
-    return await service.check_records(
+) -> None:
+    await service.check_records(
         conn,
         spec,
         items,
@@ -53,14 +53,12 @@ async def create_record(
     """One personal-data record of a register activity (Art. 30 inventory)."""
     in_force = await request.app.state.live_register.get(context.hot)
     async with context.hot.begin() as conn:
-        (data_json,) = await _checked(conn, in_force.spec, [body], context, batch=False)
+        await _checked(conn, in_force.spec, [body], context, batch=False)
         return await idempotent.run_now(
             conn,
             caller=caller.name,
             payload=body,
-            create=lambda: service.add_record(
-                conn, item=body, data_json=data_json, version=in_force.register_version
-            ),
+            create=lambda: service.add_record(conn, item=body, version=in_force.register_version),
         )
 
 
@@ -75,11 +73,11 @@ async def create_records(
     """Up to 10,000 records, all or none; a bad item is reported by its index."""
     in_force = await request.app.state.live_register.get(context.hot)
     async with context.hot.begin() as conn:
-        data_json = await _checked(conn, in_force.spec, body.records, context, batch=True)
+        await _checked(conn, in_force.spec, body.records, context, batch=True)
 
         async def store() -> BatchStored:
             stored = await service.add_records(
-                conn, items=body.records, data_json=data_json, version=in_force.register_version
+                conn, items=body.records, version=in_force.register_version
             )
             return BatchStored(stored=stored, register_version=in_force.register_version)
 

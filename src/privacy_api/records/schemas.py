@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from privacy_api.core.types import Timestamp
 from privacy_api.subjects.schemas import PropertyKey, SubjectIdField
@@ -14,14 +15,20 @@ MAX_BATCH = 10_000
 RegisterKey = Annotated[str, Field(min_length=1, max_length=64)]
 
 
-class RecordIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+# A TypedDict, not a model: a batch of 1,000 validates in two thirds of the time, and the
+# validated dicts are the rows as stored (records.service.add_records).
+class RecordIn(TypedDict):
+    """A personal-data record as a property reports it."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
 
     subject_id: SubjectIdField
-    activity: RegisterKey = Field(description="A processing activity key of the register")
-    category: RegisterKey = Field(description="One of the activity's data categories")
+    activity: Annotated[RegisterKey, Field(description="A processing activity key of the register")]
+    category: Annotated[RegisterKey, Field(description="One of the activity's data categories")]
     property: PropertyKey
-    data: dict[str, Any] = Field(description="The record itself: a JSON object, size-limited")
+    data: Annotated[
+        dict[str, Any], Field(description="The record itself: a JSON object, size-limited")
+    ]
     occurred_at: Timestamp
 
 
