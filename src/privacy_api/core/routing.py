@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import jiter
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
@@ -40,7 +41,8 @@ def _finite(text: str) -> float:
     return number
 
 
-def strict_json(body: bytes) -> Any:
+def standard_strict_json(body: bytes) -> Any:
+    """The reference reading, and the one that names what is wrong with a body."""
     # Decoded as UTF-8 ourselves: json.loads would guess UTF-16 and UTF-32 from bytes,
     # which RFC 8259 (8.1) does not allow between systems.
     return json.loads(
@@ -49,6 +51,35 @@ def strict_json(body: bytes) -> Any:
         parse_constant=_no_constant,
         parse_float=_finite,
     )
+
+
+# Digits to "0", "E" to "e", "+" to "-": a number too large for a float then shows as
+# "0e000" or "0e-000" (three exponent digits), or as 309 digits in a row.
+_NUMBER_SHAPES = bytes.maketrans(b"123456789E+", b"000000000e-")
+_LONG_MANTISSA = b"0" * 309
+
+
+def _may_overflow(body: bytes) -> bool:
+    shapes = body.translate(_NUMBER_SHAPES)
+    return b"0e000" in shapes or b"0e-000" in shapes or _LONG_MANTISSA in shapes
+
+
+def strict_json(body: bytes) -> Any:
+    """`body` read as `standard_strict_json` reads it, in about half the time.
+
+    jiter (Rust) refuses duplicate keys, NaN and Infinity as we do, but reads 1e999 as
+    infinity: a body that may hold such a number, and every body jiter refuses, is read
+    by the standard parser, which decides and names the fault. (It also reads the lone
+    surrogate escapes jiter refuses.) A test compares the two on generated bodies.
+    """
+    if not _may_overflow(body):
+        try:
+            return jiter.from_json(
+                body, allow_inf_nan=False, catch_duplicate_keys=True, cache_mode="keys"
+            )
+        except ValueError:
+            pass
+    return standard_strict_json(body)
 
 
 class StrictJsonRequest(Request):
