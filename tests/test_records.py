@@ -203,6 +203,23 @@ def test_unknown_and_erased_subjects_in_a_batch_are_named_by_index_and_nothing_i
     assert _count(db) == 0
 
 
+def test_a_batch_with_register_faults_and_unknown_subjects_names_both_in_one_422(
+    client: TestClient, db: Database, setup: Register, writer: dict[str, str]
+) -> None:
+    with db.transaction() as session:
+        subjects.restrict_processing(session, subject_id="acct-2", reason="x", actor="test")
+    items = [record("acct-1"), record("ghost"), record("acct-1", category="shoe_size")]
+    items.append(record("acct-2"))  # restricted: the 422 comes first, nothing is refused yet
+    body = assert_problem(
+        client.post("/v1/records/batch", json={"records": items}, headers=writer), 422
+    )
+    assert [e["loc"] for e in body["errors"]] == [
+        ["body", "records", 2, "category"],
+        ["body", "records", 1, "subject_id"],
+    ]
+    assert _count(db) == 0
+
+
 def test_restriction_and_objection_of_different_subjects_in_one_batch_are_each_named(
     client: TestClient, db: Database, setup: Register, writer: dict[str, str]
 ) -> None:

@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement, FromClause, TableValuedAlias
 
 from privacy_api.core.db import Database
 from privacy_api.core.errors import database_unavailable
@@ -179,21 +180,40 @@ def all_in_one(last: Insert, *others: Insert) -> Insert:
 _compiled: dict[tuple[int, str], _Compiled] = {}
 
 
-@functools.cache
-def _rows_from_json(table: Table, columns: tuple[str, ...], shared: tuple[str, ...]) -> Insert:
-    """PostgreSQL: INSERT ... SELECT from the rows sent as one JSON array of objects.
+def json_rows(table: Table, columns: Sequence[str]) -> TableValuedAlias:
+    """PostgreSQL: rows of `table`'s `columns` sent as one JSON array of objects, the text
+    parameter `rows` (`pydantic_core.to_json` of the rows). Each JSON field keeps the text
+    it has in the array.
 
-    One text parameter, where COPY made asyncpg encode every field of every row in Python:
-    that encoding was a third of a 1,000-record batch's time in the server. Each JSON field
-    is stored as the text it has in the array.
+    One parameter, where COPY made asyncpg encode every field of every row in Python: that
+    encoding was a third of a 1,000-record batch's time in the server.
     """
-    given = (
+    return (
         func.json_to_recordset(cast(bindparam("rows", type_=String), JSON))
         .table_valued(*(column(name, table.c[name].type) for name in columns))
         .render_derived(name="given", with_types=True)
     )
+
+
+def insert_given(
+    table: Table,
+    given: FromClause,
+    shared: Sequence[str],
+    *,
+    where: ColumnElement[bool] | None = None,
+) -> Insert:
+    """INSERT ... SELECT of `given`'s columns, and of parameters named after the columns in
+    `shared`, whose values every row has alike; only `where` it holds, if given."""
     values = [*given.c, *(bindparam(name, type_=table.c[name].type) for name in shared)]
-    return insert(table).from_select([*columns, *shared], select(*values))
+    rows = select(*values).select_from(given)
+    if where is not None:
+        rows = rows.where(where)
+    return insert(table).from_select([*given.c.keys(), *shared], rows)
+
+
+@functools.cache
+def _rows_from_json(table: Table, columns: tuple[str, ...], shared: tuple[str, ...]) -> Insert:
+    return insert_given(table, json_rows(table, columns), shared)
 
 
 @functools.cache

@@ -58,7 +58,9 @@ async def create_record(
             conn,
             caller=caller.name,
             payload=body,
-            create=lambda: service.add_record(conn, item=body, version=in_force.register_version),
+            create=lambda: service.add_record(
+                conn, in_force.spec, item=body, version=in_force.register_version
+            ),
         )
 
 
@@ -77,7 +79,7 @@ async def create_records(
 
         async def store() -> BatchStored:
             stored = await service.add_records(
-                conn, items=body.records, version=in_force.register_version
+                conn, in_force.spec, items=body.records, version=in_force.register_version
             )
             return BatchStored(stored=stored, register_version=in_force.register_version)
 

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from pydantic_core import to_json
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.core.hot import HotConnection, insert_of
+from privacy_api.core.hot import HotConnection, insert_given, insert_of, json_rows
 from privacy_api.records.models import Record
 from privacy_api.records.schemas import RecordIn, RecordRead
 from privacy_api.register.spec import Activity, RegisterSpec
@@ -77,6 +77,13 @@ def _item_errors(
     return errors
 
 
+def _locator(batch: bool) -> Callable[[int], list[Any]]:
+    """Where an item's problems are reported: its index in a batch, the body for one."""
+    if batch:
+        return lambda index: ["body", "records", index]
+    return lambda index: ["body"]
+
+
 async def check_records(
     conn: HotConnection,
     spec: RegisterSpec,
@@ -86,17 +93,15 @@ async def check_records(
     max_data_bytes: int,
     max_skew: timedelta,
 ) -> None:
-    """Refuse the whole input if any item breaks the register or the subject's rights.
+    """Refuse the whole input (422) if any item does not fit the register or its limits,
+    naming every bad item, unknown subjects among them. The subjects' rights are checked
+    where the records are stored (`add_record`, `add_records`).
 
     A record's data is measured as pydantic-core writes it, compact, which is how it is
-    stored (`add_records`).
+    stored.
     """
     latest = clock.now() + max_skew
-    prefix: list[Any] = ["body", "records"] if batch else ["body"]
-
-    def loc(index: int) -> list[Any]:
-        return [*prefix, index] if batch else list(prefix)
-
+    loc = _locator(batch)
     # pydantic-core's encoder: a fifth of json.dumps's time, and the size in UTF-8 bytes.
     sizes = [len(to_json(item["data"])) for item in items]
     activities = spec.activities_by_key
@@ -118,15 +123,34 @@ async def check_records(
                     latest=latest,
                 )
             )
-    state = await subjects.processing_state(conn, (i["subject_id"] for i in items))
-    if state.missing:
-        errors.extend(
-            {"loc": [*loc(index), "subject_id"], "msg": f"no data subject {item['subject_id']!r}"}
-            for index, item in enumerate(items)
-            if item["subject_id"] in state.missing
-        )
+    if errors:
+        state = await subjects.processing_state(conn, (i["subject_id"] for i in items))
+        _refuse(errors + _missing(items, state, loc))
+
+
+def _missing(
+    items: Sequence[RecordIn], state: subjects.ProcessingState, loc: Callable[[int], list[Any]]
+) -> list[Problem]:
+    return [
+        {"loc": [*loc(index), "subject_id"], "msg": f"no data subject {item['subject_id']!r}"}
+        for index, item in enumerate(items)
+        if item["subject_id"] in state.missing
+    ]
+
+
+def _refuse(errors: list[Problem]) -> None:
     if errors:
         raise RecordsInvalid(f"{len(errors)} problem(s); nothing was stored.", errors=errors)
+
+
+def _refuse_stopped(
+    spec: RegisterSpec,
+    items: Sequence[RecordIn],
+    state: subjects.ProcessingState,
+    loc: Callable[[int], list[Any]],
+) -> None:
+    """422 for records of unknown subjects, 409 for those the subjects' rights stop."""
+    _refuse(_missing(items, state, loc))
     if state.blocks_anything():
         _refuse_blocked(spec, items, state, loc)
 
@@ -174,6 +198,7 @@ _COLUMNS = (
 )
 _RECORDS = cast(Table, Record.__table__)
 INSERT_RECORD = insert_of(Record, _COLUMNS).returning(*_RECORDS.columns)
+_GIVEN, _SHARED = _COLUMNS[:6], _COLUMNS[6:]  # from the caller, and from us
 
 
 def _recorded(version: int) -> dict[str, Any]:
@@ -181,16 +206,50 @@ def _recorded(version: int) -> dict[str, Any]:
     return {"recorded_at": clock.now(), "register_version": version}
 
 
-async def add_record(conn: HotConnection, *, item: RecordIn, version: int) -> RecordRead:
+async def add_record(
+    conn: HotConnection, spec: RegisterSpec, *, item: RecordIn, version: int
+) -> RecordRead:
+    """One record, unless its subject's rights stop it."""
+    state = await subjects.processing_state(conn, [item["subject_id"]])
+    _refuse_stopped(spec, [item], state, _locator(batch=False))
     stored = (await conn.execute(INSERT_RECORD, {**item, **_recorded(version)})).first()
     assert stored is not None
     return RecordRead.model_validate(dict(zip(_RECORDS.columns.keys(), stored, strict=True)))
 
 
-async def add_records(conn: HotConnection, *, items: Sequence[RecordIn], version: int) -> int:
-    """One statement for the batch; each record's data stored compact, as it was measured."""
-    await conn.insert_rows(_RECORDS, items, shared=_recorded(version))
+async def add_records(
+    conn: HotConnection, spec: RegisterSpec, *, items: Sequence[RecordIn], version: int
+) -> int:
+    """A batch in one statement, unless a subject's rights stop any of its records; each
+    record's data stored compact, as it was measured."""
+    shared = _recorded(version)
+    if conn.dialect == "postgresql":
+        found = await conn.execute(
+            _STORED_UNLESS_EXCEPTIONS, {"rows": to_json(items).decode(), **shared}
+        )
+        state = subjects.state_of(found.rows)
+        if state.is_clear():
+            return len(items)  # stored by that statement
+    else:
+        state = await subjects.processing_state(conn, (i["subject_id"] for i in items))
+    _refuse_stopped(spec, items, state, _locator(batch=True))
+    # Nothing stops them: e.g. restricted subjects' records of storage-only activities.
+    await conn.insert_rows(_RECORDS, items, shared=shared)
     return len(items)
+
+
+def _stored_unless_exceptions() -> Select[Any]:
+    """PostgreSQL: the batch's subjects that are missing, restricted or objecting, and the
+    batch stored only if there are none. One round trip and one reading of the batch in
+    the usual case, where there are none."""
+    batch = select(json_rows(_RECORDS, _GIVEN)).cte("batch")
+    ids = select(batch.c.subject_id).distinct().subquery("ids")
+    exceptions = subjects.exceptions_among(ids).cte("exceptions")
+    store = insert_given(_RECORDS, batch, _SHARED, where=~select(exceptions).exists())
+    return select(exceptions).add_cte(store.cte("stored"))
+
+
+_STORED_UNLESS_EXCEPTIONS = _stored_unless_exceptions()
 
 
 def list_records(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -249,9 +249,14 @@ class ProcessingState:
     def blocks_anything(self) -> bool:
         return bool(self.restricted or self.objected)
 
+    def is_clear(self) -> bool:
+        """Every subject exists and is neither restricted nor objecting: nothing to check."""
+        return not (self.missing or self.blocks_anything())
 
-def _exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str | None]:
-    """Each given id that is missing, restricted or objected, with why."""
+
+def exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str | None]:
+    """Each id of `given` (a one-column FROM) that is missing, restricted or objected, with
+    why: the rows `state_of` reads."""
     (given_id,) = given.c
     blocking = or_(*(Objection.status == status for status in BLOCKING_OBJECTIONS))
     subject = (Subject.subject_id == given_id) & Subject.erased_at.is_(None)
@@ -273,12 +278,12 @@ def _exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, st
 # All the ids in one parameter, so the statement is one constant for any batch: an array
 # unnested on PostgreSQL, a JSON array unpacked by json_each on SQLite.
 _EXCEPTIONS = {
-    "postgresql": _exceptions_among(
+    "postgresql": exceptions_among(
         func.unnest(bindparam("ids", type_=ARRAY(String)))
         .table_valued("id")
         .render_derived(name="given")
     ),
-    "sqlite": _exceptions_among(
+    "sqlite": exceptions_among(
         func.json_each(bindparam("ids", type_=String)).table_valued("value").alias("given")
     ),
 }
@@ -298,12 +303,15 @@ async def processing_state(conn: HotConnection, subject_ids: Iterable[str]) -> P
         given: Any = ids
     else:
         given = json.dumps(ids)
+    return state_of((await conn.execute(_EXCEPTIONS[conn.dialect], {"ids": given})).rows)
+
+
+def state_of(exceptions: Iterable[Sequence[Any]]) -> ProcessingState:
+    """The state shown by the rows of an `exceptions_among` query."""
     missing: set[str] = set()
     restricted: set[str] = set()
     objected: dict[str, set[str]] = {}
-    for sid, found, restricted_at, activity in (
-        await conn.execute(_EXCEPTIONS[conn.dialect], {"ids": given})
-    ).rows:
+    for sid, found, restricted_at, activity in exceptions:
         if found is None:
             missing.add(sid)
             continue
