@@ -450,6 +450,10 @@ class HotPath:
                 reset=_end_any_transaction,
             )
 
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self._sqlite is None else "sqlite"
+
     @asynccontextmanager
     async def begin(self, *, write: bool = True) -> AsyncIterator[HotConnection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
