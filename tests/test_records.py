@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -130,6 +131,24 @@ def test_batch_with_one_bad_item_at_index_500_stores_nothing(
         client.post("/v1/records/batch", json={"records": items}, headers=writer), 422
     )
     assert [e["loc"] for e in body["errors"]] == [["body", "records", 500, "category"]]
+    assert _count(db) == 0
+
+
+def test_a_lone_surrogate_in_record_data_is_422_and_nothing_is_stored(
+    client: TestClient, db: Database, setup: Register, writer: dict[str, str]
+) -> None:
+    """Valid JSON syntax, but no character: it cannot be measured or stored as UTF-8."""
+    good = json.dumps(record("acct-1"))
+    bad = json.dumps(record("acct-1", data={"note": "PLACEHOLDER"})).replace(
+        "PLACEHOLDER", "\\ud800"
+    )
+    for path, body in (
+        ("/v1/records", bad),
+        ("/v1/records/batch", '{"records": [' + good + "," + bad + "]}"),
+    ):
+        headers = {**writer, "Content-Type": "application/json"}
+        response = client.post(path, content=body.encode(), headers=headers)
+        assert "surrogate" in assert_problem(response, 422)["detail"]
     assert _count(db) == 0
 
 
