@@ -46,6 +46,14 @@ def writer(make_key: Callable[..., str]) -> dict[str, str]:
     return bearer(make_key("records:write"))
 
 
+def _refused_batch_locs(
+    client: TestClient, writer: dict[str, str], items: list[dict[str, Any]], status: int
+) -> list[list[Any]]:
+    """Where the refusal of this batch (with `status`) says its problems are."""
+    response = client.post("/v1/records/batch", json={"records": items}, headers=writer)
+    return [e["loc"] for e in assert_problem(response, status)["errors"]]
+
+
 def _count(db: Database) -> int:
     with db.transaction(write=False) as session:
         return int(session.scalar(select(func.count()).select_from(Record)) or 0)
@@ -199,10 +207,7 @@ def test_restriction_in_a_batch_refuses_the_whole_batch(
     with db.transaction() as session:
         subjects.restrict_processing(session, subject_id="acct-2", reason="x", actor="test")
     items = [record("acct-1"), record("acct-2"), record("acct-1")]
-    body = assert_problem(
-        client.post("/v1/records/batch", json={"records": items}, headers=writer), 409
-    )
-    assert [e["loc"] for e in body["errors"]] == [["body", "records", 1]]
+    assert _refused_batch_locs(client, writer, items, 409) == [["body", "records", 1]]
     assert _count(db) == 0
 
 
@@ -212,10 +217,7 @@ def test_unknown_and_erased_subjects_in_a_batch_are_named_by_index_and_nothing_i
     with db.transaction() as session:
         session.get_one(Subject, "acct-2").erased_at = clock.now()
     items = [record("acct-1"), record("ghost"), record("acct-1"), record("acct-2")]
-    body = assert_problem(
-        client.post("/v1/records/batch", json={"records": items}, headers=writer), 422
-    )
-    assert [e["loc"] for e in body["errors"]] == [
+    assert _refused_batch_locs(client, writer, items, 422) == [
         ["body", "records", 1, "subject_id"],
         ["body", "records", 3, "subject_id"],
     ]
@@ -229,10 +231,7 @@ def test_a_batch_with_register_faults_and_unknown_subjects_names_both_in_one_422
         subjects.restrict_processing(session, subject_id="acct-2", reason="x", actor="test")
     items = [record("acct-1"), record("ghost"), record("acct-1", category="shoe_size")]
     items.append(record("acct-2"))  # restricted: the 422 comes first, nothing is refused yet
-    body = assert_problem(
-        client.post("/v1/records/batch", json={"records": items}, headers=writer), 422
-    )
-    assert [e["loc"] for e in body["errors"]] == [
+    assert _refused_batch_locs(client, writer, items, 422) == [
         ["body", "records", 2, "category"],
         ["body", "records", 1, "subject_id"],
     ]
