@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import Insert
 from sqlalchemy.orm import Session
 
@@ -12,20 +12,29 @@ from privacy_api.core import clock
 from privacy_api.core.hot import HotConnection, insert_of
 from privacy_api.outbox.models import OutboxMessage
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 MAIL, WEBHOOK = "mail", "webhook"
 
-_env = Environment(
-    loader=PackageLoader("privacy_api.outbox", "templates"),
-    undefined=StrictUndefined,
-    autoescape=False,  # plain-text mail
-    keep_trailing_newline=True,
-    auto_reload=False,  # templates ship with the package: no stat() per e-mail
-)
+
+@functools.cache
+def _templates() -> Environment:
+    # jinja2 is imported on the first e-mail, not at start-up (PERFORMANCE.md: cold start).
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("privacy_api.outbox", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # plain-text mail
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the package: no stat() per e-mail
+    )
 
 
 def render_mail(template: str, lang: str, **context: Any) -> tuple[str, str]:
     """(subject, body) from `templates/<template>.<lang>.txt.j2`; line one is the subject."""
-    text = _env.get_template(f"{template}.{lang}.txt.j2").render(**context)
+    text = _templates().get_template(f"{template}.{lang}.txt.j2").render(**context)
     first, _, body = text.partition("\n")
     return first.removeprefix("Subject:").strip(), body.lstrip("\n")
 

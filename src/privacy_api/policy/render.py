@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+import functools
+from typing import TYPE_CHECKING, Literal
 
 from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 Lang = Literal["pl", "en"]
 
@@ -94,18 +96,23 @@ def basis_phrase(activity: Activity, lang: Lang) -> str:
     return "; ".join(_BASIS[lang][b] for b in activity.legal_basis)
 
 
-_env = Environment(
-    loader=PackageLoader("privacy_api.policy", "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+@functools.cache
+def _templates() -> Environment:
+    # jinja2 is imported on the first rendering, not at start-up (PERFORMANCE.md: cold start).
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("privacy_api.policy", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
-    template = _env.get_template(f"policy.{lang}.txt.j2")
+    template = _templates().get_template(f"policy.{lang}.txt.j2")
     return template.render(
         spec=spec,
         version=version,
@@ -118,4 +125,4 @@ def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
 
 
 def render_policy_html(text: str, *, lang: Lang, version: str) -> str:
-    return _env.get_template("policy.html.j2").render(text=text, lang=lang, version=version)
+    return _templates().get_template("policy.html.j2").render(text=text, lang=lang, version=version)

@@ -8,7 +8,6 @@ import hmac
 import time
 import uuid
 
-import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -92,6 +91,8 @@ class WebhookSender:
             "webhook-timestamp": str(timestamp),
             "webhook-signature": sign(key, msg_id, timestamp, message.body),
         }
+        import httpx  # on the first webhook, not at start-up (PERFORMANCE.md: cold start)
+
         response = httpx.post(
             message.recipient, content=message.body.encode(), headers=headers, timeout=self.timeout
         )
