@@ -275,8 +275,6 @@ def exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str
     )
 
 
-# All the ids in one parameter, so the statement is one constant for any batch: an array
-# unnested on PostgreSQL, a JSON array unpacked by json_each on SQLite.
 # All the ids in one JSON array, so the statement is one constant for any batch. Its row
 # estimate is a constant too: an array parameter made PostgreSQL's generic plan, which it
 # picks after five runs of a prepared statement, 5-30 times slower than a custom one.
