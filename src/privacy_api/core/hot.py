@@ -225,22 +225,26 @@ def _rows_of(table: Table, columns: tuple[str, ...], shared: tuple[str, ...]) ->
 def _sqlite_rows(
     table: Table, compiled: _Compiled, rows: Sequence[Mapping[str, Any]], shared: Mapping[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """The rows as SQLite stores them, by the columns' own conversions, JSON written as
-    PostgreSQL's rows have it (`_rows_from_json`)."""
-    columns = list(rows[0])
-    values = [[row[name] for row in rows] for name in columns]
-    for index, name in enumerate(columns):
+    """The rows as SQLite stores them, in the statement's parameter order, by the columns'
+    own conversions, JSON written as PostgreSQL's rows have it (`_rows_from_json`)."""
+    constants = dict(zip(compiled.names, compiled.parameters(shared), strict=True))
+    values: list[list[Any]] = []
+    for name in compiled.names:
+        if name in shared:
+            values.append([constants[name]] * len(rows))
+            continue
+        column = [row[name] for row in rows]
         if isinstance(table.c[name].type, JSON):
-            values[index] = [None if v is None else to_json(v).decode() for v in values[index]]
+            column = [None if v is None else to_json(v).decode() for v in column]
         elif (process := compiled.binds[name]) is not None:
             # Each distinct value once: a batch's rows share most times.
             memo: dict[Any, Any] = {}
-            values[index] = [
+            column = [
                 None if v is None else memo[v] if v in memo else memo.setdefault(v, process(v))
-                for v in values[index]
+                for v in column
             ]
-    same = tuple(compiled.parameters(shared)[len(columns) :])
-    return [(*row, *same) for row in zip(*values, strict=True)]
+        values.append(column)
+    return list(zip(*values, strict=True))
 
 
 def _prepared(statement: Executable, dialect: Any) -> _Compiled:
