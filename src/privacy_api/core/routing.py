@@ -51,7 +51,8 @@ def standard_strict_json(body: bytes) -> Any:
         parse_constant=_no_constant,
         parse_float=_finite,
     )
-    _no_lone_surrogates(value)
+    if b"\\u" in body:  # without a \u escape there is no lone surrogate to find
+        _no_lone_surrogates(value)
     return value
 
 
