@@ -44,6 +44,8 @@ CHOSEN = [
     b'{"a": 1' + b"0" * 400 + b".5}",
     b'{"a": 1' + b"0" * 400 + b"}",
     b'{"a": 1e-400}',
+    b'{"a": 2' + b"0" * 306 + b"E2}",  # found by the generated test: 2e308, a short exponent
+    b'{"a": 2' + b"0" * 209 + b"e99}",
     b'{"a": 1.7976931348623157e308, "b": 5e-324, "c": -0.0, "d": -0, "e": 1.0}',
     b'{"a": 123456789012345678901234567890, "b": 0.1000000000000000055511151231257827}',
     b'{"a": "\\ud800"}',
@@ -75,7 +77,15 @@ def test_chosen_bodies_are_read_as_the_standard_reader_reads_them(body: bytes) -
 
 
 def test_a_number_too_large_for_a_float_is_always_seen() -> None:
-    for number in ("1e999", "1E+999", "-2.5e400", "9" * 309 + ".5", "1" + "0" * 309 + ".0"):
+    for number in (
+        "1e999",
+        "1E+999",
+        "-2.5e400",
+        "9" * 309 + ".5",
+        "1" + "0" * 309 + ".0",
+        "2" + "0" * 306 + "E2",
+        "2" + "0" * 209 + "e99",
+    ):
         assert _may_overflow(f'{{"a": {number}}}'.encode()), number
         assert _outcome(strict_json, f'{{"a": {number}}}'.encode())[0] == "422", number
     assert not _may_overflow(record_batch(100))

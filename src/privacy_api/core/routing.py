@@ -56,10 +56,11 @@ def standard_strict_json(body: bytes) -> Any:
     return value
 
 
-# Digits to "0", "E" to "e", "+" to "-": a number too large for a float then shows as
-# "0e000" or "0e-000" (three exponent digits), or as 309 digits in a row.
+# Digits to "0", "E" to "e", "+" to "-": a number too large for a float (1.8e308) then
+# shows as "0e000" or "0e-000" (three exponent digits), or, with an exponent of two
+# digits at most (99), as an integer part of at least 309 - 99 = 210 digits in a row.
 _NUMBER_SHAPES = bytes.maketrans(b"123456789E+", b"000000000e-")
-_LONG_MANTISSA = b"0" * 309
+_LONG_MANTISSA = b"0" * 210
 
 
 def _may_overflow(body: bytes) -> bool:
