@@ -11,17 +11,18 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select, update
 
 from conftest import LiveServer
 from factories import bearer
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.hot import HotPath
+from privacy_api.core.db import Database, UTCDateTime
+from privacy_api.core.hot import SEPARATOR, HotPath, column_texts
 from privacy_api.subjects import service
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.schemas import SubjectUpsert
@@ -116,3 +117,49 @@ def test_hot_and_session_writes_side_by_side_all_answer(
     except httpx.TimeoutException:
         pytest.fail("a request stalled: the hot path blocked the event loop")
     assert set(statuses) == {200, 204}
+
+
+_SPLIT = Table(
+    "split_example",
+    MetaData(),
+    Column("name", String(16)),
+    Column("data", JSON),
+    Column("at", UTCDateTime()),
+    Column("n", Integer),
+)
+
+
+def test_column_texts_joins_each_column_as_postgresql_reads_it() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+    rows = [
+        {"name": "a", "data": {"k": "x\x1fy", "l": [1, None]}, "at": at, "n": 1},
+        {"name": "b", "data": {}, "at": at, "n": -2},
+    ]
+    texts = column_texts(_SPLIT, ["name", "data", "at", "n"], rows)
+    assert texts == {
+        "name": f"a{SEPARATOR}b",
+        "data": f'{{"k":"x\\u001fy","l":[1,null]}}{SEPARATOR}{{}}',
+        "at": f"2026-11-20T10:00:00+00:00{SEPARATOR}2026-11-20T10:00:00+00:00",
+        "n": f"1{SEPARATOR}-2",
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "fault"),
+    [
+        ([{"name": f"a{SEPARATOR}b"}, {"name": "c"}], "holds the separator"),
+        ([{"name": ""}], "is empty"),
+        ([{"name": None}, {"name": "c"}], "NULL"),
+        ([{"name": "a"}, {"name": None}], "NULL"),
+    ],
+)
+def test_column_texts_refuses_what_would_not_split_back(
+    rows: list[dict[str, Any]], fault: str
+) -> None:
+    with pytest.raises(ValueError, match=fault):
+        column_texts(_SPLIT, ["name"], rows)
+
+
+def test_column_texts_refuses_a_naive_time() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        column_texts(_SPLIT, ["at"], [{"at": datetime(2026, 11, 20, 12, 0)}])

@@ -318,7 +318,8 @@ def test_records_read_back_paged_filtered_and_audited(
 
 
 TRICKY_DATA: list[dict[str, Any]] = [
-    {"text": "zażółć gęślą jaźń ✓ 🙂", "quote": 'a "b" \\ c', "ctl": "\t\n\x01"},
+    {"text": "zażółć gęślą jaźń ✓ 🙂", "quote": 'a "b" \\ c', "ctl": "\t\n\x01\x1f"},
+    {"array_syntax": '{"a",b}', "separators": ",;|\x1e\x1f"},
     {"nested": {"list": [1, 2.5, -0.0, 1e-7, 12345678901234567890, None, True, False]}},
     {"empty": {}, "also": [], "zero": 0},
     {"html": "</script><b>&amp;</b>", "nul_escape_is_text": "\\u0000"},
@@ -335,7 +336,7 @@ def test_batch_stores_each_record_as_sent_in_order_with_its_instant(
     """What is read back is what was sent: the data values, the instant of `occurred_at`
     whatever its offset, the order of the batch; the data kept as compact JSON, the text
     whose size the limit measured."""
-    offsets = ["+00:00", "+02:00", "-05:30", "Z"]
+    offsets = ["+00:00", "+02:00", "-05:30", "Z", "+14:00"]
     items = [
         record("acct-1", data=data, occurred_at=f"2026-11-20T10:00:00.12345{n}{offsets[n]}")
         for n, data in enumerate(TRICKY_DATA)

@@ -66,6 +66,16 @@ def test_unknown_legal_basis_is_refused(register_document: dict[str, Any]) -> No
     assert any("legal_basis" in e and "consent" in e for e in caught.value.errors)
 
 
+@pytest.mark.parametrize("category", ["Usage Data", "usage-data", "usage\x1fdata", "u"])
+def test_a_data_category_that_is_not_a_key_is_refused(
+    register_document: dict[str, Any], category: str
+) -> None:
+    _activity(register_document, "account")["data_categories"].append(category)
+    with pytest.raises(RegisterInvalid) as caught:
+        parse_register(register_document)
+    assert any("data_categories" in e for e in caught.value.errors)
+
+
 def test_consent_activity_without_consent_purpose_is_refused(
     register_document: dict[str, Any],
 ) -> None:

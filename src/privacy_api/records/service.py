@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.core.hot import HotConnection, insert_given, insert_of, json_rows
+from privacy_api.core.hot import HotConnection, column_texts, insert_given, insert_of, split_rows
 from privacy_api.records.models import Record
 from privacy_api.records.schemas import RecordIn, RecordRead
 from privacy_api.register.spec import Activity, RegisterSpec
@@ -224,9 +224,9 @@ async def add_records(
     record's data stored compact, as it was measured."""
     shared = _recorded(version)
     if conn.dialect == "postgresql":
-        found = await conn.execute(
-            _STORED_UNLESS_EXCEPTIONS, {"rows": to_json(items).decode(), **shared}
-        )
+        given = column_texts(_RECORDS, _GIVEN, items)
+        ids = subjects.ids_parameter(item["subject_id"] for item in items)
+        found = await conn.execute(_STORED_UNLESS_EXCEPTIONS, {**given, **ids, **shared})
         state = subjects.state_of(found.rows)
         if state.is_clear():
             return len(items)  # stored by that statement
@@ -240,11 +240,10 @@ async def add_records(
 
 def _stored_unless_exceptions() -> Select[Any]:
     """PostgreSQL: the batch's subjects that are missing, restricted or objecting, and the
-    batch stored only if there are none. One round trip and one reading of the batch in
-    the usual case, where there are none."""
-    batch = select(json_rows(_RECORDS, _GIVEN)).cte("batch")
-    ids = select(batch.c.subject_id).distinct().subquery("ids")
-    exceptions = subjects.exceptions_among(ids).cte("exceptions")
+    batch stored only if there are none. One round trip in the usual case, where there
+    are none."""
+    exceptions = subjects.EXCEPTIONS["postgresql"].cte("exceptions")
+    batch = split_rows(_RECORDS, _GIVEN).subquery("batch")
     store = insert_given(_RECORDS, batch, _SHARED, where=~select(exceptions).exists())
     return select(exceptions).add_cte(store.cte("stored"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -15,7 +15,11 @@ Clock = Literal[
 ]
 Action = Literal["erase", "anonymise"]
 Property = Literal["site", "app", "help"]
-Key = Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")
+KEY_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
+Key = Field(pattern=KEY_PATTERN)
+# Categories are keys too: they are named in URLs and filters, and a batch of records
+# sends them joined by a control character (core.hot.column_texts).
+CategoryKey = Annotated[str, Field(pattern=KEY_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -60,7 +64,7 @@ class Activity(Strict):
     title: Text
     purposes: tuple[str, ...] = Field(min_length=1)
     legal_basis: tuple[Basis, ...] = Field(min_length=1)
-    data_categories: tuple[str, ...] = Field(min_length=1)
+    data_categories: tuple[CategoryKey, ...] = Field(min_length=1)
     properties: tuple[Property, ...] = Field(min_length=1)
     consent_purpose: str | None = None
     objection_applies: bool = False

@@ -275,10 +275,11 @@ def exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str
     )
 
 
-# All the ids in one JSON array, so the statement is one constant for any batch. Its row
-# estimate is a constant too: an array parameter made PostgreSQL's generic plan, which it
-# picks after five runs of a prepared statement, 5-30 times slower than a custom one.
-_EXCEPTIONS = {
+# All the ids in one JSON array (`ids_parameter`), so the statement is one constant for
+# any batch. Its row estimate is a constant too: an array parameter made PostgreSQL's
+# generic plan, which it picks after five runs of a prepared statement, 5-30 times slower
+# than a custom one.
+EXCEPTIONS = {
     "postgresql": exceptions_among(
         func.json_array_elements_text(cast(bindparam("ids", type_=String), JSON))
         .table_valued("value")
@@ -290,10 +291,15 @@ _EXCEPTIONS = {
 }
 
 
+def ids_parameter(subject_ids: Iterable[str]) -> dict[str, str]:
+    """The parameter of an `EXCEPTIONS` query: each id once."""
+    return {"ids": json.dumps(list(set(subject_ids)))}
+
+
 async def processing_state(conn: HotConnection, subject_ids: Iterable[str]) -> ProcessingState:
     """Which of these subjects may not be processed, and why. One query for any number."""
-    ids = json.dumps(list(set(subject_ids)))
-    return state_of((await conn.execute(_EXCEPTIONS[conn.dialect], {"ids": ids})).rows)
+    found = await conn.execute(EXCEPTIONS[conn.dialect], ids_parameter(subject_ids))
+    return state_of(found.rows)
 
 
 def state_of(exceptions: Iterable[Sequence[Any]]) -> ProcessingState:
