@@ -195,22 +195,24 @@ def split_rows(table: Table, columns: Sequence[str]) -> Select[Any]:
 
     Splitting a text is a scan for one byte; `json_to_recordset`, before, built a hash
     table for every object and copied its strings a character at a time, which made it a
-    sixth of PostgreSQL's time for a batch (docs/decisions/0002).
+    sixth of PostgreSQL's time for a batch (docs/decisions/0002). The unnests stand in the
+    select list, where PostgreSQL runs them in step without first storing their rows.
     """
-    given = (
-        func.unnest(
-            *(func.string_to_array(bindparam(name, type_=Text), _SEPARATOR) for name in columns)
+    return select(
+        *(
+            _typed(
+                func.unnest(func.string_to_array(bindparam(name, type_=Text), _SEPARATOR)),
+                table.c[name].type,
+            ).label(name)
+            for name in columns
         )
-        .table_valued(*columns)
-        .render_derived(name="given")
     )
-    return select(*(_typed(given.c[name], table.c[name].type) for name in columns))
 
 
 def _typed(text: ColumnElement[Any], type_: TypeEngine[Any]) -> ColumnElement[Any]:
     # Strings are left to the INSERT, which refuses one longer than its column; an explicit
     # cast would cut it short.
-    return text if isinstance(type_, String) else cast(text, type_).label(text.key)
+    return text if isinstance(type_, String) else cast(text, type_)
 
 
 def column_texts(
