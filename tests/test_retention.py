@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -19,6 +20,7 @@ from privacy_api.audit import service as audit
 from privacy_api.config import Settings
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.core.idempotency import IdempotencyRecord
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
@@ -329,3 +331,61 @@ def test_preview_rejects_bad_instants(
     assert_problem(
         client.get(f"/v1/retention/preview?at={at}", headers=bearer(make_key("retention:run"))), 422
     )
+
+
+def _kept_responses(db: Database) -> list[str]:
+    with db.transaction(write=False) as session:
+        rows = session.scalars(select(IdempotencyRecord.key).order_by(IdempotencyRecord.key))
+        return list(rows)
+
+
+def test_kept_idempotent_responses_deleted_by_the_sweep_once_their_key_window_ends(
+    client: TestClient,
+    db: Database,
+    settings: Settings,
+    loaded: Register,
+    make_key: Callable[..., str],
+) -> None:
+    """A response kept for an Idempotency-Key holds what was created, here a record's data;
+    it goes with the first sweep after its key stops replaying (24 hours), counted in real
+    time even when the rules run as of another instant."""
+    _subject(db, "k1", session_at=T + 400 * DAY, visit_at=T + 400 * DAY)
+    writer = bearer(make_key("records:write"))
+
+    def post(key: str, now: datetime, name: str) -> httpx.Response:
+        body = {
+            "subject_id": "k1",
+            "activity": "account",
+            "category": "profile",
+            "property": "app",
+            "data": {"name": name},
+            "occurred_at": T.isoformat(),
+        }
+        with clock.frozen(now):
+            headers = {**writer, "Idempotency-Key": key}
+            response: httpx.Response = client.post("/v1/records", json=body, headers=headers)
+        return response
+
+    assert post("old", T, "Ada").status_code == 201
+    assert post("new", T + timedelta(hours=20), "Grace").status_code == 201
+    window_ends = T + timedelta(hours=24, minutes=1)
+    planned = _sweep(db, settings, window_ends, dry_run=True)
+    assert planned.report["idempotency_responses"] == 1
+    assert _kept_responses(db) == ["new", "old"]
+
+    run = _sweep(db, settings, window_ends)
+    assert run.report["idempotency_responses_deleted"] == 1
+    assert _kept_responses(db) == ["new"]
+    with db.transaction(write=False) as session:
+        (entry,) = audit.list_entries(session, action="retention.purge_idempotency", limit=10)
+        assert entry.details["responses"] == 1
+    later = T + timedelta(hours=25)
+    assert post("new", later, "Grace").headers["Idempotent-Replayed"] == "true"
+    again = post("old", later, "Ada")  # the key no longer replays: a retry creates anew
+    assert again.status_code == 201
+    assert "Idempotent-Replayed" not in again.headers
+
+    with clock.frozen(later):
+        far = retention.run(db, settings, at=add_months(T, 6), dry_run=False, actor="test")
+    assert far.report["idempotency_responses_deleted"] == 0
+    assert _kept_responses(db) == ["new", "old"]

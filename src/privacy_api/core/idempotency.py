@@ -11,13 +11,24 @@ import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, String, UniqueConstraint, bindparam, insert, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    CursorResult,
+    String,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -78,6 +89,23 @@ _KEEP = insert(IdempotencyRecord).values(
         for name in ("caller", "key", "fingerprint", "status_code", "response_body", "created_at")
     }
 )
+
+
+def _kept_before(moment: datetime) -> ColumnElement[bool]:
+    return IdempotencyRecord.created_at < moment
+
+
+def count_kept_before(session: Session, moment: datetime) -> int:
+    query = select(func.count()).select_from(IdempotencyRecord).where(_kept_before(moment))
+    return int(session.scalar(query) or 0)
+
+
+def purge_kept_before(session: Session, moment: datetime) -> int:
+    """Delete the responses kept for keys first used before `moment`. A kept response may
+    hold personal data (a record as stored, a ticket), which must not outlive its own
+    retention or an erasure in a replay cache."""
+    result = session.connection().execute(delete(IdempotencyRecord).where(_kept_before(moment)))
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Path
@@ -56,10 +56,16 @@ class RunRead(BaseModel):
 
 
 @router.get("/retention/preview")
-def preview(session: DbSession, _caller: RetentionScope, at: AsOf | None = None) -> dict[str, Any]:
-    """Per rule: how many records and subjects would go at `at` (default now); no change."""
+def preview(
+    session: DbSession, _caller: RetentionScope, context: Context, at: AsOf | None = None
+) -> dict[str, Any]:
+    """Per rule: how many records and subjects would go at `at` (default now), and how
+    many responses kept for Idempotency-Keys; no change."""
     spec, _ = policy_service.in_force(session)
-    return sweep.preview(session, spec, at or clock.now())
+    moment = at or clock.now()
+    window = timedelta(hours=context.settings.idempotency_key_hours)
+    keys_before = sweep.keys_expire_before(moment, window)
+    return sweep.preview(session, spec, moment, keys_before=keys_before)
 
 
 @router.post("/retention/runs", status_code=201)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -45,6 +45,7 @@ def run(
         actor=actor,
         erase_subject=erase,
         batch_size=settings.retention_batch_size,
+        idempotency_window=timedelta(hours=settings.idempotency_key_hours),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, cast
 
@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
+from privacy_api.core import clock, idempotency
 from privacy_api.core.db import Database
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
@@ -34,9 +34,16 @@ SUBJECTS_PER_PASS = 200
 EraseSubject = Callable[[Session, str], dict[str, Any]]
 
 
-def preview(session: Session, spec: RegisterSpec, at: datetime) -> dict[str, Any]:
-    """Per rule: how many records and subjects would go at `at`. Changes nothing."""
-    report: dict[str, Any] = {"at": at.isoformat(), "rules": {}}
+def preview(
+    session: Session, spec: RegisterSpec, at: datetime, *, keys_before: datetime
+) -> dict[str, Any]:
+    """Per rule: how many records and subjects would go at `at`, and how many responses
+    kept for Idempotency-Keys first used before `keys_before`. Changes nothing."""
+    report: dict[str, Any] = {
+        "at": at.isoformat(),
+        "rules": {},
+        "idempotency_responses": idempotency.count_kept_before(session, keys_before),
+    }
     for due in rules.due_rules(spec, at):
         records = (
             session.scalar(
@@ -157,6 +164,26 @@ def _erase_inactive(
             erased += 1
 
 
+def keys_expire_before(at: datetime, window: timedelta) -> datetime:
+    """Keys replay for a window of real time, whatever instant the rules run as of."""
+    return min(at, clock.now()) - window
+
+
+def _purge_kept_responses(db: Database, run_id: int, before: datetime) -> int:
+    with db.transaction() as session:
+        done = idempotency.purge_kept_before(session, before)
+        if done:
+            audit.append_entry(
+                session,
+                actor=ACTOR,
+                action="retention.purge_idempotency",
+                target="idempotency_record",
+                details={"run": run_id, "responses": done, "before": before.isoformat()},
+            )
+        _beat(session, run_id)
+    return done
+
+
 def _start(db: Database, *, at: datetime, dry_run: bool, actor: str) -> int:
     with db.transaction() as session:
         # Holding the lock, any run still marked running has died.
@@ -197,14 +224,17 @@ def run_sweep(
     actor: str,
     erase_subject: EraseSubject,
     batch_size: int,
+    idempotency_window: timedelta,
 ) -> RetentionRun:
     """One sweep at `at` (default now); another run at the same time is refused."""
     moment = at or clock.now()
+    keys_before = keys_expire_before(moment, idempotency_window)
     with exclusive_run(db):
         run_id = _start(db, at=moment, dry_run=dry_run, actor=actor)
         if dry_run:
             with db.transaction(write=False) as session:
-                return _finish(db, run_id, "completed", preview(session, spec, moment))
+                planned = preview(session, spec, moment, keys_before=keys_before)
+                return _finish(db, run_id, "completed", planned)
         report: dict[str, Any] = {"at": moment.isoformat(), "rules": {}}
         try:
             started = clock.now()
@@ -241,6 +271,7 @@ def run_sweep(
                 due=lambda: rules.released_holds(spec, moment),
                 batch_size=batch_size,
             )
+            report["idempotency_responses_deleted"] = _purge_kept_responses(db, run_id, keys_before)
         except Exception as exc:
             report["error"] = type(exc).__name__
             _finish(db, run_id, "failed", report)
