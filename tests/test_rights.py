@@ -23,6 +23,7 @@ from privacy_api.audit import service as audit
 from privacy_api.config import Settings
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.core.idempotency import IdempotencyRecord
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.records.models import Record
@@ -207,6 +208,29 @@ def test_erasure_removes_anonymises_and_keeps_payments_with_reason_and_date(
     assert again["nothing_left_to_erase"] is True
     assert_problem(client.put(f"/v1/subjects/{SID}", json={"email": EMAIL}, headers=admin), 409)
     assert_problem(client.post("/v1/records", json=record(SID), headers=admin), 422)
+
+
+def test_erasure_deletes_the_responses_kept_for_the_subjects_idempotency_keys(
+    client: TestClient, db: Database, person: str, admin: dict[str, str]
+) -> None:
+    """A kept response replays what was created: after an erasure, no key may hand the
+    subject's data back. Another subject's kept responses stay."""
+    assert client.put("/v1/subjects/acct-2", json={"email": "b@example.com"}, headers=admin)
+    for key, subject in (("mine", SID), ("theirs", "acct-2")):
+        headers = {**admin, "Idempotency-Key": key}
+        sent = record(subject, data={"note": f"private to {subject}"})
+        assert client.post("/v1/records", json=sent, headers=headers).status_code == 201
+    report = client.delete(f"/v1/subjects/{SID}", headers=admin).json()
+    assert report["erased"] == {"account": 1, "idempotency_responses": 1}
+    with db.transaction(write=False) as session:
+        kept = session.execute(select(IdempotencyRecord.key, IdempotencyRecord.subject_id)).all()
+    assert [tuple(row) for row in kept] == [("theirs", "acct-2")]
+    # The very request again: no replay of the erased record, a refusal (the subject is gone).
+    retry = record(SID, data={"note": f"private to {SID}"})
+    body = assert_problem(
+        client.post("/v1/records", json=retry, headers={**admin, "Idempotency-Key": "mine"}), 422
+    )
+    assert body["type"].endswith("records-invalid")
 
 
 @pytest.fixture

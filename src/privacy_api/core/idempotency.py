@@ -60,6 +60,8 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int]
     response_body: Mapped[Any] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # The subject a kept response is about, if any: an erasure deletes it (`forget_subject`).
+    subject_id: Mapped[str | None] = mapped_column(String(128), index=True)
 
 
 class IdempotencyKeyReused(Unprocessable):
@@ -86,7 +88,15 @@ _FIND = select(
 _KEEP = insert(IdempotencyRecord).values(
     {
         name: bindparam(name)
-        for name in ("caller", "key", "fingerprint", "status_code", "response_body", "created_at")
+        for name in (
+            "caller",
+            "key",
+            "fingerprint",
+            "status_code",
+            "response_body",
+            "created_at",
+            "subject_id",
+        )
     }
 )
 
@@ -98,6 +108,13 @@ def _kept_before(moment: datetime) -> ColumnElement[bool]:
 def count_kept_before(session: Session, moment: datetime) -> int:
     query = select(func.count()).select_from(IdempotencyRecord).where(_kept_before(moment))
     return int(session.scalar(query) or 0)
+
+
+def forget_subject(session: Session, subject_id: str) -> int:
+    """Delete the responses kept about a subject, as its erasure requires: a replay would
+    hand its data back."""
+    kept = delete(IdempotencyRecord).where(IdempotencyRecord.subject_id == subject_id)
+    return int(cast(CursorResult[Any], session.connection().execute(kept)).rowcount)
 
 
 def purge_kept_before(session: Session, moment: datetime) -> int:
@@ -189,6 +206,9 @@ def _kept(
         "status_code": status_code,
         "response_body": body,
         "created_at": clock.now(),
+        # Responses about a subject (a record, an acceptance, a ticket) name it, and the
+        # record is kept under that name for its erasure.
+        "subject_id": body.get("subject_id") if isinstance(body, dict) else None,
     }
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from privacy_api.audit import service as audit
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.service import linked_holders
-from privacy_api.core import clock
+from privacy_api.core import clock, idempotency
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
@@ -129,6 +129,9 @@ def erase_subject(
             if done:
                 report.erased[activity.key] = done
     _erase_consent(session, spec, subject_id, report, lang)
+    kept = idempotency.forget_subject(session, subject_id)
+    if kept:
+        report.erased["idempotency_responses"] = kept
     subject.email = subject.email_hash = subject.name = None
     subject.attributes, subject.status = {}, "closed"
     subject.restriction_reason = None
