@@ -333,6 +333,27 @@ def test_preview_rejects_bad_instants(
     )
 
 
+@pytest.mark.parametrize(
+    ("at", "said"),
+    [
+        ("yesterday", "Invalid isoformat"),
+        ("2026-11-25T00:00:00", "needs an offset"),
+        ("0005-01-01T00:00:00+00:00", "between 2000-01-01 and 9000-01-01"),
+    ],
+)
+def test_cli_refuses_bad_instants_as_the_api_does_and_runs_nothing(
+    db: Database, database_url: str, loaded: Register, at: str, said: str
+) -> None:
+    from test_cli import run_cli
+
+    result = run_cli(database_url, "retention", "run", "--at", at)
+    assert result.returncode == 2
+    assert said in result.stderr
+    assert "Traceback" not in result.stderr
+    with db.transaction(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(RetentionRun)) == 0
+
+
 def _kept_responses(db: Database) -> list[str]:
     with db.transaction(write=False) as session:
         rows = session.scalars(select(IdempotencyRecord.key).order_by(IdempotencyRecord.key))

@@ -182,9 +182,10 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     from privacy_api.retention import service as retention
     from privacy_api.retention.lock import RetentionBusy
 
-    at = datetime.fromisoformat(args.at) if args.at else None
-    if at is not None and at.tzinfo is None:
-        say("privacy-api: --at needs an offset, e.g. 2026-11-25T00:00:00+00:00")
+    try:
+        at = retention.plausible_as_of(datetime.fromisoformat(args.at)) if args.at else None
+    except ValueError as exc:
+        say(f"privacy-api: --at {args.at!r}: {exc}")
         return 2
     try:
         run = retention.run(

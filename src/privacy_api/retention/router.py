@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Path
@@ -18,19 +18,7 @@ from privacy_api.core.types import MAX_ROW_ID, Timestamp
 from privacy_api.policy import service as policy_service
 from privacy_api.retention import service, sweep
 
-_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
-
-
-def _plausible(at: datetime) -> datetime:
-    # Periods and statutory holds are subtracted from `at`: a year like 0005 would leave
-    # the calendar (found by fuzzing). Runs "as of" another time are for tests and catch-up.
-    if not _EARLIEST <= at < _LATEST:
-        raise ValueError("must be between 2000-01-01 and 9000-01-01")
-    return at
-
-
-AsOf = Annotated[Timestamp, AfterValidator(_plausible)]
+AsOf = Annotated[Timestamp, AfterValidator(service.plausible_as_of)]
 
 router = api_router(tags=["retention"])
 

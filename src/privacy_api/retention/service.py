@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +16,20 @@ from privacy_api.policy import service as policy_service
 from privacy_api.retention import sweep
 from privacy_api.retention.models import RetentionRun
 from privacy_api.rights import service as rights
+
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def plausible_as_of(at: datetime) -> datetime:
+    """An instant to run the rules as of, from the API or the command line."""
+    # Periods and statutory holds are subtracted from `at`: a year like 0005 would leave
+    # the calendar (found by fuzzing). Runs "as of" another time are for tests and catch-up.
+    if at.tzinfo is None:
+        raise ValueError("needs an offset, e.g. 2026-11-25T00:00:00+00:00")
+    if not _EARLIEST <= at < _LATEST:
+        raise ValueError("must be between 2000-01-01 and 9000-01-01")
+    return at
 
 
 class RunNotFound(NotFound):
