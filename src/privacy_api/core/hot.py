@@ -194,8 +194,8 @@ def split_rows(table: Table, columns: Sequence[str]) -> Select[Any]:
     named after it, its values' texts joined by SEPARATOR (`column_texts`).
 
     Splitting a text is a scan for one byte; `json_to_recordset`, before, built a hash
-    table for every object and copied its strings a character at a time, which made it a
-    sixth of PostgreSQL's time for a batch (docs/decisions/0002). The unnests stand in the
+    table for every object and copied its strings a character at a time: a quarter of
+    PostgreSQL's time for a batch (docs/decisions/0002). The unnests stand in the
     select list, where PostgreSQL runs them in step without first storing their rows.
     """
     return select(
