@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.context = AppContext(db=database, hot=hot, settings=settings, keys=app.state.keys)
     if settings.secret_key.get_secret_value() == DEV_SECRET:
         log.warning("PRIVACY_API_SECRET_KEY is not set: using the development secret")
-    install_problem_handlers(app)
+    install_problem_handlers(app, postgresql=database.engine.dialect.name == "postgresql")
     app.include_router(health_router)
     app.include_router(consent_wellknown)
     include_v1(app)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
-import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -190,12 +189,16 @@ async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(500, detail="An unexpected error occurred; it has been logged.")
 
 
-def install_problem_handlers(app: FastAPI) -> None:
+def install_problem_handlers(app: FastAPI, *, postgresql: bool) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(OperationalError, _on_database_unavailable)
-    app.add_exception_handler(psycopg.OperationalError, _on_database_unavailable)
+    if postgresql:
+        # Only then: importing psycopg is a tenth of a second of an SQLite server's start.
+        import psycopg
+
+        app.add_exception_handler(psycopg.OperationalError, _on_database_unavailable)
     app.add_exception_handler(PoolTimeoutError, _on_database_unavailable)
     app.add_exception_handler(Exception, _on_unexpected)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -43,6 +42,8 @@ def default_register_path() -> Path:
 
 
 def read_register_file(path: Path) -> dict[str, Any]:
+    import yaml  # on first use: a tenth of a second of a start that reads no file
+
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
