@@ -69,13 +69,13 @@ class Settings(BaseSettings):
     worker_interval_seconds: float = Field(default=5, gt=0, description="Outbox polling")
     outbox_max_attempts: int = Field(default=10, gt=0)
     dsar_code_hours: int = Field(default=24, gt=0, description="Verification codes expire")
+    dsar_code_attempts: int = Field(default=5, gt=0)
     idempotency_key_hours: int = Field(
         default=24,
         gt=0,
         description="An Idempotency-Key replays for this long; the retention sweep then "
         "deletes the response it kept",
     )
-    dsar_code_attempts: int = Field(default=5, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
     db_hot_pool_size: int = Field(
         default=20,

@@ -206,8 +206,8 @@ def _kept(
         "status_code": status_code,
         "response_body": body,
         "created_at": clock.now(),
-        # Responses about a subject (a record, an acceptance, a ticket) name it, and the
-        # record is kept under that name for its erasure.
+        # Responses about a subject (a record, an acceptance, a ticket) name it; kept under
+        # its id, they go with the subject's erasure (`forget_subject`).
         "subject_id": body.get("subject_id") if isinstance(body, dict) else None,
     }
 
