@@ -235,20 +235,32 @@ def column_texts(
 
 def _as_text(type_: TypeEngine[Any], values: list[Any]) -> list[str]:
     if isinstance(type_, JSON):
-        return [to_json(value).decode() for value in values]
+        return _compact_json(values)
     if isinstance(type_, String):
         return values
     process = type_._cached_bind_processor(_ASYNCPG)  # e.g. UTCDateTime: to UTC, never naive
-    memo: dict[Any, str] = {}  # each distinct value once: a batch's rows share most times
-    return [
-        memo[value] if value in memo else memo.setdefault(value, _text(value, process))
-        for value in values
-    ]
+    return _each_once(values, lambda value: _text(value, process))
 
 
 def _text(value: Any, process: Callable[[Any], Any] | None) -> str:
     value = process(value) if process is not None else value
     return value.isoformat() if isinstance(value, datetime | date) else str(value)
+
+
+def _compact_json(values: list[Any]) -> list[Any]:
+    """JSON values as pydantic-core writes them, compact: the text a record's size limit
+    measures, stored alike on both databases. NULL stays NULL."""
+    return [None if value is None else to_json(value).decode() for value in values]
+
+
+def _each_once(values: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """`convert` of every value, run once for each distinct one: a batch's rows share most
+    times. NULL stays NULL."""
+    memo: dict[Any, Any] = {}
+    return [
+        None if v is None else memo[v] if v in memo else memo.setdefault(v, convert(v))
+        for v in values
+    ]
 
 
 def insert_given(
@@ -291,14 +303,9 @@ def _sqlite_rows(
             continue
         column = [row[name] for row in rows]
         if isinstance(table.c[name].type, JSON):
-            column = [None if v is None else to_json(v).decode() for v in column]
+            column = _compact_json(column)
         elif (process := compiled.binds[name]) is not None:
-            # Each distinct value once: a batch's rows share most times.
-            memo: dict[Any, Any] = {}
-            column = [
-                None if v is None else memo[v] if v in memo else memo.setdefault(v, process(v))
-                for v in column
-            ]
+            column = _each_once(column, process)
         values.append(column)
     return list(zip(*values, strict=True))
 
