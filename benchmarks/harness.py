@@ -50,21 +50,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def on_load_cpu() -> Iterator[None]:
-    """Python load generators run where wrk does, off the server's core; threads started
-    inside inherit it."""
-    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
-        yield
-        return
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {int(LOAD_CPU)})
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, before)
-
-
 def _pinned(cpu: str, command: Sequence[str]) -> list[str]:
     if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
         return ["taskset", "-c", cpu, *command]
