@@ -254,7 +254,7 @@ class ProcessingState:
         return not (self.missing or self.blocks_anything())
 
 
-def exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str | None]:
+def _exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str | None]:
     """Each id of `given` (a one-column FROM) that is missing, restricted or objected, with
     why: the rows `state_of` reads."""
     (given_id,) = given.c
@@ -280,12 +280,12 @@ def exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str
 # generic plan, which it picks after five runs of a prepared statement, 5-30 times slower
 # than a custom one.
 EXCEPTIONS = {
-    "postgresql": exceptions_among(
+    "postgresql": _exceptions_among(
         func.json_array_elements_text(cast(bindparam("ids", type_=String), JSON))
         .table_valued("value")
         .render_derived(name="given")
     ),
-    "sqlite": exceptions_among(
+    "sqlite": _exceptions_among(
         func.json_each(bindparam("ids", type_=String)).table_valued("value").alias("given")
     ),
 }
@@ -303,7 +303,7 @@ async def processing_state(conn: HotConnection, subject_ids: Iterable[str]) -> P
 
 
 def state_of(exceptions: Iterable[Sequence[Any]]) -> ProcessingState:
-    """The state shown by the rows of an `exceptions_among` query."""
+    """The state shown by the rows of an `EXCEPTIONS` query."""
     missing: set[str] = set()
     restricted: set[str] = set()
     objected: dict[str, set[str]] = {}
