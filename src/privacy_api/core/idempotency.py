@@ -11,7 +11,7 @@ import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
@@ -20,7 +20,6 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import (
     JSON,
     ColumnElement,
-    CursorResult,
     String,
     UniqueConstraint,
     bindparam,
@@ -33,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from privacy_api.core import clock
-from privacy_api.core.db import Base, UTCDateTime
+from privacy_api.core.db import Base, UTCDateTime, rowcount
 from privacy_api.core.errors import Conflict, Unprocessable
 from privacy_api.core.hot import HotConnection
 
@@ -113,16 +112,19 @@ def count_kept_before(session: Session, moment: datetime) -> int:
 def forget_subject(session: Session, subject_id: str) -> int:
     """Delete the responses kept about a subject, as its erasure requires: a replay would
     hand its data back."""
-    kept = delete(IdempotencyRecord).where(IdempotencyRecord.subject_id == subject_id)
-    return int(cast(CursorResult[Any], session.connection().execute(kept)).rowcount)
+    return _delete_kept(session, IdempotencyRecord.subject_id == subject_id)
 
 
 def purge_kept_before(session: Session, moment: datetime) -> int:
     """Delete the responses kept for keys first used before `moment`. A kept response may
     hold personal data (a record as stored, a ticket), which must not outlive its own
     retention or an erasure in a replay cache."""
-    result = session.connection().execute(delete(IdempotencyRecord).where(_kept_before(moment)))
-    return int(cast(CursorResult[Any], result).rowcount)
+    return _delete_kept(session, _kept_before(moment))
+
+
+def _delete_kept(session: Session, where: ColumnElement[bool]) -> int:
+    # Core on the session's connection: ORM bulk DML would sync a session holding none.
+    return rowcount(session.connection().execute(delete(IdempotencyRecord).where(where)))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Path
@@ -15,8 +15,7 @@ from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import MAX_ROW_ID, Timestamp
-from privacy_api.policy import service as policy_service
-from privacy_api.retention import service, sweep
+from privacy_api.retention import service
 
 AsOf = Annotated[Timestamp, AfterValidator(service.plausible_as_of)]
 
@@ -49,11 +48,7 @@ def preview(
 ) -> dict[str, Any]:
     """Per rule: how many records and subjects would go at `at` (default now), and how
     many responses kept for Idempotency-Keys; no change."""
-    spec, _ = policy_service.in_force(session)
-    moment = at or clock.now()
-    window = timedelta(hours=context.settings.idempotency_key_hours)
-    keys_before = sweep.keys_expire_before(moment, window)
-    return sweep.preview(session, spec, moment, keys_before=keys_before)
+    return service.preview(session, context.settings, at or clock.now())
 
 
 @router.post("/retention/runs", status_code=201)

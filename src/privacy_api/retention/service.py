@@ -36,6 +36,16 @@ class RunNotFound(NotFound):
     slug, title = "retention-run-not-found", "No such retention run"
 
 
+def _idempotency_window(settings: Settings) -> timedelta:
+    return timedelta(hours=settings.idempotency_key_hours)
+
+
+def preview(session: Session, settings: Settings, at: datetime) -> dict[str, Any]:
+    """What a run at `at` would change, under the register in force; changes nothing."""
+    spec, _ = policy_service.in_force(session)
+    return sweep.preview(session, spec, at, idempotency_window=_idempotency_window(settings))
+
+
 def run(
     db: Database, settings: Settings, *, at: datetime | None, dry_run: bool, actor: str
 ) -> RetentionRun:
@@ -59,7 +69,7 @@ def run(
         actor=actor,
         erase_subject=erase,
         batch_size=settings.retention_batch_size,
-        idempotency_window=timedelta(hours=settings.idempotency_key_hours),
+        idempotency_window=_idempotency_window(settings),
     )
 
 

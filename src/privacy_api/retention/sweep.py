@@ -12,14 +12,14 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
 from privacy_api.core import clock, idempotency
-from privacy_api.core.db import Database
+from privacy_api.core.db import Database, rowcount
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.retention import rules
@@ -35,10 +35,11 @@ EraseSubject = Callable[[Session, str], dict[str, Any]]
 
 
 def preview(
-    session: Session, spec: RegisterSpec, at: datetime, *, keys_before: datetime
+    session: Session, spec: RegisterSpec, at: datetime, *, idempotency_window: timedelta
 ) -> dict[str, Any]:
     """Per rule: how many records and subjects would go at `at`, and how many responses
-    kept for Idempotency-Keys first used before `keys_before`. Changes nothing."""
+    kept for Idempotency-Keys would go. Changes nothing."""
+    keys_before = _keys_expire_before(at, idempotency_window)
     report: dict[str, Any] = {
         "at": at.isoformat(),
         "rules": {},
@@ -112,7 +113,7 @@ def _batches(
             # Core execution on the session's connection: ORM bulk DML would fetch every
             # affected key back to synchronise a session that holds none of these rows.
             result = session.connection().execute(statement)
-            done = int(cast(CursorResult[Any], result).rowcount)
+            done = rowcount(result)
             if done:
                 audit.append_entry(
                     session,
@@ -164,7 +165,7 @@ def _erase_inactive(
             erased += 1
 
 
-def keys_expire_before(at: datetime, window: timedelta) -> datetime:
+def _keys_expire_before(at: datetime, window: timedelta) -> datetime:
     """Keys replay for a window of real time, whatever instant the rules run as of."""
     return min(at, clock.now()) - window
 
@@ -228,12 +229,11 @@ def run_sweep(
 ) -> RetentionRun:
     """One sweep at `at` (default now); another run at the same time is refused."""
     moment = at or clock.now()
-    keys_before = keys_expire_before(moment, idempotency_window)
     with exclusive_run(db):
         run_id = _start(db, at=moment, dry_run=dry_run, actor=actor)
         if dry_run:
             with db.transaction(write=False) as session:
-                planned = preview(session, spec, moment, keys_before=keys_before)
+                planned = preview(session, spec, moment, idempotency_window=idempotency_window)
                 return _finish(db, run_id, "completed", planned)
         report: dict[str, Any] = {"at": moment.isoformat(), "rules": {}}
         try:
@@ -271,6 +271,7 @@ def run_sweep(
                 due=lambda: rules.released_holds(spec, moment),
                 batch_size=batch_size,
             )
+            keys_before = _keys_expire_before(moment, idempotency_window)
             report["idempotency_responses_deleted"] = _purge_kept_responses(db, run_id, keys_before)
         except Exception as exc:
             report["error"] = type(exc).__name__

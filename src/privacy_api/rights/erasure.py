@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
-    CursorResult,
-    Result,
     and_,
     delete,
     func,
@@ -25,6 +22,7 @@ from privacy_api.audit import service as audit
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.service import linked_holders
 from privacy_api.core import clock, idempotency
+from privacy_api.core.db import rowcount
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
@@ -33,10 +31,6 @@ from privacy_api.subjects.models import Subject
 
 # Bulk statements without session sync: the ORM would fetch every affected key back.
 _NO_SYNC = {"synchronize_session": False}
-
-
-def _rowcount(result: Result[Any]) -> int:
-    return int(cast(CursorResult[Any], result).rowcount)
 
 
 @dataclass(frozen=True)
@@ -112,7 +106,7 @@ def erase_subject(
     for activity in spec.activities:
         mine = and_(Record.subject_id == subject_id, Record.activity == activity.key, not_spared)
         if spec.retention_of(activity).action == "anonymise":
-            done = _rowcount(
+            done = rowcount(
                 session.execute(
                     update(Record)
                     .where(mine)
@@ -123,9 +117,7 @@ def erase_subject(
             if done:
                 report.anonymised[activity.key] = done
         else:
-            done = _rowcount(
-                session.execute(delete(Record).where(mine), execution_options=_NO_SYNC)
-            )
+            done = rowcount(session.execute(delete(Record).where(mine), execution_options=_NO_SYNC))
             if done:
                 report.erased[activity.key] = done
     _erase_consent(session, spec, subject_id, report, lang)
@@ -179,7 +171,7 @@ def _erase_consent(
                 )
             )
     else:
-        erased = _rowcount(
+        erased = rowcount(
             session.execute(
                 delete(ConsentEvent).where(ConsentEvent.holder.in_(holders)),
                 execution_options=_NO_SYNC,
