@@ -126,3 +126,9 @@ def test_public_routes_need_no_key(
     client: TestClient, loaded: Register, method: str, path: str
 ) -> None:
     assert _call(client, method, path, {}).status_code != 403
+
+
+def test_audit_proof_routes_need_audit_read(app: FastAPI) -> None:
+    routes = {(m, p): (needs_key, scope) for m, p, needs_key, scope in _routes(app)}
+    assert routes[("GET", "/v1/audit/checkpoints")] == (True, "audit:read")
+    assert routes[("GET", "/v1/audit/verify")] == (True, "audit:read")

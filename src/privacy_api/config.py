@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -92,6 +93,14 @@ class Settings(BaseSettings):
         description="One JSON log line per request (off by default: the ingress logs requests)",
     )
     cors_origins: tuple[str, ...] = Field(default=DEFAULT_ORIGINS)
+    audit_signing_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 private key (PEM or 32 raw bytes) that signs audit checkpoints; "
+        "kept outside the database. Unset: a file beside an SQLite database, none on PostgreSQL",
+    )
+    audit_checkpoint_interval_hours: float = Field(
+        default=1, gt=0, description="How often the worker signs the audit chain's head"
+    )
 
     @field_validator("log_level")
     @classmethod
@@ -100,6 +109,15 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return level
+
+    @field_validator("audit_signing_key_file")
+    @classmethod
+    def _key_file_exists(cls, value: Path | None) -> Path | None:
+        # A mistyped path must not quietly become a new key: checkpoints signed by it would
+        # not verify under the key the auditors hold.
+        if value is not None and not value.is_file():
+            raise ValueError(f"{value} is not a file")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -1,6 +1,6 @@
 """Every table of every domain, imported so Alembic and the tests see the whole schema."""
 
-from privacy_api.audit.models import AuditEntry, AuditHead
+from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.apikeys import ApiKey
 from privacy_api.core.db import Base
@@ -16,6 +16,7 @@ from privacy_api.subjects.models import Objection, Subject
 
 __all__ = [
     "ApiKey",
+    "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
     "ConsentEvent",

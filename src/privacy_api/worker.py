@@ -1,4 +1,4 @@
-"""The background worker: delivers the outbox (and, with retention, sweeps) on a schedule."""
+"""The background worker: delivers the outbox, sweeps and signs the audit head on a schedule."""
 
 from __future__ import annotations
 
@@ -45,19 +45,39 @@ def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
 
 
 def retention_job(db: Database, settings: Settings) -> Job:
+    from privacy_api.audit import checkpoints
     from privacy_api.retention import service as retention
 
+    def sweep() -> object:
+        run = retention.run(db, settings, at=None, dry_run=False, actor="system:retention")
+        # What the sweep erased is signed for at once, not at the next checkpoint round;
+        # the sweep itself is done either way.
+        try:
+            checkpoints.checkpoint_now(db, settings)
+        except checkpoints.AuditKeyUnusable:
+            log.exception("audit checkpoint failed", extra={"job": "retention"})
+        return run.report
+
+    return Job("retention", settings.retention_interval_hours * 3600, sweep)
+
+
+def checkpoint_job(db: Database, settings: Settings) -> Job:
+    """Sign the audit chain's head; a no-op (None) where no signing key is configured."""
+    from privacy_api.audit import checkpoints
+
     return Job(
-        "retention",
-        settings.retention_interval_hours * 3600,
-        lambda: (
-            retention.run(db, settings, at=None, dry_run=False, actor="system:retention").report
-        ),
+        "audit-checkpoint",
+        settings.audit_checkpoint_interval_hours * 3600,
+        lambda: checkpoints.checkpoint_now(db, settings),
     )
 
 
 def all_jobs(db: Database, settings: Settings) -> list[Job]:
-    return [*outbox_jobs(db, settings), retention_job(db, settings)]
+    return [
+        *outbox_jobs(db, settings),
+        retention_job(db, settings),
+        checkpoint_job(db, settings),
+    ]
 
 
 def start_in_background(db: Database, settings: Settings) -> threading.Event:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String
+from sqlalchemy import JSON, BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from privacy_api.core.db import Base, UTCDateTime
@@ -39,3 +39,17 @@ class AuditHead(Base):
     # The hash before the last move: PostgreSQL's UPDATE ... RETURNING gives only new
     # values, and the hot path links an entry in the same statement that moves the head.
     prev_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """The chain's head at one instant, signed with a key the database never holds: a
+    history rewritten after `at` no longer hashes to `head_hash` at `seq`."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    key_id: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+
 from fastapi import Query
 
-from privacy_api.audit import service
-from privacy_api.audit.schemas import AuditEntryRead, BadEntry, ChainVerdict
+from privacy_api.audit import checkpoints, service, verify
+from privacy_api.audit.schemas import (
+    AuditEntryRead,
+    BadEntry,
+    ChainVerdict,
+    CheckpointPage,
+    CheckpointRead,
+    PublicKeyRead,
+)
 from privacy_api.core.auth import AuditRead
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
+from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import Timestamp
@@ -45,12 +55,48 @@ def list_audit(
 
 
 @router.get("/audit/verify")
-def verify_audit(session: DbSession, _caller: AuditRead) -> ChainVerdict:
-    """Recompute the hash chain: ok, or the first entry that was altered, removed or moved."""
-    verdict = service.verify_chain(session)
+def verify_audit(context: Context, _caller: AuditRead) -> ChainVerdict:
+    """Recompute the hash chain in one snapshot and check it against every signed checkpoint:
+    ok, or the first entry that was altered, removed or moved (policy §4)."""
+    verdict = verify.verify(context.db, context.settings)
     bad = (
         BadEntry(seq=verdict.first_bad, reason=verdict.reason or "")
         if verdict.first_bad is not None
         else None
     )
-    return ChainVerdict(ok=verdict.ok, entries=verdict.entries, first_bad=bad)
+    return ChainVerdict(
+        ok=verdict.ok,
+        entries=verdict.entries,
+        first_bad=bad,
+        checkpoints_checked=verdict.checkpoints_checked,
+        last_checkpoint_seq=verdict.last_checkpoint_seq,
+        last_checkpoint_at=verdict.last_checkpoint_at,
+        key_id=verdict.key_id,
+        warnings=list(verdict.warnings),
+    )
+
+
+@router.get("/audit/checkpoints")
+def list_checkpoints(
+    session: DbSession,
+    context: Context,
+    _caller: AuditRead,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> CheckpointPage:
+    """Signed checkpoints of the chain's head, oldest first, with the public key that checks
+    them offline (policy §4: provable against whoever holds the database)."""
+    found = checkpoints.list_checkpoints(
+        session, after_id=decode_int_cursor(cursor), limit=limit + 1
+    )
+    page = found[:limit]
+    key = checkpoints.verify_key(context.settings)
+    return CheckpointPage(
+        items=[CheckpointRead.model_validate(c, from_attributes=True) for c in page],
+        next_cursor=encode_cursor([page[-1].id]) if len(found) > limit else None,
+        public_key=(
+            PublicKeyRead(key_id=key.key_id, raw=base64.b64encode(key.raw).decode(), pem=key.pem)
+            if key
+            else None
+        ),
+    )

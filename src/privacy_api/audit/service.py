@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, cast
 
@@ -31,7 +30,6 @@ from privacy_api.core.hot import HotConnection, all_in_one
 
 _HEAD_ID = 1
 _PENDING = "audit_pending"
-_VERIFY_BATCH = 2000
 
 
 _ENTRIES = cast(Table, AuditEntry.__table__)
@@ -264,26 +262,9 @@ def list_entries(
     return list(session.scalars(query.limit(limit)))
 
 
-def _entries_in_order(session: Session) -> Iterator[AuditEntry]:
-    # Keyset batches: the walk never holds the whole trail in memory.
-    last = 0
-    while True:
-        batch = list(
-            session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.seq > last)
-                .order_by(AuditEntry.seq)
-                .limit(_VERIFY_BATCH)
-            )
-        )
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].seq
-        session.expunge_all()
-
-
 def verify_chain(session: Session) -> chain.Verdict:
-    head = session.scalar(select(AuditHead).where(AuditHead.id == _HEAD_ID))
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    return chain.walk(_entries_in_order(session), head_seq=head_seq, head_hash=head_hash)
+    """The chain walked as the session sees it, without checkpoints (`verify.verify` checks
+    those, in one snapshot)."""
+    from privacy_api.audit import verify
+
+    return verify.verify_chain(session)
