@@ -247,9 +247,9 @@ def test_resend_is_spaced_and_limited_so_mail_cannot_be_a_weapon(
     assert answers == [200, 200, 200, 409, 409, 409, 409]
     with db.transaction(write=False) as session:
         mails = session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.recipient == VICTIM_EMAIL
-            )
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.recipient == VICTIM_EMAIL)
         )
     assert mails == 4  # the first code and three resends
 
@@ -268,9 +268,7 @@ def test_resend_too_soon_says_when_to_retry(
 
 @pytest.fixture
 def limited(settings: Settings, db: Database) -> Iterator[TestClient]:
-    tight = settings.model_copy(
-        update={"dsar_intake_per_email": 3, "dsar_intake_per_client": 5}
-    )
+    tight = settings.model_copy(update={"dsar_intake_per_email": 3, "dsar_intake_per_client": 5})
     app: FastAPI = create_app(tight, db=db)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
@@ -319,7 +317,9 @@ def test_racing_intakes_cannot_slip_past_the_limit(
     ) as server:
 
         def post(_: int) -> int:
-            return httpx.post(f"{server.url}/v1/dsar", json=body, headers=front, timeout=20).status_code
+            return httpx.post(
+                f"{server.url}/v1/dsar", json=body, headers=front, timeout=20
+            ).status_code
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             statuses = list(pool.map(post, range(16)))
@@ -377,3 +377,81 @@ def test_package_link_of_a_completed_ticket_still_downloads(
     answer = client.get(_forged_link(app, ticket))
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/zip"
+
+
+NEW_EMAIL = "victoria@new-mail.example.org"
+
+
+@pytest.mark.parametrize(("lang", "told"), [("en", "was changed"), ("pl", "został zmieniony")])
+def test_new_address_takes_effect_only_with_its_code_and_the_old_one_is_told(
+    client: TestClient,
+    db: Database,
+    victim: str,
+    front: dict[str, str],
+    staff: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+    lang: str,
+    told: str,
+) -> None:
+    details = {"corrections": {"email": NEW_EMAIL, "name": "Victoria Nowa"}}
+    opened = _open(
+        client, front, email=VICTIM_EMAIL, type="rectification", details=details, lang=lang
+    ).json()
+    ticket = opened["id"]
+    code = _code(db, mail_settings, mail_server, VICTIM_EMAIL)
+    client.post(f"/v1/dsar/{ticket}/verify", json={"code": code}, headers=front)
+    waiting = client.post(f"/v1/dsar/{ticket}/fulfil", headers=staff).json()
+    assert (waiting["status"], waiting["result"]) == (
+        "in_progress",
+        {"outcome": "awaiting_email_confirmation"},
+    )
+    with db.transaction(write=False) as session:
+        subject = session.get(Subject, VICTIM)
+        assert subject is not None
+        assert (subject.email, subject.name) == (VICTIM_EMAIL, "Victoria Victim")
+    assert_problem(client.post(f"/v1/dsar/{ticket}/fulfil", headers=staff), 409)
+    code = _code(db, mail_settings, mail_server, NEW_EMAIL)  # only the new mailbox has it
+    path = f"/v1/dsar/{ticket}/confirm-email"
+    wrong = "000000" if code != "000000" else "111111"
+    assert_problem(client.post(path, json={"code": wrong}, headers=front), 422)
+    confirmed = client.post(path, json={"code": code}, headers=front)
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["status"] == "completed"
+    assert confirmed.json()["subject_id"] is None  # the front end is never told the account
+    with db.transaction(write=False) as session:
+        subject = session.get(Subject, VICTIM)
+        assert subject is not None
+        assert (subject.email, subject.name) == (NEW_EMAIL, "Victoria Nowa")
+    assert_problem(client.post(path, json={"code": code}, headers=front), 409)
+    deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
+    notices = [m for m in mail_server.inbox.to(VICTIM_EMAIL) if told in m["Subject"]]
+    assert len(notices) == 1
+    assert NEW_EMAIL not in notices[0].get_content()
+    # The address now belongs to the subject: a request from it is linked.
+    later = _open(client, staff, email=NEW_EMAIL, verified=True).json()
+    assert later["subject_id"] == VICTIM
+
+
+@pytest.mark.parametrize(
+    "address", ["victoria@example.org\r\nBcc: all@example.com", "not-an-address", 42, None]
+)
+def test_rectified_address_must_be_one_valid_address(
+    client: TestClient, db: Database, loaded: Register, front: dict[str, str], address: Any
+) -> None:
+    details = {"corrections": {"email": address}}
+    assert_problem(_open(client, front, type="rectification", details=details), 422)
+    assert _stored(db, DsarTicket) == 0
+    assert _stored(db, OutboxMessage) == 0
+
+
+def test_confirm_email_of_another_clients_ticket_is_404(
+    client: TestClient, loaded: Register, front: dict[str, str], make_key: Callable[..., str]
+) -> None:
+    details = {"corrections": {"email": NEW_EMAIL}}
+    ticket = _open(client, front, type="rectification", details=details).json()["id"]
+    snoop = bearer(make_key("dsar:submit", name="snoop"))
+    answer = client.post(f"/v1/dsar/{ticket}/confirm-email", json={"code": "123456"}, headers=snoop)
+    assert assert_problem(answer, 404)["type"].endswith("/dsar-not-found")
+    mine = client.post(f"/v1/dsar/{ticket}/confirm-email", json={"code": "123456"}, headers=front)
+    assert_problem(mine, 409)  # not yet verified, let alone fulfilled
