@@ -126,3 +126,13 @@ def test_public_routes_need_no_key(
     client: TestClient, loaded: Register, method: str, path: str
 ) -> None:
     assert _call(client, method, path, {}).status_code != 403
+
+
+def test_person_facing_dsar_routes_need_dsar_submit(app: FastAPI) -> None:
+    """The steps a person takes through a front end (issue 16): a submit key suffices, and
+    the service then shows that key only the tickets it opened."""
+    scopes = {(method, path): scope for method, path, _, scope in _routes(app)}
+    for path in ("/v1/dsar", "/v1/dsar/{ticket_id}/verify", "/v1/dsar/{ticket_id}/resend"):
+        assert scopes[("POST", path)] == "dsar:submit"
+    assert scopes[("POST", "/v1/dsar/{ticket_id}/confirm-email")] == "dsar:submit"
+    assert scopes[("POST", "/v1/dsar/{ticket_id}/fulfil")] == "dsar:manage"
