@@ -341,21 +341,17 @@ def fulfil(session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment) -> 
         )
         return ticket
     if ticket.type == "rectification" and "email" in ticket.details["corrections"]:
-        if ctx.mailing is None:
-            raise RuntimeError("fulfilling a rectification needs Fulfilment.mailing")
-        if ticket.status == "open":
-            dsar.assign(
-                session, ticket_id=ticket.id, assignee=ticket.assignee or actor, actor=actor
-            )
+        assert ctx.mailing is not None, "a rectification is fulfilled with Fulfilment.mailing"
+        _take_on(session, ticket, actor)
         codes.ask_to_confirm_new_address(session, ticket, actor=actor, mailing=ctx.mailing)
         return ticket
-    return finish(
-        session,
-        ticket,
-        _carry_out(session, ticket, ticket.subject_id, actor, ctx),
-        actor=actor,
-        ctx=ctx,
-    )
+    result = _carry_out(session, ticket, ticket.subject_id, actor, ctx)
+    return finish(session, ticket, result, actor=actor, ctx=ctx)
+
+
+def _take_on(session: Session, ticket: DsarTicket, actor: str) -> None:
+    if ticket.status == "open":
+        dsar.assign(session, ticket_id=ticket.id, assignee=ticket.assignee or actor, actor=actor)
 
 
 def finish(
@@ -366,10 +362,7 @@ def finish(
     waiting = orders.open_orders(session, ticket.id)
     pending_objection = result["outcome"] == "objection_pending"
     if waiting or pending_objection:
-        if ticket.status == "open":
-            dsar.assign(
-                session, ticket_id=ticket.id, assignee=ticket.assignee or actor, actor=actor
-            )
+        _take_on(session, ticket, actor)
         ticket.result = {**result, "waiting_for": [o.id for o in waiting]}
         return ticket
     complete_ticket(session, ticket, result=result, actor=actor, ctx=ctx)
