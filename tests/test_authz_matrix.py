@@ -132,3 +132,13 @@ def test_audit_proof_routes_need_audit_read(app: FastAPI) -> None:
     routes = {(m, p): (needs_key, scope) for m, p, needs_key, scope in _routes(app)}
     assert routes[("GET", "/v1/audit/checkpoints")] == (True, "audit:read")
     assert routes[("GET", "/v1/audit/verify")] == (True, "audit:read")
+
+
+def test_person_facing_dsar_routes_need_dsar_submit(app: FastAPI) -> None:
+    """The steps a person takes through a front end (issue 16): a submit key suffices, and
+    the service then shows that key only the tickets it opened."""
+    scopes = {(method, path): scope for method, path, _, scope in _routes(app)}
+    for path in ("/v1/dsar", "/v1/dsar/{ticket_id}/verify", "/v1/dsar/{ticket_id}/resend"):
+        assert scopes[("POST", path)] == "dsar:submit"
+    assert scopes[("POST", "/v1/dsar/{ticket_id}/confirm-email")] == "dsar:submit"
+    assert scopes[("POST", "/v1/dsar/{ticket_id}/fulfil")] == "dsar:manage"

@@ -138,7 +138,9 @@ def test_wrong_codes_count_and_lock_until_a_new_code_is_sent(
     mail_server: MailServer,
     mail_settings: Settings,
 ) -> None:
-    ticket = _open(client, submit).json()
+    start = datetime.now(UTC)
+    with clock.frozen(start):
+        ticket = _open(client, submit).json()
     deliver(db, mail_settings)
     code = _code(mail_server)
     wrong = "000000" if code != "000000" else "111111"
@@ -147,8 +149,10 @@ def test_wrong_codes_count_and_lock_until_a_new_code_is_sent(
         body = assert_problem(client.post(path, json={"code": wrong}, headers=submit), 422)
         assert f"{left} attempt" in body["detail"]
     assert_problem(client.post(path, json={"code": code}, headers=submit), 409)
-    assert client.post(f"/v1/dsar/{ticket['id']}/resend", headers=submit).status_code == 200
-    deliver(db, mail_settings)
+    # A new code only once the last one had time to arrive (issue 16: resends are spaced).
+    with clock.frozen(start + timedelta(minutes=1)):
+        assert client.post(f"/v1/dsar/{ticket['id']}/resend", headers=submit).status_code == 200
+        deliver(db, mail_settings)
     new_code = _code(mail_server)
     if new_code != code:
         assert_problem(client.post(path, json={"code": code}, headers=submit), 422)
@@ -202,15 +206,24 @@ def test_manager_may_open_a_verified_request_and_submitter_may_not(
 
 
 def test_email_of_a_known_subject_links_the_request(
-    client: TestClient, loaded: Register, submit: dict[str, str], make_key: Callable[..., str]
+    client: TestClient,
+    loaded: Register,
+    submit: dict[str, str],
+    manage: dict[str, str],
+    make_key: Callable[..., str],
 ) -> None:
     client.put(
         "/v1/subjects/acct-9",
         json={"email": "Jan.Kowalski@Example.com"},
         headers=bearer(make_key("subjects:write")),
     )
-    assert _open(client, submit).json()["subject_id"] == "acct-9"
-    assert_problem(_open(client, submit, subject_id="nobody"), 404)
+    # The submitter is not told which account (issue 16: enumeration); staff see it.
+    opened = _open(client, submit).json()
+    assert opened["subject_id"] is None
+    assert client.get(f"/v1/dsar/{opened['id']}", headers=manage).json()["subject_id"] == "acct-9"
+    # An unknown id from a submitter is a hint, answered like any other (was a 404).
+    assert _open(client, submit, subject_id="nobody").status_code == 201
+    assert_problem(_open(client, manage, subject_id="nobody"), 404)
 
 
 @pytest.mark.parametrize(
@@ -294,10 +307,12 @@ def test_illegal_transitions_are_409(
         client.post(f"/v1/dsar/{pending}/extend", json={"reason": "busy"}, headers=manage), 409
     )
     opened = _open(client, manage, verified=True).json()["id"]
+    # Staff: a submitter that did not open the ticket is told it does not exist (issue 16).
     assert_problem(
-        client.post(f"/v1/dsar/{opened}/verify", json={"code": "123456"}, headers=submit), 409
+        client.post(f"/v1/dsar/{opened}/verify", json={"code": "123456"}, headers=manage), 409
     )
-    assert_problem(client.post(f"/v1/dsar/{opened}/resend", headers=submit), 409)
+    assert_problem(client.post(f"/v1/dsar/{opened}/resend", headers=manage), 409)
+    assert_problem(client.post(f"/v1/dsar/{opened}/resend", headers=submit), 404)
     extend = {"reason": "many systems to search"}
     assert client.post(f"/v1/dsar/{opened}/extend", json=extend, headers=manage).status_code == 200
     assert_problem(client.post(f"/v1/dsar/{opened}/extend", json=extend, headers=manage), 409)

@@ -51,6 +51,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/v1/subjects/{subject_id}/restriction"): {"reason": "contested accuracy"},
     ("POST", "/v1/dsar/{ticket_id}/notes"): {"text": "called back"},
     ("POST", "/v1/dsar/{ticket_id}/verify"): {"code": "123456"},
+    ("POST", "/v1/dsar/{ticket_id}/confirm-email"): {"code": "123456"},
 }
 
 

@@ -54,7 +54,15 @@ def database(backend: str) -> Iterator[str]:
 
 def prepared_env(database_url: str) -> tuple[dict[str, str], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update({"DATABASE_URL": database_url, "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0"})
+    # Limits off, as for consent: the fuzzer's many requests are not a flood to refuse.
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0",
+            "PRIVACY_API_DSAR_INTAKE_PER_EMAIL": "0",
+            "PRIVACY_API_DSAR_INTAKE_PER_CLIENT": "0",
+        }
+    )
     privacy_api("migrate", env=env)
     privacy_api("register", "load", env=env)
     key = privacy_api(

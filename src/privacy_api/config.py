@@ -70,7 +70,25 @@ class Settings(BaseSettings):
     worker_interval_seconds: float = Field(default=5, gt=0, description="Outbox polling")
     outbox_max_attempts: int = Field(default=10, gt=0)
     dsar_code_hours: int = Field(default=24, gt=0, description="Verification codes expire")
-    dsar_code_attempts: int = Field(default=5, gt=0)
+    dsar_code_attempts: int = Field(default=5, gt=0, description="Wrong guesses per code")
+    dsar_code_failures: int = Field(
+        default=10,
+        gt=0,
+        description="Wrong codes per request over all its codes; then only staff can go on",
+    )
+    dsar_resends: int = Field(default=3, ge=0, description="New codes a person may ask for")
+    dsar_resend_interval_seconds: int = Field(
+        default=60, ge=0, description="Minimum time between two codes of one request"
+    )
+    dsar_intake_window_seconds: int = Field(
+        default=3600, gt=0, description="The window the intake limits count in"
+    )
+    dsar_intake_per_email: int = Field(
+        default=5, ge=0, description="Requests per e-mail address and window (0: no limit)"
+    )
+    dsar_intake_per_client: int = Field(
+        default=1000, ge=0, description="Requests per API key and window (0: no limit)"
+    )
     idempotency_key_hours: int = Field(
         default=24,
         gt=0,

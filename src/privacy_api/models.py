@@ -5,7 +5,7 @@ from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.apikeys import ApiKey
 from privacy_api.core.db import Base
 from privacy_api.core.idempotency import IdempotencyRecord
-from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
+from privacy_api.dsar.models import DsarEvent, DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.records.models import Record
@@ -25,6 +25,7 @@ __all__ = [
     "DownstreamOrder",
     "DownstreamSystem",
     "DsarEvent",
+    "DsarIntakeCount",
     "DsarNote",
     "DsarTicket",
     "IdempotencyRecord",

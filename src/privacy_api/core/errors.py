@@ -116,6 +116,18 @@ def problem_response(
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
+def problem_of(error: ProblemError) -> JSONResponse:
+    """The answer for `error`, for a route that must return it (to commit what it did)."""
+    return problem_response(
+        error.status,
+        slug=error.slug,
+        title=error.title,
+        detail=error.detail,
+        headers=error.headers,
+        **error.extra,
+    )
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     # Only location and message: echoing the input back could put personal data in logs.
     return [
@@ -126,14 +138,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 async def _on_problem(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
-    return problem_response(
-        exc.status,
-        slug=exc.slug,
-        title=exc.title,
-        detail=exc.detail,
-        headers=exc.headers,
-        **exc.extra,
-    )
+    return problem_of(exc)
 
 
 async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:

@@ -11,16 +11,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, case, select
 
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Unprocessable
 from privacy_api.core.hot import HotConnection, insert_of, prefixed
 from privacy_api.dsar import deadlines
+from privacy_api.dsar.codes import new_code, verification_letter
+from privacy_api.dsar.limits import IntakeLimits, count_intake
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.schemas import DsarCreate, DsarRead
-from privacy_api.dsar.service import Mailing, check_objection, new_code, step, verification_letter
+from privacy_api.dsar.service import Mailing, check_objection, read_for, step
 from privacy_api.outbox import service as outbox
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.service import SubjectNotFound, email_lookup_hash
@@ -28,6 +30,7 @@ from privacy_api.subjects.service import SubjectNotFound, email_lookup_hash
 _TICKET = (
     *DsarRead.model_fields,
     *("email_hash", "code_hash", "code_expires_at", "code_attempts", "created_by"),
+    *("subject_link", "code_failures", "code_resends", "code_sent_at"),
 )
 _EVENT = ("ticket_id", "at", "actor", "action", "from_status", "to_status", "details")
 INSERT_TICKET = insert_of(DsarTicket, _TICKET)
@@ -40,32 +43,50 @@ RECEIVED_IN_ONE = audit.linked_with(
     outbox.insert_message("m_"),
 )
 SUBJECT_EXISTS = select(Subject.subject_id).where(Subject.subject_id == bindparam("sid"))
-# Two at most: only an unambiguous match is linked.
+# The subjects the address belongs to, the hinted one first; two at most: without a hint
+# only an unambiguous match is linked.
 SUBJECTS_WITH_EMAIL = (
     select(Subject.subject_id)
     .where(Subject.email_hash == bindparam("digest"), Subject.erased_at.is_(None))
+    .order_by(case((Subject.subject_id == bindparam("sid", type_=String()), 0), else_=1))
     .limit(2)
 )
+EMAIL, STAFF = "email", "staff"
 
 
-async def _matching_subject(conn: HotConnection, new: DsarCreate, digest: str) -> str | None:
-    if new.subject_id is not None:
+async def _matching_subject(
+    conn: HotConnection, new: DsarCreate, digest: str, *, staff: bool
+) -> tuple[str | None, str | None]:
+    """(subject, how it was linked). Only staff may link a subject by its id alone; from
+    anyone else the id is a hint, followed only when the address is the subject's own, and
+    never answered differently (a 404 would tell which account ids exist)."""
+    if staff and new.subject_id is not None:
         if (await conn.execute(SUBJECT_EXISTS, {"sid": new.subject_id})).first() is None:
             raise SubjectNotFound(f"No data subject has the id {new.subject_id!r}.")
-        return new.subject_id
-    found = (await conn.execute(SUBJECTS_WITH_EMAIL, {"digest": digest})).rows
+        return new.subject_id, STAFF
+    found = [
+        str(row[0])
+        for row in (
+            await conn.execute(SUBJECTS_WITH_EMAIL, {"digest": digest, "sid": new.subject_id})
+        ).rows
+    ]
+    if found and found[0] == new.subject_id:
+        return found[0], EMAIL
     # Several accounts with one address are for the operator to sort out.
-    return str(found[0][0]) if len(found) == 1 else None
+    return (found[0], EMAIL) if len(found) == 1 else (None, None)
 
 
-def _ticket(new: DsarCreate, *, digest: str, subject_id: str | None, actor: str) -> dict[str, Any]:
+def _ticket(
+    new: DsarCreate, *, digest: str, subject: tuple[str | None, str | None], actor: str
+) -> dict[str, Any]:
     now = clock.now()
     return {
         "id": f"dsr_{uuid.uuid4().hex[:24]}",
         "type": new.type,
         "email": str(new.email),
         "email_hash": digest,
-        "subject_id": subject_id,
+        "subject_id": subject[0],
+        "subject_link": subject[1],
         "channel": new.channel,
         "details": new.details,
         "lang": new.lang,
@@ -79,6 +100,9 @@ def _ticket(new: DsarCreate, *, digest: str, subject_id: str | None, actor: str)
         "code_hash": None,
         "code_expires_at": None,
         "code_attempts": 0,
+        "code_failures": 0,
+        "code_resends": 0,
+        "code_sent_at": None,
         "assignee": None,
         "closed_at": None,
         "rejection_reason": None,
@@ -88,17 +112,25 @@ def _ticket(new: DsarCreate, *, digest: str, subject_id: str | None, actor: str)
 
 
 async def open_request(
-    conn: HotConnection, *, new: DsarCreate, actor: str, may_verify: bool, mailing: Mailing
+    conn: HotConnection,
+    *,
+    new: DsarCreate,
+    actor: str,
+    may_verify: bool,
+    mailing: Mailing,
+    limits: IntakeLimits,
 ) -> DsarRead:
     """Take in a request from any channel; it starts awaiting proof of identity (12(6)),
-    unless a caller who may vouch for the person opens it verified."""
+    unless a caller who may vouch for the person (dsar:manage) opens it verified."""
     if new.verified and not may_verify:
         raise Unprocessable("Only a caller with 'dsar:manage' may open a request as verified.")
     if new.type == "objection":
         check_objection(mailing.spec, str(new.details["activity"]))
     digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
-    subject_id = await _matching_subject(conn, new, digest)
-    ticket = _ticket(new, digest=digest, subject_id=subject_id, actor=actor)
+    await count_intake(conn, email_hash=digest, client=actor, limits=limits)
+    subject = await _matching_subject(conn, new, digest, staff=may_verify)
+    subject_id = subject[0]
+    ticket = _ticket(new, digest=digest, subject=subject, actor=actor)
     received = {
         "ticket_id": ticket["id"],
         "at": ticket["received_at"],
@@ -138,7 +170,7 @@ async def open_request(
         ticket.update(fields)
         message = verification_letter(read, code, mailing)
     await _write(conn, ticket, events, message, entries)
-    return read
+    return read_for(read, staff=may_verify)
 
 
 async def _write(

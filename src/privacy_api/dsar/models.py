@@ -20,6 +20,9 @@ class DsarTicket(Base):
     email: Mapped[str] = mapped_column(String(320))
     email_hash: Mapped[str] = mapped_column(String(64), index=True)
     subject_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    # How subject_id was set: "email" (the address's look-up hash matched, re-checked at
+    # fulfilment) or "staff" (a dsar:manage caller vouched for it); None without a subject.
+    subject_link: Mapped[str | None] = mapped_column(String(8))
     channel: Mapped[str] = mapped_column(String(16))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     lang: Mapped[str] = mapped_column(String(2))
@@ -33,6 +36,10 @@ class DsarTicket(Base):
     code_hash: Mapped[str | None] = mapped_column(String(64))
     code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     code_attempts: Mapped[int] = mapped_column(default=0)
+    # Over every code of the ticket: resends never lower them (issue 16).
+    code_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    code_resends: Mapped[int] = mapped_column(default=0, server_default="0")
+    code_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     assignee: Mapped[str | None] = mapped_column(String(128))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejection_reason: Mapped[str | None] = mapped_column(String(2000))
@@ -69,3 +76,14 @@ class DsarNote(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     author: Mapped[str] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
+
+
+class DsarIntakeCount(Base):
+    """Intake per e-mail address (look-up hash) or per client in a fixed window: in the
+    database, so the limit holds across processes and restarts."""
+
+    __tablename__ = "dsar_intake_count"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    hits: Mapped[int] = mapped_column(Integer)

@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
 from privacy_api.core.auth import DsarManage, DsarSubmit, bearer_of
-from privacy_api.core.errors import Responses, problem_response
+from privacy_api.core.errors import Responses, problem_of
 from privacy_api.core.fastlane import FallThrough, Lane, json_body, validated
 from privacy_api.core.idempotency import Idempotent, IdempotentRequest
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
@@ -17,7 +17,8 @@ from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.core.types import Timestamp
-from privacy_api.dsar import intake, service
+from privacy_api.dsar import codes, intake, service
+from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import (
     Assignment,
     Channel,
@@ -41,19 +42,17 @@ _CONFLICT: Responses = {409: {"description": "Not possible in the request's curr
 
 
 def _mailing(context: AppContext, spec: RegisterSpec) -> service.Mailing:
-    return service.Mailing(
-        keys=context.keys,
-        spec=spec,
-        code_hours=context.settings.dsar_code_hours,
-        code_attempts=context.settings.dsar_code_attempts,
-    )
+    return codes.mailing(context.settings, context.keys, spec)
 
 
 def _read(ticket: object) -> DsarRead:
     return DsarRead.model_validate(ticket)
 
 
-@router.post("/dsar", status_code=201, response_model=DsarRead)
+_LIMITED: Responses = {429: {"description": "Too many requests (see Retry-After)"}}
+
+
+@router.post("/dsar", status_code=201, response_model=DsarRead, responses=_LIMITED)
 async def open_request(
     body: DsarCreate,
     request: Request,
@@ -64,6 +63,7 @@ async def open_request(
     """Take in a rights request (policy §3); due one calendar month after receipt (12(3))."""
     in_force = await request.app.state.live_register.get(context.hot)
     mailing = _mailing(context, in_force.spec)
+    limits = IntakeLimits.of(context.settings)
     async with context.hot.begin() as conn:
         return await idempotent.run_now(
             conn,
@@ -75,6 +75,7 @@ async def open_request(
                 actor=caller.name,
                 may_verify=caller.may("dsar:manage"),
                 mailing=mailing,
+                limits=limits,
             ),
         )
 
@@ -108,52 +109,38 @@ def verify_request(
     context: Context,
 ) -> Response:
     """The one-time code from the verification e-mail (Art. 12(6))."""
-    ticket, outcome = service.check_code(
+    mailing = _mailing(context, register_service.current_register(session).spec)
+    staff = caller.may("dsar:manage")
+    ticket, outcome = codes.check_code(
         session,
         ticket_id=ticket_id,
         code=body.code,
         actor=caller.name,
-        mailing=_mailing(context, register_service.current_register(session).spec),
+        staff=staff,
+        mailing=mailing,
     )
     # Returned rather than raised: the failed attempt must be committed with the answer.
-    if outcome is service.CodeCheck.WRONG:
-        left = context.settings.dsar_code_attempts - ticket.code_attempts
-        return problem_response(
-            422,
-            slug="dsar-code-wrong",
-            title="The code does not match",
-            detail=f"{left} attempt(s) left.",
-        )
-    if outcome is service.CodeCheck.EXPIRED:
-        return problem_response(
-            410,
-            slug="dsar-code-expired",
-            title="The code has expired",
-            detail="Ask for a new code (POST .../resend).",
-        )
-    if outcome is service.CodeCheck.EXHAUSTED:
-        return problem_response(
-            409,
-            slug="dsar-code-exhausted",
-            title="Too many attempts",
-            detail="Ask for a new code (POST .../resend).",
-        )
-    return JSONResponse(_read(ticket).model_dump(mode="json"))
+    refused = codes.refusal(outcome, ticket, mailing)
+    if refused is not None:
+        return problem_of(refused)
+    return JSONResponse(service.read_for(ticket, staff=staff).model_dump(mode="json"))
 
 
-@router.post("/dsar/{ticket_id}/resend", responses=_CONFLICT)
+@router.post("/dsar/{ticket_id}/resend", responses={**_CONFLICT, **_LIMITED})
 def resend_code(
     ticket_id: str, session: DbSession, caller: DsarSubmit, context: Context
 ) -> DsarRead:
-    """A new verification code; the old one stops working and attempts start again."""
-    return _read(
-        service.resend_code(
-            session,
-            ticket_id=ticket_id,
-            actor=caller.name,
-            mailing=_mailing(context, register_service.current_register(session).spec),
-        )
+    """A new code; the old one stops working. Limited in number and spaced in time; after
+    too many wrong codes only staff (dsar:manage) can send one."""
+    staff = caller.may("dsar:manage")
+    ticket = codes.resend_code(
+        session,
+        ticket_id=ticket_id,
+        actor=caller.name,
+        staff=staff,
+        mailing=_mailing(context, register_service.current_register(session).spec),
     )
+    return service.read_for(ticket, staff=staff)
 
 
 @router.get("/dsar")

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, model_validator
 
 from privacy_api.subjects.schemas import SubjectIdField
@@ -42,9 +43,21 @@ class DsarCreate(BaseModel):
             corrections = self.details.get("corrections")
             if not isinstance(corrections, dict) or not corrections:
                 raise ValueError("a rectification needs details.corrections: {field: value}")
+            if "email" in corrections:
+                _check_new_address(corrections["email"])
         if self.type == "objection" and not isinstance(self.details.get("activity"), str):
             raise ValueError("an objection needs details.activity (a register activity key)")
         return self
+
+
+def _check_new_address(value: object) -> None:
+    """The address a code will be mailed to: one well-formed address, no header tricks."""
+    if not isinstance(value, str) or any(c in value for c in "\r\n\0"):
+        raise ValueError("details.corrections.email must be one e-mail address")
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"details.corrections.email is not a valid address: {exc}") from None
 
 
 class DsarRead(BaseModel):

@@ -1,12 +1,10 @@
-"""The life of a rights request: intake, identity check, deadline, extension, rejection."""
+"""The life of a rights request: its steps, deadline, extension, rejection (codes: codes.py)."""
 
 from __future__ import annotations
 
-import secrets
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import Enum
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import func, select, tuple_
@@ -15,10 +13,10 @@ from sqlalchemy.orm import Session
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, NotFound, Unprocessable
-from privacy_api.core.secrets import DerivedKeys, keyed_hash
+from privacy_api.core.secrets import DerivedKeys
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
-from privacy_api.dsar.schemas import ACTIVE_STATUSES
+from privacy_api.dsar.schemas import ACTIVE_STATUSES, DsarRead
 from privacy_api.outbox import service as outbox
 from privacy_api.register.spec import RegisterSpec
 
@@ -44,7 +42,9 @@ TYPE_LABELS = {
 # action: (statuses it may start from, status it leads to; None keeps the status)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "verify": (frozenset({"pending_verification"}), "open"),
-    "resend": (frozenset({"pending_verification"}), None),
+    # in_progress: a new e-mail address awaiting its code (codes.awaiting_new_address)
+    "resend": (frozenset({"pending_verification", "in_progress"}), None),
+    "confirm_address": (frozenset({"in_progress"}), None),
     "assign": (frozenset({"open", "in_progress"}), "in_progress"),
     "extend": (frozenset({"open", "in_progress"}), None),
     "reject": (frozenset(ACTIVE_STATUSES), "rejected"),
@@ -69,13 +69,6 @@ class ObjectionActivityInvalid(Unprocessable):
     slug, title = "objection-activity-invalid", "Objection is not possible to this activity"
 
 
-class CodeCheck(Enum):
-    OK = "ok"
-    WRONG = "wrong"
-    EXPIRED = "expired"
-    EXHAUSTED = "exhausted"
-
-
 @dataclass(frozen=True)
 class Mailing:
     """What the e-mails need from outside the ticket: keys, limits and the controller."""
@@ -84,6 +77,9 @@ class Mailing:
     spec: RegisterSpec
     code_hours: int
     code_attempts: int
+    code_failures: int
+    resends: int
+    resend_interval_seconds: int
 
 
 def get_ticket(session: Session, ticket_id: str, *, lock: bool = False) -> DsarTicket:
@@ -91,6 +87,24 @@ def get_ticket(session: Session, ticket_id: str, *, lock: bool = False) -> DsarT
     if ticket is None:
         raise TicketNotFound(f"There is no rights request {ticket_id!r}.")
     return ticket
+
+
+def visible_ticket(
+    session: Session, ticket_id: str, *, actor: str, staff: bool, lock: bool = False
+) -> DsarTicket:
+    """The ticket as a caller may see it: without dsar:manage, another client's ticket is
+    answered exactly as one that does not exist, so its existence is not revealed."""
+    ticket = session.get(DsarTicket, ticket_id, with_for_update=lock or None)
+    if ticket is None or not (staff or ticket.created_by == actor):
+        raise TicketNotFound(f"There is no rights request {ticket_id!r}.")
+    return ticket
+
+
+def read_for(ticket: object, *, staff: bool) -> DsarRead:
+    """Callers without dsar:manage are never told which account a ticket concerns: that
+    would answer 'has this address an account?' to anyone (issue 16, enumeration)."""
+    read = DsarRead.model_validate(ticket)
+    return read if staff else read.model_copy(update={"subject_id": None})
 
 
 def step(
@@ -124,7 +138,7 @@ def step(
     return event, entry
 
 
-def _transition(
+def transition(
     session: Session,
     ticket: DsarTicket,
     action: str,
@@ -182,11 +196,12 @@ def _mail_context(ticket: TicketFacts, spec: RegisterSpec) -> dict[str, Any]:
 
 
 def letter(
-    ticket: TicketFacts, *, template: str, spec: RegisterSpec, **extra: Any
+    ticket: TicketFacts, *, template: str, spec: RegisterSpec, to: str | None = None, **extra: Any
 ) -> dict[str, Any]:
-    """An e-mail about the ticket to the person, in the ticket's language."""
+    """An e-mail about the ticket to the person (at the ticket's address unless `to` says
+    otherwise), in the ticket's language."""
     return outbox.mail(
-        to=ticket.email,
+        to=to or ticket.email,
         template=template,
         lang=ticket.lang,
         reference=f"dsar/{ticket.id}",
@@ -202,33 +217,6 @@ def tell_person(
     outbox.enqueue(session, letter(ticket, template=template, spec=spec, **extra))
 
 
-def new_code(ticket_id: str, mailing: Mailing) -> tuple[str, dict[str, Any]]:
-    """A one-time code (Art. 12(6)) and the ticket fields that keep only its hash."""
-    code = f"{secrets.randbelow(10**6):06d}"
-    return code, {
-        "code_hash": keyed_hash(mailing.keys.codes, f"{ticket_id}:{code}"),
-        "code_expires_at": clock.now() + timedelta(hours=mailing.code_hours),
-        "code_attempts": 0,
-    }
-
-
-def verification_letter(ticket: TicketFacts, code: str, mailing: Mailing) -> dict[str, Any]:
-    return letter(
-        ticket,
-        template="dsar_verification",
-        spec=mailing.spec,
-        code=code,
-        hours=mailing.code_hours,
-    )
-
-
-def _issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
-    code, fields = new_code(ticket.id, mailing)
-    for name, value in fields.items():
-        setattr(ticket, name, value)
-    outbox.enqueue(session, verification_letter(ticket, code, mailing))
-
-
 def check_objection(spec: RegisterSpec, activity_key: str) -> None:
     activity = spec.activity(activity_key)
     if activity is None or not activity.objection_applies:
@@ -239,57 +227,16 @@ def check_objection(spec: RegisterSpec, activity_key: str) -> None:
         )
 
 
-def check_code(
-    session: Session, *, ticket_id: str, code: str, actor: str, mailing: Mailing
-) -> tuple[DsarTicket, CodeCheck]:
-    """Art. 12(6): the person proves the address is theirs. Failures are kept, not raised,
-    so the attempt counts even though the request fails."""
-    ticket = get_ticket(session, ticket_id, lock=True)
-    allowed, _ = TRANSITIONS["verify"]
-    if ticket.status not in allowed:
-        raise IllegalTransition(f"The request is {ticket.status!r}, not awaiting verification.")
-    if ticket.code_attempts >= mailing.code_attempts:
-        return ticket, CodeCheck.EXHAUSTED
-    if ticket.code_expires_at is None or ticket.code_expires_at < clock.now():
-        return ticket, CodeCheck.EXPIRED
-    expected = keyed_hash(mailing.keys.codes, f"{ticket.id}:{code}")
-    if not secrets.compare_digest(expected, ticket.code_hash or ""):
-        ticket.code_attempts += 1
-        session.add(
-            DsarEvent(
-                ticket_id=ticket.id,
-                at=clock.now(),
-                actor=actor,
-                action="verify_failed",
-                from_status=ticket.status,
-                to_status=ticket.status,
-                details={"attempts": ticket.code_attempts},
-            )
-        )
-        return ticket, CodeCheck.WRONG
-    ticket.code_hash, ticket.code_expires_at = None, None
-    ticket.verified_at, ticket.verified_by = clock.now(), actor
-    _transition(session, ticket, "verify", actor=actor, details={"by": "code"})
-    return ticket, CodeCheck.OK
-
-
-def resend_code(session: Session, *, ticket_id: str, actor: str, mailing: Mailing) -> DsarTicket:
-    ticket = get_ticket(session, ticket_id, lock=True)
-    _transition(session, ticket, "resend", actor=actor)
-    _issue_code(session, ticket, mailing)
-    return ticket
-
-
 def assign(session: Session, *, ticket_id: str, assignee: str, actor: str) -> DsarTicket:
     ticket = get_ticket(session, ticket_id, lock=True)
-    _transition(session, ticket, "assign", actor=actor, details={"assignee": assignee})
+    transition(session, ticket, "assign", actor=actor, details={"assignee": assignee})
     ticket.assignee = assignee
     return ticket
 
 
 def add_note(session: Session, *, ticket_id: str, text: str, actor: str) -> DsarNote:
     ticket = get_ticket(session, ticket_id, lock=True)
-    _transition(session, ticket, "note", actor=actor)
+    transition(session, ticket, "note", actor=actor)
     note = DsarNote(ticket_id=ticket.id, at=clock.now(), author=actor, text=text)
     session.add(note)
     return note
@@ -302,7 +249,7 @@ def extend(
     ticket = get_ticket(session, ticket_id, lock=True)
     if ticket.extended_at is not None:
         raise AlreadyExtended("The deadline may be extended only once (GDPR Art. 12(3)).")
-    _transition(session, ticket, "extend", actor=actor)
+    transition(session, ticket, "extend", actor=actor)
     ticket.extended_at, ticket.extension_reason = clock.now(), reason
     ticket.due_at = deadlines.extended_due_date(ticket.due_at)
     tell_person(session, ticket, template="dsar_extended", spec=spec, reason=reason)
@@ -314,14 +261,14 @@ def reject(
 ) -> DsarTicket:
     """Refuse with reasons, naming the supervisory authority and the right to complain."""
     ticket = get_ticket(session, ticket_id, lock=True)
-    _transition(session, ticket, "reject", actor=actor)
+    transition(session, ticket, "reject", actor=actor)
     ticket.rejection_reason, ticket.closed_at = reason, clock.now()
     tell_person(session, ticket, template="dsar_rejected", spec=spec, reason=reason)
     return ticket
 
 
 def complete(session: Session, ticket: DsarTicket, *, result: dict[str, Any], actor: str) -> None:
-    _transition(
+    transition(
         session, ticket, "complete", actor=actor, details={"outcome": result.get("outcome", "done")}
     )
     ticket.result, ticket.closed_at = result, clock.now()

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi import Depends, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
 from privacy_api.audit import service as audit
 from privacy_api.core import tokens
-from privacy_api.core.auth import Admin, DsarManage, Erase, Export
-from privacy_api.core.errors import Responses, Unauthorized
+from privacy_api.core.auth import Admin, DsarManage, DsarSubmit, Erase, Export
+from privacy_api.core.errors import Responses, Unauthorized, problem_of
 from privacy_api.core.pagination import Page
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
+from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
-from privacy_api.dsar.schemas import DsarRead, ReasonBody
+from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
-from privacy_api.rights import orders, service, systems
+from privacy_api.rights import binding, email_change, orders, service, systems
 from privacy_api.rights.export import Scope, stream_package
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.rights.schemas import (
@@ -57,6 +58,7 @@ def _fulfilment(session: DbSession, context: Context) -> service.Fulfilment:
         policy_version=policy_version,
         keys=context.keys,
         public_base_url=context.settings.public_base_url,
+        mailing=codes.mailing(context.settings, context.keys, spec),
     )
 
 
@@ -273,13 +275,39 @@ def close_request(
     return DsarRead.model_validate(dsar.get_ticket(session, ticket_id))
 
 
+@router.post(
+    "/dsar/{ticket_id}/confirm-email",
+    response_model=DsarRead,
+    responses={410: {}, 422: {}, 409: {"description": "No new address awaits a code"}},
+)
+def confirm_email(
+    ticket_id: str,
+    body: VerificationCode,
+    session: DbSession,
+    caller: DsarSubmit,
+    ctx: FulfilmentContext,
+) -> Response:
+    """The code mailed to the new address of a rectification (Art. 16): only then does the
+    address change; the old address is told."""
+    staff = caller.may("dsar:manage")
+    ticket, outcome = email_change.confirm_address(
+        session, ticket_id=ticket_id, code=body.code, actor=caller.name, staff=staff, ctx=ctx
+    )
+    assert ctx.mailing is not None
+    # Returned rather than raised: the failed attempt must be committed with the answer.
+    refused = codes.refusal(outcome, ticket, ctx.mailing)
+    if refused is not None:
+        return problem_of(refused)
+    return JSONResponse(dsar.read_for(ticket, staff=staff).model_dump(mode="json"))
+
+
 @router.get("/dsar/package", response_class=StreamingResponse, responses=_ZIP)
 def download_package(
     session: DbSession, context: Context, token: str = Query(max_length=2000)
 ) -> StreamingResponse:
     """The person's package, from the expiring link in the completion e-mail."""
     claims = tokens.verify(context.keys.tokens, token, purpose=service.PACKAGE)
-    ticket = dsar.get_ticket(session, str(claims["ticket"]))
+    ticket = binding.package_ticket(session, str(claims["ticket"]), staff=False)
     assert ticket.subject_id is not None
     return _zip(
         context,
@@ -295,12 +323,10 @@ def download_package(
 def request_package(
     ticket_id: str, session: DbSession, caller: DsarManage, context: Context, request: Request
 ) -> StreamingResponse:
-    """The access or portability package of a request (ZIP)."""
-    ticket = dsar.get_ticket(session, ticket_id)
-    if ticket.type not in ("access", "portability") or ticket.subject_id is None:
-        raise dsar.IllegalTransition(
-            "Only access and portability requests about a known subject have a package."
-        )
+    """The access or portability package of a request (ZIP); staff may preview it before
+    the request is completed."""
+    ticket = binding.package_ticket(session, ticket_id, staff=True)
+    assert ticket.subject_id is not None
     return _zip(
         context,
         session,

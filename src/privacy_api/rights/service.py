@@ -13,11 +13,13 @@ from privacy_api.consent import service as consent
 from privacy_api.core import clock, tokens
 from privacy_api.core.errors import Unprocessable
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights import orders
+from privacy_api.rights.binding import check_binding
 from privacy_api.rights.erasure import ErasureReport, erase_subject
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Objection, Subject
@@ -35,6 +37,9 @@ class Fulfilment:
     keys: DerivedKeys
     public_base_url: str
     package_days: int = 7
+    # The codes a new e-mail address is confirmed with (rectification); None where no
+    # rectification is fulfilled (the retention sweep).
+    mailing: dsar.Mailing | None = None
 
 
 class ObjectionNotApplicable(Unprocessable):
@@ -317,11 +322,14 @@ def _carry_out(
 def fulfil(session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment) -> DsarTicket:
     """Carry out the request for its type; complete it when nothing downstream is pending."""
     ticket = dsar.get_ticket(session, ticket_id, lock=True)
+    if codes.awaiting_new_address(ticket):
+        raise dsar.IllegalTransition("The new e-mail address awaits its owner's code.")
     if ticket.status not in ("open", "in_progress"):
         raise dsar.IllegalTransition(f"A request in status {ticket.status!r} cannot be fulfilled.")
     if ticket.subject_id is None:
         complete_ticket(session, ticket, result={"outcome": "no_data_held"}, actor=actor, ctx=ctx)
         return ticket
+    check_binding(session, ticket)
     if ticket.type in ("access", "portability"):
         complete_ticket(
             session,
@@ -332,15 +340,29 @@ def fulfil(session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment) -> 
             link=package_link(ctx, ticket),
         )
         return ticket
+    if ticket.type == "rectification" and "email" in ticket.details["corrections"]:
+        assert ctx.mailing is not None, "a rectification is fulfilled with Fulfilment.mailing"
+        _take_on(session, ticket, actor)
+        codes.ask_to_confirm_new_address(session, ticket, actor=actor, mailing=ctx.mailing)
+        return ticket
     result = _carry_out(session, ticket, ticket.subject_id, actor, ctx)
+    return finish(session, ticket, result, actor=actor, ctx=ctx)
+
+
+def _take_on(session: Session, ticket: DsarTicket, actor: str) -> None:
+    if ticket.status == "open":
+        dsar.assign(session, ticket_id=ticket.id, assignee=ticket.assignee or actor, actor=actor)
+
+
+def finish(
+    session: Session, ticket: DsarTicket, result: dict[str, Any], *, actor: str, ctx: Fulfilment
+) -> DsarTicket:
+    """Complete the ticket, or leave it in progress while systems or a decision are due."""
     session.flush()
     waiting = orders.open_orders(session, ticket.id)
     pending_objection = result["outcome"] == "objection_pending"
     if waiting or pending_objection:
-        if ticket.status == "open":
-            dsar.assign(
-                session, ticket_id=ticket.id, assignee=ticket.assignee or actor, actor=actor
-            )
+        _take_on(session, ticket, actor)
         ticket.result = {**result, "waiting_for": [o.id for o in waiting]}
         return ticket
     complete_ticket(session, ticket, result=result, actor=actor, ctx=ctx)

@@ -1,0 +1,102 @@
+"""Intake limits per e-mail address and per client (issue 16: mail is no weapon).
+
+Counted in the database, in fixed windows, so they hold across processes and restarts.
+One statement per intake: an upsert of both counters that returns their new counts. On
+PostgreSQL the conflicting row is locked until commit and the update reads its latest
+version, so two racing intakes cannot both pass the last free place; SQLite's write lock
+serialises them. A refused intake raises, its transaction rolls back, and with it the count.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Insert, String, Table, bindparam, case
+from sqlalchemy.dialects import postgresql, sqlite
+
+from privacy_api.config import Settings
+from privacy_api.core import clock
+from privacy_api.core.db import UTCDateTime
+from privacy_api.core.errors import TooManyRequests
+from privacy_api.core.hot import HotConnection
+from privacy_api.dsar.models import DsarIntakeCount
+
+
+class IntakeLimited(TooManyRequests):
+    slug, title = "dsar-intake-limited", "Too many rights requests"
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    window_seconds: int
+    per_email: int
+    per_client: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> IntakeLimits:
+        return cls(
+            window_seconds=settings.dsar_intake_window_seconds,
+            per_email=settings.dsar_intake_per_email,
+            per_client=settings.dsar_intake_per_client,
+        )
+
+
+@functools.cache
+def _count(dialect: str, keys: int) -> Insert:
+    """Upsert of `keys` counters. Cached: the hot path compiles each statement once, by
+    identity."""
+    table = DsarIntakeCount.__table__
+    assert isinstance(table, Table)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = bindparam("now", type_=UTCDateTime())
+    statement = insert(table).values(
+        [
+            {"key": bindparam(f"key_{n}", type_=String()), "window_started_at": now, "hits": 1}
+            for n in range(keys)
+        ]
+    )
+    over = table.c.window_started_at <= bindparam("window_floor", type_=UTCDateTime())
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "hits": case((over, 1), else_=table.c.hits + 1),
+            "window_started_at": case(
+                (over, statement.excluded.window_started_at), else_=table.c.window_started_at
+            ),
+        },
+    ).returning(table.c.key, table.c.hits, table.c.window_started_at)
+
+
+async def count_intake(
+    conn: HotConnection, *, email_hash: str, client: str, limits: IntakeLimits
+) -> None:
+    """Count one intake for the address and the client, or raise 429 with Retry-After."""
+    limit_of = {
+        key: limit
+        for key, limit in (
+            (f"client:{client}", limits.per_client),
+            (f"email:{email_hash}", limits.per_email),
+        )
+        if limit > 0
+    }
+    if not limit_of:
+        return
+    # Always in one order (sorted keys), so two transactions never wait on each other's rows.
+    keys = sorted(limit_of)
+    now = clock.now()
+    window = timedelta(seconds=limits.window_seconds)
+    parameters: dict[str, object] = {f"key_{n}": key for n, key in enumerate(keys)}
+    parameters.update(now=now, window_floor=now - window)
+    counted = await conn.execute(_count(conn.dialect, len(keys)), parameters)
+    for key, hits, started in counted.rows:
+        if hits > limit_of[key]:
+            retry = max(1, math.ceil((started + window - now).total_seconds()))
+            what = "this e-mail address" if key.startswith("email:") else "this client"
+            raise IntakeLimited(
+                f"At most {limit_of[key]} requests per {limits.window_seconds} s for {what}; "
+                "nothing was stored.",
+                headers={"Retry-After": str(retry)},
+            )

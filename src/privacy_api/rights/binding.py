@@ -1,0 +1,54 @@
+"""Whom a ticket may act on: the subject whose address it came from, while the address is
+still theirs (issue 16: no hijacked requests, no forged package links)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from privacy_api.core.errors import Conflict
+from privacy_api.dsar import service as dsar
+from privacy_api.dsar.models import DsarTicket
+from privacy_api.subjects.models import Subject
+
+
+class BindingBroken(Conflict):
+    slug, title = (
+        "dsar-subject-binding",
+        "The request's e-mail address is no longer the subject's",
+    )
+
+
+class PackageUnavailable(Conflict):
+    slug, title = "dsar-package-unavailable", "This request has no package to download"
+
+
+def check_binding(session: Session, ticket: DsarTicket) -> None:
+    """A ticket linked by its e-mail address acts on the subject only while the address is
+    still the subject's own (issue 16): whoever reads that mailbox proved who they are, and
+    nobody else. Staff links (dsar:manage) are staff's word and are not re-checked."""
+    if ticket.subject_id is None or ticket.subject_link == "staff":
+        return
+    subject = session.get(Subject, ticket.subject_id)
+    if subject is not None and subject.erased_at is not None and ticket.type == "erasure":
+        return  # erasing again reports what is left and discloses nothing
+    if subject is None or subject.email_hash != ticket.email_hash:
+        raise BindingBroken(
+            f"Request {ticket.id!r} came from an address that is no longer the subject's; "
+            "nothing was done. Reject it, or open a new request verified by staff."
+        )
+
+
+def package_ticket(session: Session, ticket_id: str, *, staff: bool) -> DsarTicket:
+    """The ticket whose package may be downloaded: access or portability about a known
+    subject, still bound to it; by its mailed link only once completed (staff may preview)."""
+    ticket = dsar.get_ticket(session, ticket_id)
+    if (
+        ticket.type not in ("access", "portability")
+        or ticket.subject_id is None
+        or not (staff or ticket.status == "completed")
+    ):
+        raise PackageUnavailable(
+            "Only a completed access or portability request about a known subject has a package."
+        )
+    check_binding(session, ticket)
+    return ticket
