@@ -74,8 +74,9 @@ def register_system(
     webhook_url: str,
     private_hosts: Collection[str],
     actor: str,
+    resolver: egress.Resolver = egress.system_resolver,
 ) -> DownstreamSystem:
-    egress.check_destination(webhook_url, private_hosts=private_hosts)
+    egress.check_destination(webhook_url, private_hosts=private_hosts, resolver=resolver)
     if session.scalar(select(DownstreamSystem.id).where(DownstreamSystem.name == name)):
         raise SystemNameTaken(f"A system named {name!r} is already registered.")
     system = DownstreamSystem(
