@@ -126,3 +126,9 @@ def test_public_routes_need_no_key(
     client: TestClient, loaded: Register, method: str, path: str
 ) -> None:
     assert _call(client, method, path, {}).status_code != 403
+
+
+def test_rotating_a_system_secret_is_for_admin_keys_only(app: FastAPI) -> None:
+    # A system's secret lets its holder acknowledge erasures: only admin may mint one.
+    route = ("POST", "/v1/systems/{system_id}/rotate-secret", True, "admin")
+    assert route in _routes(app)
