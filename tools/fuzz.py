@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -54,7 +55,14 @@ def database(backend: str) -> Iterator[str]:
 
 def prepared_env(database_url: str) -> tuple[dict[str, str], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update({"DATABASE_URL": database_url, "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0"})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0",
+            # Required on PostgreSQL; one per fuzz run, known to nobody.
+            "PRIVACY_API_SECRET_KEY": secrets.token_urlsafe(48),
+        }
+    )
     privacy_api("migrate", env=env)
     privacy_api("register", "load", env=env)
     key = privacy_api(
