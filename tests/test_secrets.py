@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from conftest import serving
 from factories import TEST_SECRET, assert_problem, bearer, process_env
-from privacy_api.config import Settings
+from privacy_api.app import create_default_app
+from privacy_api.config import Settings, load_settings
 from privacy_api.core import tokens
 from privacy_api.core.db import Database
 from privacy_api.core.secrets import DerivedKeys, keyed_hash
@@ -54,6 +55,18 @@ def _cli(*args: str, **settings: str) -> subprocess.CompletedProcess[str]:
 def test_postgresql_without_a_secret_key_refuses_settings() -> None:
     with pytest.raises(ValidationError, match="PRIVACY_API_SECRET_KEY is required"):
         Settings(database_url=NOWHERE)
+
+
+def test_the_app_factory_refuses_without_a_key_on_postgresql(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", NOWHERE)
+    load_settings.cache_clear()
+    try:
+        with pytest.raises(ValidationError, match="PRIVACY_API_SECRET_KEY is required"):
+            create_default_app()
+    finally:
+        load_settings.cache_clear()
 
 
 @pytest.mark.parametrize(
