@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,14 @@ def _pinned(cpu: str, command: Sequence[str]) -> list[str]:
     return list(command)
 
 
+# One key for every process of a run (PostgreSQL requires one); the caller's wins.
+BENCH_SECRET = secrets.token_urlsafe(48)
+
+
+def process_env(env: dict[str, str]) -> dict[str, str]:
+    return {"PRIVACY_API_SECRET_KEY": BENCH_SECRET, **os.environ, **env}
+
+
 @contextmanager
 def serve(command: Sequence[str], env: dict[str, str], health_path: str) -> Iterator[Server]:
     """Start a server process pinned to its core; yield once it answers `health_path`."""
@@ -63,7 +72,7 @@ def serve(command: Sequence[str], env: dict[str, str], health_path: str) -> Iter
     full = _pinned(SERVER_CPU, [*command, "--port", str(port)])
     started = time.perf_counter()
     process = subprocess.Popen(
-        full, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        full, env=process_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -156,7 +165,7 @@ def privacy_api(*args: str, env: dict[str, str]) -> str:
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, **env},
+        env=process_env(env),
     )
     return out.stdout
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import psycopg
 
-from benchmarks.harness import BIN, privacy_api
+from benchmarks.harness import BIN, privacy_api, process_env
 from tools.pgserver import PostgresServer
 
 RECORDS = int(os.environ.get("RETENTION_RECORDS", "2000000"))
@@ -74,7 +74,7 @@ def baseline_delete(url: str) -> tuple[float, int]:
 
 def sweep(url: str) -> tuple[float, float, int, float]:
     """(whole command s, the due rule's own s, records erased, peak RSS MiB of the sweep)."""
-    env = {**os.environ, "DATABASE_URL": url}
+    env = process_env({"DATABASE_URL": url})
     command = [str(BIN / "privacy-api"), "retention", "run", "--at", AT]
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-import os
+import json
 import subprocess
 import sys
 import time
@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from factories import PRIVATE_HOSTS, TEST_SECRET, process_env
 from mailserver import MailServer, free_port
 from privacy_api.app import create_app
 from privacy_api.config import Settings
@@ -119,12 +120,17 @@ class LiveServer:
 
 
 @contextmanager
-def serving(database_url: str, log: Path, **settings: str) -> Iterator[LiveServer]:
+def serving(
+    database_url: str, log: Path, *, secret_key: str | None = TEST_SECRET, **settings: str
+) -> Iterator[LiveServer]:
     """The real server (uvicorn, one worker) on 127.0.0.1, its output kept in `log`, with
-    only the given PRIVACY_API_* settings."""
+    only the given PRIVACY_API_* settings (and the tests' secret key unless None)."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update({"DATABASE_URL": database_url, **settings})
+    env = process_env(database_url, **settings)
+    if secret_key is None:
+        del env["PRIVACY_API_SECRET_KEY"]
+    else:
+        env["PRIVACY_API_SECRET_KEY"] = secret_key
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
@@ -183,7 +189,11 @@ def backend(database_url: str) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        webhook_private_hosts=json.loads(PRIVATE_HOSTS),
+    )
 
 
 @pytest.fixture

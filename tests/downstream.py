@@ -12,10 +12,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+def verifies(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    """Standard Webhooks: does any `v1,` signature of the header verify with `secret`?"""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return any(
+        hmac.compare_digest(f"v1,{expected}", sig) for sig in headers["webhook-signature"].split()
+    )
+
+
 class DownstreamSystem:
-    def __init__(self, *, failures: int = 0, port: int = 0) -> None:
+    def __init__(self, *, failures: int = 0, port: int = 0, redirect_to: str | None = None) -> None:
         self.failures_left = failures
+        self.redirect_to = redirect_to
         self.secret: str | None = None
+        self.received: list[tuple[dict[str, str], bytes]] = []
         self.accepted: list[dict[str, Any]] = []
         self.attempts: list[str] = []
         self.bad_signatures = 0
@@ -35,18 +47,16 @@ class DownstreamSystem:
 
     def verify(self, headers: dict[str, str], body: bytes) -> bool:
         assert self.secret is not None
-        key = base64.b64decode(self.secret.removeprefix("whsec_"))
-        signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
-        expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-        return any(
-            hmac.compare_digest(f"v1,{expected}", sig)
-            for sig in headers["webhook-signature"].split()
-        )
+        return verifies(self.secret, headers, body)
 
     def receive(self, headers: dict[str, str], body: bytes, reply: BaseHTTPRequestHandler) -> None:
         lowered = {k.lower(): v for k, v in headers.items()}
+        self.received.append((lowered, body))
         self.attempts.append(lowered["webhook-id"])
-        if not self.verify(lowered, body):
+        if self.redirect_to is not None:
+            reply.send_response(307)
+            reply.send_header("Location", self.redirect_to)
+        elif not self.verify(lowered, body):
             self.bad_signatures += 1
             reply.send_response(401)
         elif self.failures_left > 0:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any
 
+# The tests' secret key, new each run: no value is well known, not even a test's.
+TEST_SECRET = secrets.token_urlsafe(48)
+# The downstream receivers of the tests (tests/downstream.py) listen on 127.0.0.1 over http.
+PRIVATE_HOSTS = '["127.0.0.1"]'
 PROBLEM = "application/problem+json"
 VISITOR = "5f0c8a4e-2b1a-4c1e-9d7e-0a1b2c3d4e5f"
 # A value for each path parameter of the API, for tests that call every route.
@@ -16,7 +22,17 @@ PATH_SAMPLES = {
     "order_id": "ord_none",
     "run_id": "1",
     "activity": "marketing",
+    "system_id": "sys_none",
 }
+
+
+def process_env(database_url: str, **settings: str) -> dict[str, str]:
+    """The environment of a privacy-api process: no PRIVACY_API_* of the caller's, the
+    tests' secret key (required on PostgreSQL) unless `settings` say otherwise."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
+    env.update({"DATABASE_URL": database_url, "PRIVACY_API_SECRET_KEY": TEST_SECRET})
+    env.update(settings)
+    return env
 
 
 def bearer(key: str) -> dict[str, str]:

@@ -142,3 +142,9 @@ def test_person_facing_dsar_routes_need_dsar_submit(app: FastAPI) -> None:
         assert scopes[("POST", path)] == "dsar:submit"
     assert scopes[("POST", "/v1/dsar/{ticket_id}/confirm-email")] == "dsar:submit"
     assert scopes[("POST", "/v1/dsar/{ticket_id}/fulfil")] == "dsar:manage"
+
+
+def test_rotating_a_system_secret_is_for_admin_keys_only(app: FastAPI) -> None:
+    # A system's secret lets its holder acknowledge erasures: only admin may mint one.
+    route = ("POST", "/v1/systems/{system_id}/rotate-secret", True, "admin")
+    assert route in _routes(app)

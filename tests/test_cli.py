@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 from fastapi.testclient import TestClient
 
-from factories import assert_problem, bearer
+from factories import assert_problem, bearer, process_env
 from privacy_api.app import create_app
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
@@ -17,8 +16,7 @@ from privacy_api.core.db import Database
 def run_cli(
     database_url: str, *args: str, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update({"DATABASE_URL": database_url, **(extra_env or {})})
+    env = process_env(database_url, **(extra_env or {}))
     return subprocess.run(
         [sys.executable, "-m", "privacy_api.cli", *args],
         capture_output=True,

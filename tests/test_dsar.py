@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import LiveServer
-from factories import assert_problem, bearer
+from factories import assert_problem, bearer, process_env
 from mailserver import MailServer
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
@@ -470,13 +469,10 @@ def test_worker_process_sends_mail_as_it_comes(
     submit: dict[str, str],
     mail_server: MailServer,
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "PRIVACY_API_SMTP_PORT": str(mail_server.port),
-            "PRIVACY_API_WORKER_INTERVAL_SECONDS": "0.2",
-        }
+    env = process_env(
+        database_url,
+        PRIVACY_API_SMTP_PORT=str(mail_server.port),
+        PRIVACY_API_WORKER_INTERVAL_SECONDS="0.2",
     )
     worker = subprocess.Popen(
         [sys.executable, "-m", "privacy_api.cli", "worker"],

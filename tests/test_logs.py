@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 
 from conftest import serving
+from factories import TEST_SECRET
 from privacy_api.core.db import Database
 from privacy_api.register.service import Register
 
@@ -67,7 +68,9 @@ def test_every_response_has_security_headers_and_keyed_ones_are_not_cached(
     from privacy_api.app import create_app
     from privacy_api.config import Settings
 
-    with TestClient(create_app(Settings(database_url=database_url), db=db)) as client:
+    with TestClient(
+        create_app(Settings(database_url=database_url, secret_key=TEST_SECRET), db=db)
+    ) as client:
         public = client.get("/v1/processing-activities")
         assert public.headers["x-content-type-options"] == "nosniff"
         keyed = client.post(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from factories import assert_problem, bearer
+from factories import assert_problem, bearer, process_env
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
 from privacy_api.core import clock
@@ -255,8 +254,7 @@ def test_killed_run_leaves_no_half_erased_subject_and_the_next_run_finishes(
     for i in range(120):
         _subject(db, f"k{i:03d}")
         _record(db, f"k{i:03d}", "account", "profile", n=5)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update({"DATABASE_URL": database_url, "PRIVACY_API_RETENTION_BATCH_SIZE": "5"})
+    env = process_env(database_url, PRIVACY_API_RETENTION_BATCH_SIZE="5")
     at = add_months(T, 13).isoformat()
     proc = subprocess.Popen(
         [sys.executable, "-m", "privacy_api.cli", "retention", "run", "--at", at],

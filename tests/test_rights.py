@@ -250,7 +250,10 @@ def system(client: TestClient, admin: dict[str, str]) -> Iterator[DownstreamSyst
 
 
 def _deliver_webhooks(db: Database, app: FastAPI) -> Any:
-    return deliver_due(db, channel="webhook", sender=WebhookSender(app.state.keys))
+    sender = WebhookSender(
+        app.state.keys, db, private_hosts=app.state.settings.webhook_private_hosts
+    )
+    return deliver_due(db, channel="webhook", sender=sender)
 
 
 def test_erasure_ticket_completes_when_every_system_acknowledges(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,8 @@ def prepared_env(database_url: str) -> tuple[dict[str, str], str]:
             "PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "0",
             "PRIVACY_API_DSAR_INTAKE_PER_EMAIL": "0",
             "PRIVACY_API_DSAR_INTAKE_PER_CLIENT": "0",
+            # Required on PostgreSQL; one per fuzz run, known to nobody.
+            "PRIVACY_API_SECRET_KEY": secrets.token_urlsafe(48),
         }
     )
     privacy_api("migrate", env=env)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,7 +11,7 @@ from fastapi import FastAPI
 
 from privacy_api import __version__
 from privacy_api.api import include_v1
-from privacy_api.config import DEV_SECRET, Settings, load_settings
+from privacy_api.config import Settings, load_settings
 from privacy_api.consent.router import FAST_LANES as CONSENT_LANES
 from privacy_api.consent.router import wellknown as consent_wellknown
 from privacy_api.core.db import Database
@@ -29,8 +28,6 @@ from privacy_api.core.session import session_gate
 from privacy_api.dsar.router import FAST_LANES as DSAR_LANES
 from privacy_api.health.router import router as health_router
 from privacy_api.register.live import LiveRegister
-
-log = logging.getLogger("privacy_api")
 
 # Paths whose bodies may exceed the general limit (bulk ingestion).
 BATCH_PATHS = frozenset({"/v1/records/batch"})
@@ -85,8 +82,6 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.metrics = HttpMetrics()
     app.state.keys = DerivedKeys(settings.secret_key)
     app.state.context = AppContext(db=database, hot=hot, settings=settings, keys=app.state.keys)
-    if settings.secret_key.get_secret_value() == DEV_SECRET:
-        log.warning("PRIVACY_API_SECRET_KEY is not set: using the development secret")
     install_problem_handlers(app, postgresql=database.engine.dialect.name == "postgresql")
     app.include_router(health_router)
     app.include_router(consent_wellknown)

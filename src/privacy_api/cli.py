@@ -342,18 +342,35 @@ def build_parser() -> argparse.ArgumentParser:
         run=cmd_outbox_deliver
     )
 
-    sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
+    sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(
+        run=cmd_openapi, needs_settings=False
+    )
     return parser
+
+
+def _without_values(exc: ValidationError) -> str:
+    """Each problem by setting name, never the value given (it may be a secret)."""
+    return "; ".join(
+        f"{'.'.join(map(str, error['loc'])) or 'settings'}: {error['msg']}"
+        for error in exc.errors(include_url=False, include_input=False)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    run: Handler = args.run
+    if not getattr(args, "needs_settings", True):
+        # The document does not depend on this machine, and printing it must not create
+        # an SQLite key file where it runs.
+        return run(args, Settings(database_url="sqlite://"))
     try:
         settings = load_settings()
-    except (UnknownSettingError, ValidationError) as exc:
+    except UnknownSettingError as exc:
         say(f"privacy-api: invalid settings: {exc}")
         return 2
-    run: Handler = args.run
+    except ValidationError as exc:
+        say(f"privacy-api: invalid settings: {_without_values(exc)}")
+        return 2
     try:
         return run(args, settings)
     except ProblemError as exc:

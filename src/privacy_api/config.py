@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from privacy_api.core.keyfile import MIN_SECRET_BYTES, sqlite_secret
+
 ENV_PREFIX = "PRIVACY_API_"
-DEV_SECRET = "dev-only-secret-change-me-in-production"
 DEFAULT_ORIGINS = (
     "https://onetagger.com",
     "https://app.onetagger.com",
@@ -44,10 +45,12 @@ class Settings(BaseSettings):
         description="How long a process trusts a looked-up API key before asking the database",
     )
     secret_key: SecretStr = Field(
-        default=SecretStr(DEV_SECRET),
-        min_length=16,
-        description="Keys the e-mail look-up hash, IP hashes and signed tokens; set it in "
-        "production (changing it invalidates look-ups and outstanding tokens)",
+        # Empty means unset: resolved after validation (required on PostgreSQL, generated
+        # per install on SQLite). No value is built in: a published key is no key.
+        default=SecretStr(""),
+        description="Keys the e-mail look-up hash, IP hashes, signed tokens and webhook "
+        "secrets; required on PostgreSQL (changing it invalidates look-ups, links and "
+        "system secrets)",
     )
     max_record_data_bytes: int = Field(default=16 * 1024, gt=0, le=1024 * 1024)
     activity_future_skew_seconds: int = Field(default=300, ge=0)
@@ -119,6 +122,12 @@ class Settings(BaseSettings):
     audit_checkpoint_interval_hours: float = Field(
         default=1, gt=0, description="How often the worker signs the audit chain's head"
     )
+    webhook_private_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="Host names webhooks may reach over plain http and on loopback or "
+        "private addresses (development and tests); every other webhook_url must be https "
+        "to public addresses",
+    )
 
     @field_validator("log_level")
     @classmethod
@@ -136,6 +145,31 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"{value} is not a file")
         return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr) -> SecretStr:
+        # Empty is unset (an empty variable, as shells and compose files write it).
+        if value.get_secret_value() and len(value.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise ValueError(
+                f"PRIVACY_API_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes; generate "
+                "one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _resolve_secret(self) -> Settings:
+        if self.secret_key.get_secret_value():
+            return self
+        if not self.database_url.startswith("sqlite:"):
+            raise ValueError(
+                "PRIVACY_API_SECRET_KEY is required when DATABASE_URL is PostgreSQL: set it "
+                f"to at least {MIN_SECRET_BYTES} random bytes, e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, and keep it"
+            )
+        # The model is frozen to callers; this is its own construction, not a change.
+        object.__setattr__(self, "secret_key", SecretStr(sqlite_secret(self.database_url)))
+        return self
 
     @field_validator("database_url")
     @classmethod

@@ -32,7 +32,9 @@ def deliver_outbox(db: Database, settings: Settings) -> dict[str, DeliveryReport
     attempts = settings.outbox_max_attempts
     senders: dict[str, Sender] = {
         MAIL: SmtpSender(settings),
-        WEBHOOK: WebhookSender(DerivedKeys(settings.secret_key)),
+        WEBHOOK: WebhookSender(
+            DerivedKeys(settings.secret_key), db, private_hosts=settings.webhook_private_hosts
+        ),
     }
     return {
         channel: deliver_due(db, channel=channel, sender=sender, max_attempts=attempts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from privacy_api.core.db import Base, UTCDateTime
@@ -20,6 +20,10 @@ class DownstreamSystem(Base):
     webhook_url: Mapped[str] = mapped_column(String(2000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(128))
+    # The signing secret is derived from (id, generation), never stored: rotating moves the
+    # generation on, and the one before keeps verifying until `previous_generation_until`.
+    secret_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    previous_generation_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class DownstreamOrder(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
-from privacy_api.rights import binding, email_change, orders, service, systems
+from privacy_api.rights import binding, email_change, service, systems
 from privacy_api.rights.export import Scope, stream_package
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.rights.schemas import (
@@ -33,6 +33,7 @@ from privacy_api.rights.schemas import (
     ObjectionRead,
     OrderAck,
     RestrictionCreate,
+    SecretRotated,
     SystemCreate,
     SystemCreated,
     SystemRead,
@@ -204,6 +205,7 @@ def register_system(
         name=body.name,
         property_=body.property,
         webhook_url=str(body.webhook_url),
+        private_hosts=context.settings.webhook_private_hosts,
         actor=caller.name,
     )
     return SystemCreated(
@@ -213,6 +215,23 @@ def register_system(
         webhook_url=system.webhook_url,
         created_at=system.created_at,
         signing_secret=systems.signing_secret(context.keys, system.id),
+    )
+
+
+@router.post("/systems/{system_id}/rotate-secret")
+def rotate_system_secret(
+    system_id: Annotated[str, Path(max_length=40)],
+    session: DbSession,
+    caller: Admin,
+    context: Context,
+) -> SecretRotated:
+    """A new signing secret, shown once; the old one keeps working beside it for 24 hours."""
+    system = systems.rotate_secret(session, system_id=system_id, actor=caller.name)
+    assert system.previous_generation_until is not None
+    return SecretRotated(
+        id=system.id,
+        signing_secret=systems.signing_secret(context.keys, system.id, system.secret_generation),
+        previous_secret_valid_until=system.previous_generation_until,
     )
 
 
@@ -248,8 +267,9 @@ def acknowledge_order(
             "Send the system's signing secret as 'Authorization: Bearer ...'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    order = orders.get_order(session, order_id)
-    systems.authenticate_system(ctx.keys, order.system_id, credentials.credentials)
+    order = systems.authenticated_order(
+        session, ctx.keys, order_id=order_id, presented=credentials.credentials
+    )
     service.acknowledge_order(
         session, order_id=order_id, done=body.status == "done", detail=body.detail, ctx=ctx
     )

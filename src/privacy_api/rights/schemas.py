@@ -30,6 +30,14 @@ class SystemCreated(SystemRead):
     signing_secret: str = Field(description="Shown once: verify webhook signatures with it")
 
 
+class SecretRotated(BaseModel):
+    id: str
+    signing_secret: str = Field(description="Shown once: the new secret, signing from now on")
+    previous_secret_valid_until: datetime = Field(
+        description="Until then deliveries carry both signatures and either secret acknowledges"
+    )
+
+
 class OrderAck(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -7,31 +7,57 @@ import hashlib
 import hmac
 import time
 import uuid
+from collections.abc import Collection
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Unauthorized
+from privacy_api.core import clock, egress
+from privacy_api.core.db import Database
+from privacy_api.core.errors import Conflict, NotFound, Unauthorized
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.outbox.models import OutboxMessage
-from privacy_api.rights.models import DownstreamSystem
+from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 SECRET_PREFIX = "whsec_"
+
+
+ROTATION_OVERLAP = timedelta(hours=24)
+_NOBODY = b"\0" * 32
 
 
 class SystemNameTaken(Conflict):
     slug, title = "system-name-taken", "A system with this name is registered"
 
 
-def signing_key(keys: DerivedKeys, system_id: str) -> bytes:
-    """Derived, never stored: the secret is shown once and can always be recomputed."""
-    return hmac.new(keys.webhooks, system_id.encode(), hashlib.sha256).digest()
+class SystemNotFound(NotFound):
+    slug, title = "system-not-found", "No such system"
 
 
-def signing_secret(keys: DerivedKeys, system_id: str) -> str:
-    return SECRET_PREFIX + base64.b64encode(signing_key(keys, system_id)).decode()
+class DeliveryFailed(Exception):
+    """The receiver did not answer 2xx (its status is the message)."""
+
+
+def signing_key(keys: DerivedKeys, system_id: str, generation: int = 0) -> bytes:
+    """Derived, never stored: the secret is shown once and can always be recomputed.
+    Generation 0 keeps the derivation that systems registered before rotation existed hold."""
+    message = system_id if generation == 0 else f"{system_id}:{generation}"
+    return hmac.new(keys.webhooks, message.encode(), hashlib.sha256).digest()
+
+
+def signing_secret(keys: DerivedKeys, system_id: str, generation: int = 0) -> str:
+    return SECRET_PREFIX + base64.b64encode(signing_key(keys, system_id, generation)).decode()
+
+
+def live_keys(keys: DerivedKeys, system: DownstreamSystem, now: datetime) -> list[bytes]:
+    """The current key, and the one before it while its overlap lasts."""
+    generations = [system.secret_generation]
+    until = system.previous_generation_until
+    if until is not None and clock.as_utc(until) > now and system.secret_generation > 0:
+        generations.append(system.secret_generation - 1)
+    return [signing_key(keys, system.id, g) for g in generations]
 
 
 def sign(key: bytes, msg_id: str, timestamp: int, body: str) -> str:
@@ -41,8 +67,16 @@ def sign(key: bytes, msg_id: str, timestamp: int, body: str) -> str:
 
 
 def register_system(
-    session: Session, *, name: str, property_: str, webhook_url: str, actor: str
+    session: Session,
+    *,
+    name: str,
+    property_: str,
+    webhook_url: str,
+    private_hosts: Collection[str],
+    actor: str,
+    resolver: egress.Resolver = egress.system_resolver,
 ) -> DownstreamSystem:
+    egress.check_destination(webhook_url, private_hosts=private_hosts, resolver=resolver)
     if session.scalar(select(DownstreamSystem.id).where(DownstreamSystem.name == name)):
         raise SystemNameTaken(f"A system named {name!r} is already registered.")
     system = DownstreamSystem(
@@ -52,6 +86,7 @@ def register_system(
         webhook_url=webhook_url,
         created_at=clock.now(),
         created_by=actor,
+        secret_generation=0,
     )
     session.add(system)
     audit.append_entry(
@@ -64,36 +99,105 @@ def register_system(
     return system
 
 
-def authenticate_system(keys: DerivedKeys, system_id: str, presented: str) -> None:
-    expected = signing_secret(keys, system_id)
-    if not hmac.compare_digest(expected.encode(), presented.encode()):
+def rotate_secret(session: Session, *, system_id: str, actor: str) -> DownstreamSystem:
+    """A new generation; the one before keeps signing and verifying for ROTATION_OVERLAP, so
+    the system can deploy the new secret without losing an order. A second rotation within
+    the overlap retires the oldest at once: only one previous secret is ever live."""
+    system = session.get(DownstreamSystem, system_id, with_for_update=True)
+    if system is None:
+        raise SystemNotFound(f"There is no system {system_id!r}.")
+    system.secret_generation += 1
+    system.previous_generation_until = clock.now() + ROTATION_OVERLAP
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="system.secret_rotated",
+        target=f"system/{system.id}",
+        details={
+            "generation": system.secret_generation,
+            "previous_valid_until": system.previous_generation_until.isoformat(),
+        },
+    )
+    return system
+
+
+def authenticated_order(
+    session: Session, keys: DerivedKeys, *, order_id: str, presented: str
+) -> DownstreamOrder:
+    """The order, when `presented` is a live secret of the system it was sent to. An unknown
+    order, another system's order and a wrong secret are the same 401: only a system that
+    proves who it is learns anything about its own orders."""
+    order = session.get(DownstreamOrder, order_id)
+    system = session.get(DownstreamSystem, order.system_id) if order is not None else None
+    # Without a system the comparison still runs, against a key nobody holds, so an unknown
+    # order takes as long to refuse as a wrong secret.
+    candidates = live_keys(keys, system, clock.now()) if system else [_NOBODY]
+    given = presented.encode()
+    matched = False
+    for key in candidates:
+        expected = (SECRET_PREFIX + base64.b64encode(key).decode()).encode()
+        matched |= hmac.compare_digest(expected, given)
+    if order is None or system is None or not matched:
         raise Unauthorized(
             "Acknowledge with the signing secret of the system the order was "
             "sent to, as 'Authorization: Bearer whsec_...'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return order
 
 
 class WebhookSender:
-    """Delivers outbox webhooks: signed at send time, the id stable across retries."""
+    """Delivers outbox webhooks: signed at send time with every live key of the system, the
+    id stable across retries, only to a destination checked at this very delivery."""
 
-    def __init__(self, keys: DerivedKeys, *, timeout: float = 10.0) -> None:
-        self.keys = keys
+    def __init__(
+        self,
+        keys: DerivedKeys,
+        db: Database,
+        *,
+        private_hosts: Collection[str] = (),
+        resolver: egress.Resolver = egress.system_resolver,
+        timeout: float = 10.0,
+    ) -> None:
+        self.keys, self.db = keys, db
+        self.private_hosts = private_hosts
+        self.resolver = resolver
         self.timeout = timeout
 
     def __call__(self, message: OutboxMessage) -> None:
+        destination = egress.check_destination(
+            message.recipient, private_hosts=self.private_hosts, resolver=self.resolver
+        )
+        with self.db.transaction(write=False) as session:
+            system = session.get(DownstreamSystem, str(message.headers["system-id"]))
+            if system is None:
+                raise SystemNotFound("The system of this message is no longer registered.")
+            keys = live_keys(self.keys, system, clock.now())
         msg_id = str(message.headers["webhook-id"])
-        timestamp = int(time.time())
-        key = signing_key(self.keys, str(message.headers["system-id"]))
+        timestamp = int(time.time())  # the receiver's clock judges it: wall time, not ours
         headers = {
+            "host": destination.host_header,
             "content-type": "application/json",
             "webhook-id": msg_id,
             "webhook-timestamp": str(timestamp),
-            "webhook-signature": sign(key, msg_id, timestamp, message.body),
+            "webhook-signature": " ".join(sign(k, msg_id, timestamp, message.body) for k in keys),
         }
         import httpx  # on the first webhook, not at start-up (PERFORMANCE.md: cold start)
 
-        response = httpx.post(
-            message.recipient, content=message.body.encode(), headers=headers, timeout=self.timeout
-        )
-        response.raise_for_status()
+        # To the checked address, never the name again (a second lookup could answer
+        # differently); the name still goes in Host and in TLS, which verifies it.
+        extensions = {"sni_hostname": destination.host} if destination.scheme == "https" else {}
+        # trust_env off: a proxy from the environment would connect on our behalf to
+        # wherever it resolves the name, past the check.
+        with httpx.Client(timeout=self.timeout, follow_redirects=False, trust_env=False) as client:
+            request = client.build_request(
+                "POST",
+                destination.connect_url,
+                content=message.body.encode(),
+                headers=headers,
+                extensions=extensions,
+            )
+            response = client.send(request)
+        if not response.is_success:
+            # A redirect too: following it would leave the checked destination.
+            raise DeliveryFailed(f"{response.status_code}")
