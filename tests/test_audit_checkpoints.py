@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import text, update
 
-from factories import bearer
+from factories import TEST_SECRET, bearer
 from privacy_api.app import create_app
 from privacy_api.audit import chain, checkpoints, verify
 from privacy_api.audit.models import GENESIS_HASH, AuditEntry
@@ -49,7 +49,9 @@ def key_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def signed(database_url: str, key_file: Path) -> Settings:
     """Settings with a signing key outside the database, on either backend."""
-    return Settings(database_url=database_url, audit_signing_key_file=key_file)
+    return Settings(
+        database_url=database_url, audit_signing_key_file=key_file, secret_key=TEST_SECRET
+    )
 
 
 @pytest.fixture
@@ -231,7 +233,7 @@ def test_checkpoints_are_paged_and_verifiable_offline_with_the_public_key(
 
 
 def test_sqlite_key_file_is_made_private_once_and_reused(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'privacy.db'}")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'privacy.db'}", secret_key=TEST_SECRET)
     path = tmp_path / "privacy.db.audit-key"
     assert checkpoints.key_path(settings) == path
     assert checkpoints.verify_key(settings) is None  # nothing made before it is needed
@@ -253,11 +255,13 @@ def test_sqlite_key_file_is_made_private_once_and_reused(tmp_path: Path) -> None
 
 
 def test_postgresql_has_no_default_key_and_a_set_key_file_must_exist(tmp_path: Path) -> None:
-    on_postgres = Settings(database_url="postgresql+psycopg://u@127.0.0.1/db")
+    on_postgres = Settings(
+        database_url="postgresql+psycopg://u@127.0.0.1/db", secret_key=TEST_SECRET
+    )
     assert checkpoints.key_path(on_postgres) is None
     assert checkpoints.signing_key(on_postgres, create=True) is None
     with pytest.raises(ValidationError, match="is not a file"):
-        Settings(audit_signing_key_file=tmp_path / "missing.pem")
+        Settings(audit_signing_key_file=tmp_path / "missing.pem", secret_key=TEST_SECRET)
 
 
 def test_cli_checkpoint_and_verify_with_only_the_public_key(
