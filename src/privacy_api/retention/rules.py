@@ -52,7 +52,7 @@ def subjects_due(due: DueRule) -> ColumnElement[bool]:
 def holds_judged_at(at: datetime) -> datetime:
     """The instant statutory holds are judged at, whatever instant the rules run as of.
 
-    A law that keeps an invoice 10 years counts real years: a run dated in the future must
+    A law that keeps an invoice for years counts real years: a run dated in the future must
     not end a hold early. A run dated in the past keeps its own, earlier instant, so a hold
     never ends sooner than the real clock says (the past run only ever erases less)."""
     return min(at, clock.now())
