@@ -215,12 +215,20 @@ def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     from privacy_api.retention import service as retention
+    from privacy_api.retention.guard import ConfirmationRequired, FutureRunRefused, run_instant
     from privacy_api.retention.lock import RetentionBusy
 
     try:
         at = retention.plausible_as_of(datetime.fromisoformat(args.at)) if args.at else None
+        run_instant(at, dry_run=args.dry_run)
     except ValueError as exc:
         say(f"privacy-api: --at {args.at!r}: {exc}")
+        return 2
+    except FutureRunRefused:
+        say(
+            f"privacy-api: --at {args.at!r} is in the future: a run that changes data is "
+            "judged at the real clock; add --dry-run to see what it would change then"
+        )
         return 2
     try:
         run = retention.run(
@@ -229,10 +237,14 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
             at=at,
             dry_run=args.dry_run,
             actor=cli_actor(),
+            confirm_count=args.confirm,
         )
     except RetentionBusy as exc:
         say(f"privacy-api: {exc.detail}")
         return 3
+    except ConfirmationRequired as exc:
+        say(f"privacy-api: {exc.detail}")
+        return 4
     emit(
         json.dumps(
             {"id": run.id, "status": run.status, "dry_run": run.dry_run, "report": run.report},
@@ -257,6 +269,13 @@ def cmd_openapi(_args: argparse.Namespace, _settings: Settings) -> int:
 
     emit(json.dumps(openapi_document(), indent=2, sort_keys=True, ensure_ascii=False))
     return 0
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -329,7 +348,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep = retention.add_parser("run", help="erase or anonymise what the register says is due")
     sweep.add_argument("--dry-run", action="store_true", help="report only, change nothing")
-    sweep.add_argument("--at", help="the instant to judge by (ISO-8601 with offset)")
+    sweep.add_argument(
+        "--at", help="the instant to judge by (ISO-8601 with offset; a future one: --dry-run only)"
+    )
+    sweep.add_argument(
+        "--confirm",
+        type=_count,
+        metavar="COUNT",
+        help="confirm a sweep far beyond the usual: the count its refusal announced",
+    )
     sweep.set_defaults(run=cmd_retention_run)
 
     sub.add_parser(

@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     mail_from: str = Field(default="privacy@onetagger.com")
     retention_batch_size: int = Field(default=100_000, gt=0, description="Key range per batch")
     retention_interval_hours: float = Field(default=24, gt=0, description="Sweep schedule")
+    retention_max_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="A sweep due to take more than this share of all subjects or of all "
+        "records stops until confirmed with its count (1: never)",
+    )
     worker_interval_seconds: float = Field(default=5, gt=0, description="Outbox polling")
     outbox_max_attempts: int = Field(default=10, gt=0)
     dsar_code_hours: int = Field(default=24, gt=0, description="Verification codes expire")

@@ -7,6 +7,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
@@ -46,21 +47,37 @@ def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
     return [Job("outbox", settings.worker_interval_seconds, lambda: deliver_outbox(db, settings))]
 
 
-def retention_job(db: Database, settings: Settings) -> Job:
+def scheduled_sweep(db: Database, settings: Settings) -> dict[str, Any]:
+    """The worker's sweep, at the real clock. A due set far beyond the usual is left to a
+    person: the refusal is logged here and audited by the sweep, and the worker never
+    confirms it itself (the next schedule tries, and is refused, again)."""
     from privacy_api.audit import checkpoints
     from privacy_api.retention import service as retention
+    from privacy_api.retention.guard import ConfirmationRequired
 
-    def sweep() -> object:
+    try:
         run = retention.run(db, settings, at=None, dry_run=False, actor="system:retention")
-        # What the sweep erased is signed for at once, not at the next checkpoint round;
-        # the sweep itself is done either way.
-        try:
-            checkpoints.checkpoint_now(db, settings)
-        except checkpoints.AuditKeyUnusable:
-            log.exception("audit checkpoint failed", extra={"job": "retention"})
-        return run.report
+    except ConfirmationRequired as refused:
+        log.warning(
+            "retention sweep stopped: confirmation required",
+            extra={"run": refused.extra["run_id"], "due": refused.extra["due"]},
+        )
+        return {"refused": refused.extra["due"]}
+    # What the sweep erased is signed for at once, not at the next checkpoint round;
+    # the sweep itself is done either way.
+    try:
+        checkpoints.checkpoint_now(db, settings)
+    except checkpoints.AuditKeyUnusable:
+        log.exception("audit checkpoint failed", extra={"job": "retention"})
+    return run.report
 
-    return Job("retention", settings.retention_interval_hours * 3600, sweep)
+
+def retention_job(db: Database, settings: Settings) -> Job:
+    return Job(
+        "retention",
+        settings.retention_interval_hours * 3600,
+        lambda: scheduled_sweep(db, settings),
+    )
 
 
 def checkpoint_job(db: Database, settings: Settings) -> Job:

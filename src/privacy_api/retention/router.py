@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from privacy_api.core import clock
 from privacy_api.core.auth import RetentionRun as RetentionScope
@@ -27,6 +27,10 @@ class RunRequest(BaseModel):
 
     dry_run: StrictBool = False
     at: AsOf | None = None
+    confirm_count: Annotated[StrictInt, Field(ge=0, le=2**62)] | None = Field(
+        default=None,
+        description="Confirms a sweep far beyond the usual: the count its 409 announced",
+    )
 
 
 class RunRead(BaseModel):
@@ -53,10 +57,17 @@ def preview(
 
 @router.post("/retention/runs", status_code=201)
 def start_run(body: RunRequest, caller: RetentionScope, context: Context) -> RunRead:
-    """Run the sweep now and answer with its report; a concurrent run is refused (409)."""
+    """Run the sweep and answer with its report. A run that changes data judges at the real
+    clock (a future `at` is for dry runs: 422); a concurrent run is refused (409), and so is
+    one far beyond the usual until confirmed with `confirm_count` (409, changing nothing)."""
     return RunRead.model_validate(
         service.run(
-            context.db, context.settings, at=body.at, dry_run=body.dry_run, actor=caller.name
+            context.db,
+            context.settings,
+            at=body.at,
+            dry_run=body.dry_run,
+            actor=caller.name,
+            confirm_count=body.confirm_count,
         )
     )
 

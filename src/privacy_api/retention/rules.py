@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select, true
 
+from privacy_api.core import clock
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
 from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule
@@ -48,22 +49,32 @@ def subjects_due(due: DueRule) -> ColumnElement[bool]:
     return and_(clock.is_not(None), clock < due.cutoff, Subject.erased_at.is_(None))
 
 
-def held(due: DueRule, at: datetime) -> ColumnElement[bool]:
+def holds_judged_at(at: datetime) -> datetime:
+    """The instant statutory holds are judged at, whatever instant the rules run as of.
+
+    A law that keeps an invoice for years counts real years: a run dated in the future must
+    not end a hold early. A run dated in the past keeps its own, earlier instant, so a hold
+    never ends sooner than the real clock says (the past run only ever erases less)."""
+    return min(at, clock.now())
+
+
+def held(due: DueRule, holds_at: datetime) -> ColumnElement[bool]:
     hold = due.rule.hold
     if hold is None:
         return ~true()
     return and_(
-        Record.category.in_(hold.categories), Record.occurred_at > add_months(at, -12 * hold.years)
+        Record.category.in_(hold.categories),
+        Record.occurred_at > add_months(holds_at, -12 * hold.years),
     )
 
 
 def records_due(due: DueRule, at: datetime) -> ColumnElement[bool]:
-    """This activity's records that its rule says must go now (held ones spared)."""
+    """This activity's records that its rule says must go at `at` (held ones spared)."""
     conditions = [
         Record.activity == due.activity.key,
         Record.anonymised_at.is_(None),
         Record.subject_id.is_not(None),
-        not_(held(due, at)),
+        not_(held(due, holds_judged_at(at))),
     ]
     if due.rule.clock == "record_time":
         conditions.append(Record.occurred_at < due.cutoff)
@@ -75,7 +86,8 @@ def records_due(due: DueRule, at: datetime) -> ColumnElement[bool]:
 
 
 def released_holds(spec: RegisterSpec, at: datetime) -> ColumnElement[bool]:
-    """Held records of erased subjects whose statutory hold has ended."""
+    """Held records of erased subjects whose statutory hold has ended (by the real clock)."""
+    holds_at = holds_judged_at(at)
     parts = []
     for activity in spec.activities:
         hold = spec.retention_of(activity).hold
@@ -84,7 +96,7 @@ def released_holds(spec: RegisterSpec, at: datetime) -> ColumnElement[bool]:
                 and_(
                     Record.activity == activity.key,
                     Record.category.in_(hold.categories),
-                    Record.occurred_at <= add_months(at, -12 * hold.years),
+                    Record.occurred_at <= add_months(holds_at, -12 * hold.years),
                 )
             )
     erased = select(Subject.subject_id).where(Subject.erased_at.is_not(None))

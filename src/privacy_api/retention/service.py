@@ -13,7 +13,7 @@ from privacy_api.core.db import Database
 from privacy_api.core.errors import NotFound
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.policy import service as policy_service
-from privacy_api.retention import sweep
+from privacy_api.retention import guard, sweep
 from privacy_api.retention.models import RetentionRun
 from privacy_api.rights import service as rights
 
@@ -47,8 +47,18 @@ def preview(session: Session, settings: Settings, at: datetime) -> dict[str, Any
 
 
 def run(
-    db: Database, settings: Settings, *, at: datetime | None, dry_run: bool, actor: str
+    db: Database,
+    settings: Settings,
+    *,
+    at: datetime | None,
+    dry_run: bool,
+    actor: str,
+    confirm_count: int | None = None,
 ) -> RetentionRun:
+    """A sweep at `at` (default now). A run that changes data judges at the real clock (a
+    future `at` is 422) and stops, changing nothing (409), when its due set is beyond
+    `retention_max_share` of all subjects or records and `confirm_count` does not name it."""
+    moment = guard.run_instant(at, dry_run=dry_run)
     with db.transaction(write=False) as session:
         spec, policy_version = policy_service.in_force(session)
     ctx = rights.Fulfilment(
@@ -64,12 +74,14 @@ def run(
     return sweep.run_sweep(
         db,
         spec=spec,
-        at=at,
+        at=moment,
         dry_run=dry_run,
         actor=actor,
         erase_subject=erase,
         batch_size=settings.retention_batch_size,
         idempotency_window=_idempotency_window(settings),
+        max_share=settings.retention_max_share,
+        confirm_count=confirm_count,
     )
 
 

@@ -22,7 +22,7 @@ from privacy_api.core import clock, idempotency
 from privacy_api.core.db import Database, rowcount
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.retention import rules
+from privacy_api.retention import guard, rules
 from privacy_api.retention.lock import exclusive_run
 from privacy_api.retention.models import RetentionRun
 from privacy_api.subjects.models import Subject
@@ -38,7 +38,14 @@ def preview(
     session: Session, spec: RegisterSpec, at: datetime, *, idempotency_window: timedelta
 ) -> dict[str, Any]:
     """Per rule: how many records and subjects would go at `at`, and how many responses
-    kept for Idempotency-Keys would go. Changes nothing."""
+    kept for Idempotency-Keys would go; in all, the count a run would need confirmed.
+    Changes nothing."""
+    return _plan(session, spec, at, idempotency_window=idempotency_window)[0]
+
+
+def _plan(
+    session: Session, spec: RegisterSpec, at: datetime, *, idempotency_window: timedelta
+) -> tuple[dict[str, Any], guard.DueSet]:
     keys_before = _keys_expire_before(at, idempotency_window)
     report: dict[str, Any] = {
         "at": at.isoformat(),
@@ -74,7 +81,9 @@ def preview(
         )
         or 0
     )
-    return report
+    taking = guard.due_set(session, report)
+    report["due"] = taking.report()
+    return report, taking
 
 
 def _id_range(db: Database, where: ColumnElement[bool]) -> tuple[int, int] | None:
@@ -208,6 +217,19 @@ def _start(db: Database, *, at: datetime, dry_run: bool, actor: str) -> int:
         return run.id
 
 
+def _refuse(db: Database, run_id: int, plan: dict[str, Any], reason: str) -> None:
+    """The stopped run stays on record, with what it would have done and why it did not."""
+    with db.transaction() as session:
+        audit.append_entry(
+            session,
+            actor=ACTOR,
+            action="retention.refused",
+            target=f"retention_run/{run_id}",
+            details={"run": run_id, "reason": reason, **plan["due"]},
+        )
+    _finish(db, run_id, "refused", {**plan, "refused": reason})
+
+
 def _finish(db: Database, run_id: int, status: str, report: dict[str, Any]) -> RetentionRun:
     with db.transaction() as session:
         run = session.get(RetentionRun, run_id)
@@ -226,16 +248,23 @@ def run_sweep(
     erase_subject: EraseSubject,
     batch_size: int,
     idempotency_window: timedelta,
+    max_share: float,
+    confirm_count: int | None,
 ) -> RetentionRun:
-    """One sweep at `at` (default now); another run at the same time is refused."""
+    """One sweep at `at` (default now); another run at the same time is refused, and so is
+    one whose due set is beyond `max_share` of everything unless `confirm_count` names it."""
     moment = at or clock.now()
     with exclusive_run(db):
         run_id = _start(db, at=moment, dry_run=dry_run, actor=actor)
+        with db.transaction(write=False) as session:
+            planned, taking = _plan(session, spec, moment, idempotency_window=idempotency_window)
         if dry_run:
-            with db.transaction(write=False) as session:
-                planned = preview(session, spec, moment, idempotency_window=idempotency_window)
-                return _finish(db, run_id, "completed", planned)
-        report: dict[str, Any] = {"at": moment.isoformat(), "rules": {}}
+            return _finish(db, run_id, "completed", planned)
+        refused = guard.check_confirmed(taking, max_share=max_share, confirm_count=confirm_count)
+        if refused is not None:
+            _refuse(db, run_id, planned, refused)
+            raise guard.refusal(taking, reason=refused, max_share=max_share, run_id=run_id)
+        report: dict[str, Any] = {"at": moment.isoformat(), "rules": {}, "due": planned["due"]}
         try:
             started = clock.now()
             subjects = _erase_inactive(db, spec, moment, run_id, erase_subject)

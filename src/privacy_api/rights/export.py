@@ -1,7 +1,9 @@
 """Art. 15 and 20 packages: a ZIP streamed as it is written, never held whole in memory.
 
-A producer thread reads the database and writes the ZIP into a bounded queue; the response
-reads the queue. Memory stays at a few chunks whatever the number of records.
+A producer thread reads the database and writes the ZIP a chunk at a time; the response
+takes the chunks on the event loop. At most a few chunks are in flight, so memory stays
+small whatever the number of records, and when the reader leaves the producer stops at its
+next chunk, closing its cursor and giving its connection back.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ import csv
 import hashlib
 import io
 import json
-import queue
-import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -24,6 +25,7 @@ from privacy_api.consent.models import ConsentEvent
 from privacy_api.consent.service import linked_holders
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.core.streaming import ThreadedStream
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
@@ -31,7 +33,6 @@ from privacy_api.subjects.models import Subject
 
 Scope = Literal["export", "access", "portability"]
 _CHUNK = 64 * 1024
-_DONE = object()
 
 
 class _Sink(io.RawIOBase):
@@ -63,16 +64,15 @@ class _Entry:
 
 
 class _Package:
-    def __init__(self, out: queue.Queue[object]) -> None:
-        self.out = out
+    def __init__(self, send: Callable[[bytes], None]) -> None:
+        self.send = send
         self.sink = _Sink()
         self.zip = zipfile.ZipFile(self.sink, "w", zipfile.ZIP_DEFLATED)
         self.files: list[dict[str, Any]] = []
 
     def _flush(self, force: bool = False) -> None:
         if self.sink.size >= _CHUNK or (force and self.sink.size):
-            # A reader that went away must not leave this thread waiting forever.
-            self.out.put(self.sink.take(), timeout=120)
+            self.send(self.sink.take())
 
     def write_file(self, name: str, pieces: Iterator[tuple[str, int]]) -> None:
         entry = _Entry(name)
@@ -139,14 +139,17 @@ def _records(
         .order_by(Record.id)
         .execution_options(yield_per=1000)
     )
-    for id_, occurred, recorded, prop, data in session.execute(query):
-        yield {
-            "id": id_,
-            "occurred_at": occurred.isoformat(),
-            "recorded_at": recorded.isoformat(),
-            "property": prop,
-            "data": data,
-        }
+    # Closed however the generator ends: a reader that leaves mid-file must not leave a
+    # half-read (on PostgreSQL, server-side) cursor behind.
+    with session.execute(query) as result:
+        for id_, occurred, recorded, prop, data in result:
+            yield {
+                "id": id_,
+                "occurred_at": occurred.isoformat(),
+                "recorded_at": recorded.isoformat(),
+                "property": prop,
+                "data": data,
+            }
 
 
 def _profile(subject: Subject) -> dict[str, Any]:
@@ -249,90 +252,74 @@ def article_15(spec: RegisterSpec, activities: list[str]) -> dict[str, Any]:
 
 def _produce(
     db: Database,
-    out: queue.Queue[object],
+    send: Callable[[bytes], None],
     *,
     subject_id: str,
     spec: RegisterSpec,
     register_version: int,
     scope: Scope,
 ) -> None:
-    package = _Package(out)
-    try:
-        with db.transaction(write=False) as session:
-            subject = session.get(Subject, subject_id)
-            assert subject is not None
-            package.write_json("profile.json", _profile(subject), 1)
-            wanted = {a.key for a in spec.activities if scope != "portability" or a.portable}
-            groups = session.execute(
-                select(Record.activity, Record.category, func.count())
-                .where(Record.subject_id == subject_id)
-                .group_by(Record.activity, Record.category)
-                .order_by(Record.activity, Record.category)
-            ).all()
-            for activity, category, _count in groups:
-                if activity not in wanted:
-                    continue
-                base = f"records/{activity}/{category}"
-                package.write_file(
-                    f"{base}.json", _json_array(_records(session, subject_id, activity, category))
-                )
-                package.write_file(
-                    f"{base}.csv", _csv_rows(_records(session, subject_id, activity, category))
-                )
-            consent = _consent_history(session, subject_id)
-            package.write_json("consent_history.json", consent, len(consent))
-            dsars = _dsar_history(session, subject_id)
-            package.write_json("dsar_history.json", dsars, len(dsars))
-            if scope != "portability":
-                present = sorted({g[0] for g in groups})
-                package.write_json("art15.json", article_15(spec, present), len(present))
-        controller = spec.controller
-        package.write_json(
-            "manifest.json",
-            {
-                "controller": {
-                    "name": controller.name,
-                    "email": controller.email,
-                    "address": controller.address,
-                },
-                "subject_id": subject_id,
-                "scope": scope,
-                "generated_at": clock.now().isoformat(),
-                "register_version": register_version,
-                "files": list(package.files),
+    package = _Package(send)
+    # The transaction closes (cursors, connection back to the pool) on any way out, a
+    # reader that left (ReaderGone, raised by `send`) included.
+    with db.transaction(write=False) as session:
+        subject = session.get(Subject, subject_id)
+        assert subject is not None
+        package.write_json("profile.json", _profile(subject), 1)
+        wanted = {a.key for a in spec.activities if scope != "portability" or a.portable}
+        groups = session.execute(
+            select(Record.activity, Record.category, func.count())
+            .where(Record.subject_id == subject_id)
+            .group_by(Record.activity, Record.category)
+            .order_by(Record.activity, Record.category)
+        ).all()
+        for activity, category, _count in groups:
+            if activity not in wanted:
+                continue
+            base = f"records/{activity}/{category}"
+            package.write_file(
+                f"{base}.json", _json_array(_records(session, subject_id, activity, category))
+            )
+            package.write_file(
+                f"{base}.csv", _csv_rows(_records(session, subject_id, activity, category))
+            )
+        consent = _consent_history(session, subject_id)
+        package.write_json("consent_history.json", consent, len(consent))
+        dsars = _dsar_history(session, subject_id)
+        package.write_json("dsar_history.json", dsars, len(dsars))
+        if scope != "portability":
+            present = sorted({g[0] for g in groups})
+            package.write_json("art15.json", article_15(spec, present), len(present))
+    controller = spec.controller
+    package.write_json(
+        "manifest.json",
+        {
+            "controller": {
+                "name": controller.name,
+                "email": controller.email,
+                "address": controller.address,
             },
-            len(package.files),
-        )
-        package.close()
-    except BaseException as exc:  # the reader must learn that the package is broken
-        out.put(exc)
-        raise
-    finally:
-        out.put(_DONE)
+            "subject_id": subject_id,
+            "scope": scope,
+            "generated_at": clock.now().isoformat(),
+            "register_version": register_version,
+            "files": list(package.files),
+        },
+        len(package.files),
+    )
+    package.close()
 
 
 def stream_package(
     db: Database, *, subject_id: str, spec: RegisterSpec, register_version: int, scope: Scope
-) -> Iterator[bytes]:
-    out: queue.Queue[object] = queue.Queue(maxsize=8)
-    producer = threading.Thread(
-        target=_produce,
-        args=(db, out),
-        daemon=True,
-        kwargs={
-            "subject_id": subject_id,
-            "spec": spec,
-            "register_version": register_version,
-            "scope": scope,
-        },
+) -> ThreadedStream:
+    """The package as a stream that starts when sent and stops when its reader leaves."""
+    produce = partial(
+        _produce,
+        db,
+        subject_id=subject_id,
+        spec=spec,
+        register_version=register_version,
+        scope=scope,
     )
-    producer.start()
-    while True:
-        item = out.get()
-        if item is _DONE:
-            break
-        if isinstance(item, BaseException):
-            raise RuntimeError("the package could not be completed") from item
-        assert isinstance(item, bytes)
-        yield item
-    producer.join()
+    return ThreadedStream(produce, name="privacy-api-export")

@@ -17,6 +17,7 @@ from privacy_api.core.pagination import Page
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
+from privacy_api.core.streaming import ThreadedStreamingResponse
 from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
@@ -74,7 +75,7 @@ def _zip(
     scope: Scope,
     actor: str,
     target: str,
-) -> StreamingResponse:
+) -> ThreadedStreamingResponse:
     register = register_service.current_register(session)
     subject = subjects.get_subject(session, subject_id)
     if subject.erased_at is not None:
@@ -88,7 +89,7 @@ def _zip(
             target=target,
             subject_id=subject_id,
         )
-    body = stream_package(
+    stream = stream_package(
         context.db,
         subject_id=subject_id,
         spec=register.spec,
@@ -96,8 +97,8 @@ def _zip(
         scope=scope,
     )
     name = f"{subject_id}-{scope}.zip".replace("/", "_")
-    return StreamingResponse(
-        body,
+    return ThreadedStreamingResponse(
+        stream,
         media_type="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
