@@ -214,13 +214,22 @@ def test_restriction_in_a_batch_refuses_the_whole_batch(
 def test_unknown_and_erased_subjects_in_a_batch_are_named_by_index_and_nothing_is_stored(
     client: TestClient, db: Database, setup: Register, writer: dict[str, str]
 ) -> None:
+    """An unknown subject is bad input (422, first); an erased one is a conflict with what
+    happened to it (409 subject-erased), on both paths."""
     with db.transaction() as session:
         session.get_one(Subject, "acct-2").erased_at = clock.now()
     items = [record("acct-1"), record("ghost"), record("acct-1"), record("acct-2")]
     assert _refused_batch_locs(client, writer, items, 422) == [
         ["body", "records", 1, "subject_id"],
-        ["body", "records", 3, "subject_id"],
     ]
+    del items[1]
+    assert _refused_batch_locs(client, writer, items, 409) == [
+        ["body", "records", 2, "subject_id"],
+    ]
+    response = client.post("/v1/records/batch", json={"records": items}, headers=writer)
+    assert assert_problem(response, 409)["type"].endswith("/subject-erased")
+    single = client.post("/v1/records", json=record("acct-2"), headers=writer)
+    assert assert_problem(single, 409)["type"].endswith("/subject-erased")
     assert _count(db) == 0
 
 

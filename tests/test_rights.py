@@ -207,7 +207,8 @@ def test_erasure_removes_anonymises_and_keeps_payments_with_reason_and_date(
     again = client.delete(f"/v1/subjects/{SID}", headers=admin).json()
     assert again["nothing_left_to_erase"] is True
     assert_problem(client.put(f"/v1/subjects/{SID}", json={"email": EMAIL}, headers=admin), 409)
-    assert_problem(client.post("/v1/records", json=record(SID), headers=admin), 422)
+    refused = assert_problem(client.post("/v1/records", json=record(SID), headers=admin), 409)
+    assert refused["type"].endswith("/subject-erased")
 
 
 def test_erasure_deletes_the_responses_kept_for_the_subjects_idempotency_keys(
@@ -228,9 +229,9 @@ def test_erasure_deletes_the_responses_kept_for_the_subjects_idempotency_keys(
     # The very request again: no replay of the erased record, a refusal (the subject is gone).
     retry = record(SID, data={"note": f"private to {SID}"})
     body = assert_problem(
-        client.post("/v1/records", json=retry, headers={**admin, "Idempotency-Key": "mine"}), 422
+        client.post("/v1/records", json=retry, headers={**admin, "Idempotency-Key": "mine"}), 409
     )
-    assert body["type"].endswith("records-invalid")
+    assert body["type"].endswith("/subject-erased")
 
 
 @pytest.fixture

@@ -276,7 +276,7 @@ def unsubscribe_link(
     subject_id: SubjectIdPath, session: DbSession, context: Context, _caller: ConsentRead
 ) -> UnsubscribeLink:
     """A signed, expiring one-click unsubscribe URL for marketing e-mails (RFC 8058)."""
-    subjects.get_subject(session, subject_id)
+    subjects.living_subject(session, subject_id)
     token, expires = tokens.sign(
         context.keys.tokens,
         purpose=service.UNSUBSCRIBE,
@@ -308,7 +308,7 @@ def unsubscribe(
             policy_version=policy_version,
             actor="public:unsubscribe-link",
         )
-    except subjects.SubjectNotFound as exc:
+    except (subjects.SubjectNotFound, subjects.SubjectErased) as exc:
         raise UnknownUnsubscriber("This address is no longer on our lists.") from exc
     return Unsubscribed(status="unsubscribed", purpose="marketing_email")
 

@@ -57,8 +57,9 @@ def link_visitor(
     policy_version: str,
     actor: str,
 ) -> ConsentState:
-    """On login the visitor becomes the subject: purpose by purpose, the later choice wins."""
-    subjects.get_subject(session, subject_id)
+    """On login the visitor becomes the subject: purpose by purpose, the later choice wins.
+    Never for an erased subject (409): its consent state would be created anew."""
+    subjects.subject_for_write(session, subject_id)
     visitor = _state(session, visitor_holder(visitor_id), spec, policy_version)
     target = subject_holder(subject_id)
     if visitor.alias_of not in (None, target):
@@ -181,7 +182,7 @@ def withdraw_marketing(
     source: str = "site",
 ) -> ConsentState:
     """Art. 7(3) and 21(3): deny marketing e-mail; earlier events stay as proof."""
-    subjects.get_subject(session, subject_id)
+    subjects.subject_for_write(session, subject_id)
     holder = subject_holder(subject_id)
     state = _state(session, holder, spec, policy_version)
     now = clock.now()

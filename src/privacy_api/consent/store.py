@@ -14,7 +14,7 @@ from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.hot import HotConnection
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.models import Subject
-from privacy_api.subjects.service import SubjectNotFound
+from privacy_api.subjects.service import SubjectErased, SubjectNotFound
 
 
 @dataclass(frozen=True)
@@ -216,11 +216,20 @@ async def record_choices(
     )
 
 
-SUBJECT_ALIVE = select(Subject.subject_id).where(
-    Subject.subject_id == bindparam("sid"), Subject.erased_at.is_(None)
+# FOR KEY SHARE until the transaction ends, as every write for a subject takes it
+# (`subjects.service.subject_for_write`): an erasure in progress is waited for and then
+# seen, and an erasure that comes later waits and deletes what this write added.
+SUBJECT_FOR_WRITE = (
+    select(Subject.erased_at)
+    .where(Subject.subject_id == bindparam("sid"))
+    .with_for_update(read=True, key_share=True)
 )
 
 
 async def require_subject(conn: HotConnection, subject_id: str) -> None:
-    if (await conn.execute(SUBJECT_ALIVE, {"sid": subject_id})).first() is None:
+    """In the write's transaction: 404 for an unknown subject, 409 for an erased one."""
+    found = (await conn.execute(SUBJECT_FOR_WRITE, {"sid": subject_id})).first()
+    if found is None:
         raise SubjectNotFound(f"No data subject has the id {subject_id!r}.")
+    if found[0] is not None:
+        raise SubjectErased(f"Subject {subject_id!r} was erased; no consent is kept for it.")

@@ -128,7 +128,7 @@ def record_acceptance(
     session: Session, *, subject_id: str, new: AcceptanceCreate, actor: str
 ) -> PolicyAcceptance:
     """A subject saw or accepted a published version (proof for policy §5 notices)."""
-    subjects.get_subject(session, subject_id)
+    subjects.subject_for_write(session, subject_id)
     if session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == new.version)) is None:
         raise UnknownPolicyVersion(f"Policy version {new.version} was never published.")
     acceptance = PolicyAcceptance(

@@ -149,8 +149,19 @@ def _refuse_stopped(
     state: subjects.ProcessingState,
     loc: Callable[[int], list[Any]],
 ) -> None:
-    """422 for records of unknown subjects, 409 for those the subjects' rights stop."""
+    """422 for records of unknown subjects, 409 for those the subjects' rights stop: first
+    an erasure (nothing more is kept for the subject), then restriction and objection."""
     _refuse(_missing(items, state, loc))
+    if state.erased:
+        erased = sorted(state.erased)
+        raise subjects.SubjectErased(
+            f"{len(erased)} subject(s) erased; nothing was stored.",
+            errors=[
+                {"loc": [*loc(index), "subject_id"], "msg": f"subject {sid!r} was erased"}
+                for index, item in enumerate(items)
+                if (sid := item["subject_id"]) in state.erased
+            ],
+        )
     if state.blocks_anything():
         _refuse_blocked(spec, items, state, loc)
 
@@ -239,9 +250,10 @@ async def add_records(
 
 
 def _stored_unless_exceptions() -> Select[Any]:
-    """PostgreSQL: the batch's subjects that are missing, restricted or objecting, and the
-    batch stored only if there are none. One round trip in the usual case, where there
-    are none."""
+    """PostgreSQL: the batch's subjects that are missing, erased, restricted or objecting,
+    and the batch stored only if there are none. One round trip in the usual case, where
+    there are none. The subjects are locked FOR KEY SHARE by the same statement
+    (`subjects.EXCEPTIONS`), so an erasure waits for the batch or the batch for it."""
     exceptions = subjects.EXCEPTIONS["postgresql"].cte("exceptions")
     batch = split_rows(_RECORDS, _GIVEN).subquery("batch")
     store = insert_given(_RECORDS, batch, _SHARED, where=~select(exceptions).exists())

@@ -77,9 +77,7 @@ def _zip(
     target: str,
 ) -> ThreadedStreamingResponse:
     register = register_service.current_register(session)
-    subject = subjects.get_subject(session, subject_id)
-    if subject.erased_at is not None:
-        raise subjects.SubjectErased(f"Subject {subject_id!r} was erased; nothing to export.")
+    subjects.living_subject(session, subject_id)
     # Written by its own transaction: the stream outlives the request's session.
     with context.db.transaction() as audit_session:
         audit.append_entry(

@@ -126,7 +126,7 @@ def rectify(
     ticket_id: str | None = None,
 ) -> list[str]:
     """Art. 16: correct the profile; the audit names the fields, never the values."""
-    subject = subjects.get_subject(session, subject_id)
+    subject = subjects.subject_for_write(session, subject_id, changes_row=True)
     changed: list[str] = []
     for field, value in corrections.items():
         if field in PROFILE_FIELDS:

@@ -14,6 +14,7 @@ from pydantic import (
     StrictBool,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from privacy_api.core.types import Timestamp
@@ -62,7 +63,7 @@ class SubjectRead(BaseModel):
     subject_id: str
     email: str | None
     name: str | None
-    status: str
+    status: str = Field(description="active, closed, or erased (a tombstone: nothing personal)")
     demo: bool
     attributes: dict[str, Any]
     created_at: datetime
@@ -73,6 +74,16 @@ class SubjectRead(BaseModel):
     last_marketing_contact_at: datetime | None
     restricted_at: datetime | None
     erased_at: datetime | None
+
+    @model_validator(mode="after")
+    def _tombstone(self) -> SubjectRead:
+        """An erased subject reads as a tombstone: its id, `status: erased`, when, and
+        nothing personal (the clocks said when the person was active)."""
+        if self.erased_at is not None:
+            self.status, self.email, self.name, self.attributes = "erased", None, None, {}
+            self.closed_at = self.restricted_at = None
+            self.last_session_at = self.last_visit_at = self.last_marketing_contact_at = None
+        return self
 
 
 class ActivityPing(BaseModel):

@@ -57,10 +57,49 @@ def email_lookup_hash(lookup_key: bytes, email: str) -> str:
 
 
 def get_subject(session: Session, subject_id: str) -> Subject:
+    """The subject as it stands, a tombstone if erased: for reads."""
     subject = session.get(Subject, subject_id)
     if subject is None:
         raise SubjectNotFound(f"No data subject has the id {subject_id!r}.")
     return subject
+
+
+def refuse_erased(subject: Subject) -> Subject:
+    """Nothing is added for an erased subject: its tombstone only answers reads."""
+    if subject.erased_at is not None:
+        raise SubjectErased(
+            f"Subject {subject.subject_id!r} was erased; nothing more is kept for it, "
+            "and a returning person needs a new account id."
+        )
+    return subject
+
+
+def living_subject(session: Session, subject_id: str) -> Subject:
+    """For what hands something out about a person (a package, a link): not a tombstone."""
+    return refuse_erased(get_subject(session, subject_id))
+
+
+# Row locks a write takes on its subject, inside its transaction, before it checks
+# erased_at (PostgreSQL; SQLite's write transaction holds the one write lock already).
+# The erasure locks the row FOR UPDATE, which conflicts with both: a write waits for an
+# erasure in progress and then sees erased_at, or the erasure waits for the write and
+# then erases what it wrote. KEY SHARE, the weakest, does not conflict with the clock
+# UPDATEs of activity pings, nor NO KEY UPDATE with the batches' KEY SHARE.
+_ADDS_FOR_SUBJECT = {"read": True, "key_share": True}  # FOR KEY SHARE
+_CHANGES_SUBJECT = {"key_share": True}  # FOR NO KEY UPDATE
+
+
+def subject_for_write(session: Session, subject_id: str, *, changes_row: bool = False) -> Subject:
+    """The subject, locked against its erasure until the transaction ends; 404 if unknown,
+    409 subject-erased if erased. `changes_row`: the write updates the subject row itself."""
+    subject = session.get(
+        Subject,
+        subject_id,
+        with_for_update=_CHANGES_SUBJECT if changes_row else _ADDS_FOR_SUBJECT,
+    )
+    if subject is None:
+        raise SubjectNotFound(f"No data subject has the id {subject_id!r}.")
+    return refuse_erased(subject)
 
 
 def upsert_subject(
@@ -68,15 +107,16 @@ def upsert_subject(
 ) -> tuple[Subject, bool]:
     """Create or replace a subject's profile; the clocks are left to activity reports."""
     now = clock.now()
-    subject = session.get(Subject, subject_id)
+    # Locked like every write (`subject_for_write`): an upsert racing an erasure must not
+    # write the profile back into the tombstone. An erased id stays erased (409): its
+    # owner's records and consent are gone, and the id may not be reused for anyone.
+    subject = session.get(Subject, subject_id, with_for_update=_CHANGES_SUBJECT)
     created = subject is None
     if subject is None:
         subject = Subject(subject_id=subject_id, created_at=now, attributes={})
         session.add(subject)
-    elif subject.erased_at is not None:
-        raise SubjectErased(
-            f"Subject {subject_id!r} was erased; a returning person needs a new account id."
-        )
+    else:
+        refuse_erased(subject)
     changed = [f for f in _PROFILE_FIELDS if getattr(subject, f, None) != getattr(data, f)]
     subject.email = data.email
     subject.email_hash = email_lookup_hash(lookup_key, data.email) if data.email else None
@@ -149,6 +189,8 @@ _clock_statements = {
     for kind, column in _CLOCK_COLUMN.items()
 }
 
+_ERASED_AT = select(Subject.erased_at).where(Subject.subject_id == bindparam("sid"))
+
 
 async def advance_clock(
     conn: HotConnection,
@@ -165,14 +207,20 @@ async def advance_clock(
         raise ActivityInFuture(
             f"'at' is more than {int(max_skew.total_seconds())} s in the future."
         )
+    # The UPDATE locks the row: on PostgreSQL it waits for an erasure in progress and then
+    # re-checks `erased_at IS NULL` on the erased row, so no clock moves after an erasure.
     result = await conn.execute(_clock_statements[kind], {"sid": subject_id, "at": moment})
     if result.rowcount == 0:
-        raise SubjectNotFound(f"No data subject has the id {subject_id!r}.")
+        # Only a refused ping pays for this second look: unknown (404) or erased (409)?
+        found = (await conn.execute(_ERASED_AT, {"sid": subject_id})).first()
+        if found is None:
+            raise SubjectNotFound(f"No data subject has the id {subject_id!r}.")
+        raise SubjectErased(f"Subject {subject_id!r} was erased; its clocks stay as they are.")
 
 
 def restrict_processing(session: Session, *, subject_id: str, reason: str, actor: str) -> Subject:
     """Art. 18: from now on only storage, until lifted."""
-    subject = get_subject(session, subject_id)
+    subject = subject_for_write(session, subject_id, changes_row=True)
     if subject.restricted_at is None:
         subject.restricted_at = clock.now()
     subject.restriction_reason = reason
@@ -187,7 +235,7 @@ def restrict_processing(session: Session, *, subject_id: str, reason: str, actor
 
 
 def lift_restriction(session: Session, *, subject_id: str, actor: str) -> Subject:
-    subject = get_subject(session, subject_id)
+    subject = subject_for_write(session, subject_id, changes_row=True)
     subject.restricted_at = None
     subject.restriction_reason = None
     audit.append_entry(
@@ -210,7 +258,7 @@ def record_objection(
     reason: str | None = None,
 ) -> Objection:
     """Art. 21: note the objection (pending a decision, or upheld at once)."""
-    get_subject(session, subject_id)
+    subject_for_write(session, subject_id)
     objection = session.scalar(
         select(Objection).where(Objection.subject_id == subject_id, Objection.activity == activity)
     )
@@ -242,51 +290,69 @@ class ProcessingState:
     """What stops new processing for a set of subjects. A subject free to be processed,
     the usual case, appears nowhere: the query returns no row for it."""
 
-    missing: frozenset[str]  # unknown, or erased
+    missing: frozenset[str]  # unknown
     restricted: frozenset[str]  # Art. 18
     objected: dict[str, frozenset[str]]  # Art. 21: subject -> activities
+    erased: frozenset[str] = frozenset()  # Art. 17: nothing more is kept for them
 
     def blocks_anything(self) -> bool:
         return bool(self.restricted or self.objected)
 
     def is_clear(self) -> bool:
-        """Every subject exists and is neither restricted nor objecting: nothing to check."""
-        return not (self.missing or self.blocks_anything())
+        """Every subject exists and is neither erased, restricted nor objecting."""
+        return not (self.missing or self.erased or self.blocks_anything())
 
 
-def _exceptions_among(given: Any) -> Select[Any, str | None, datetime | None, str | None]:
-    """Each id of `given` (a one-column FROM) that is missing, restricted or objected, with
-    why: the rows `state_of` reads."""
+_Exceptions = Select[Any, str | None, datetime | None, datetime | None, str | None]
+
+
+def _exceptions_among(given: Any, subjects: Any) -> _Exceptions:
+    """Each id of `given` (a one-column FROM) that is missing, erased, restricted or
+    objected, with why: the rows `state_of` reads. `subjects` holds the subject rows."""
     (given_id,) = given.c
     blocking = or_(*(Objection.status == status for status in BLOCKING_OBJECTIONS))
-    subject = (Subject.subject_id == given_id) & Subject.erased_at.is_(None)
+    found = subjects.c
     return (
-        select(given_id, Subject.subject_id, Subject.restricted_at, Objection.activity)
+        select(given_id, found.subject_id, found.restricted_at, found.erased_at, Objection.activity)
         .select_from(given)
-        .outerjoin(Subject, subject)
-        .outerjoin(Objection, (Objection.subject_id == Subject.subject_id) & blocking)
+        .outerjoin(subjects, found.subject_id == given_id)
+        .outerjoin(Objection, (Objection.subject_id == found.subject_id) & blocking)
         .where(
             or_(
-                Subject.subject_id.is_(None),
-                Subject.restricted_at.is_not(None),
+                found.subject_id.is_(None),
+                found.erased_at.is_not(None),
+                found.restricted_at.is_not(None),
                 Objection.activity.is_not(None),
             )
         )
     )
 
 
+def _locked_exceptions_postgresql() -> _Exceptions:
+    """PostgreSQL: the same rows, the subjects locked FOR KEY SHARE in the statement that
+    reads them (a lock cannot stand on the nullable side of an outer join, so the locked
+    rows are a subquery). Under READ COMMITTED a lock that waited for an erasure returns
+    the row as the erasure left it: erased_at is seen, and the batch is refused."""
+    ids = func.json_array_elements_text(cast(bindparam("ids", type_=String), JSON))
+    given = select(ids.table_valued("value").c.value).cte("given")
+    locked = (
+        select(Subject.subject_id, Subject.restricted_at, Subject.erased_at)
+        .where(Subject.subject_id.in_(select(given.c.value)))
+        .with_for_update(read=True, key_share=True)
+        .subquery("locked")
+    )
+    return _exceptions_among(given, locked)
+
+
 # All the ids in one JSON array (`ids_parameter`), so the statement is one constant for
 # any batch. Its row estimate is a constant too: an array parameter made PostgreSQL's
 # generic plan, which it picks after five runs of a prepared statement, 5-30 times slower
-# than a custom one.
+# than a custom one. SQLite needs no row lock: a write transaction holds its one write lock.
 EXCEPTIONS = {
-    "postgresql": _exceptions_among(
-        func.json_array_elements_text(cast(bindparam("ids", type_=String), JSON))
-        .table_valued("value")
-        .render_derived(name="given")
-    ),
+    "postgresql": _locked_exceptions_postgresql(),
     "sqlite": _exceptions_among(
-        func.json_each(bindparam("ids", type_=String)).table_valued("value").alias("given")
+        func.json_each(bindparam("ids", type_=String)).table_valued("value").alias("given"),
+        Subject.__table__,
     ),
 }
 
@@ -305,11 +371,15 @@ async def processing_state(conn: HotConnection, subject_ids: Iterable[str]) -> P
 def state_of(exceptions: Iterable[Sequence[Any]]) -> ProcessingState:
     """The state shown by the rows of an `EXCEPTIONS` query."""
     missing: set[str] = set()
+    erased: set[str] = set()
     restricted: set[str] = set()
     objected: dict[str, set[str]] = {}
-    for sid, found, restricted_at, activity in exceptions:
+    for sid, found, restricted_at, erased_at, activity in exceptions:
         if found is None:
             missing.add(sid)
+            continue
+        if erased_at is not None:
+            erased.add(sid)
             continue
         if restricted_at is not None:
             restricted.add(sid)
@@ -319,4 +389,5 @@ def state_of(exceptions: Iterable[Sequence[Any]]) -> ProcessingState:
         frozenset(missing),
         frozenset(restricted),
         {sid: frozenset(activities) for sid, activities in objected.items()},
+        frozenset(erased),
     )
