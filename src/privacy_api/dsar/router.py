@@ -16,7 +16,7 @@ from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, enco
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.core.types import Timestamp
+from privacy_api.core.types import OpaqueIdPath, Timestamp
 from privacy_api.dsar import intake, service
 from privacy_api.dsar.schemas import (
     Assignment,
@@ -101,7 +101,7 @@ FAST_LANES = (Lane("POST", _DSAR_PATH, open_request, _lane_open_request),)
     "/dsar/{ticket_id}/verify", response_model=DsarRead, responses={410: {}, 422: {}, **_CONFLICT}
 )
 def verify_request(
-    ticket_id: str,
+    ticket_id: OpaqueIdPath,
     body: VerificationCode,
     session: DbSession,
     caller: DsarSubmit,
@@ -143,7 +143,7 @@ def verify_request(
 
 @router.post("/dsar/{ticket_id}/resend", responses=_CONFLICT)
 def resend_code(
-    ticket_id: str, session: DbSession, caller: DsarSubmit, context: Context
+    ticket_id: OpaqueIdPath, session: DbSession, caller: DsarSubmit, context: Context
 ) -> DsarRead:
     """A new verification code; the old one stops working and attempts start again."""
     return _read(
@@ -202,7 +202,7 @@ def request_stats(session: DbSession, _caller: DsarManage) -> DsarStats:
 
 @router.get("/dsar/{ticket_id}")
 def get_request(
-    ticket_id: str, session: AuditedSession, caller: DsarManage, response: Response
+    ticket_id: OpaqueIdPath, session: AuditedSession, caller: DsarManage, response: Response
 ) -> DsarDetail:
     """One request with its whole history and notes (audited)."""
     ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=caller.name)
@@ -216,7 +216,7 @@ def get_request(
 
 @router.post("/dsar/{ticket_id}/assign", responses=_CONFLICT)
 def assign_request(
-    ticket_id: str, body: Assignment, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath, body: Assignment, session: DbSession, caller: DsarManage
 ) -> DsarRead:
     """Give the request to an operator; it is then in progress."""
     return _read(
@@ -225,7 +225,9 @@ def assign_request(
 
 
 @router.post("/dsar/{ticket_id}/notes", status_code=201)
-def add_note(ticket_id: str, body: NoteCreate, session: DbSession, caller: DsarManage) -> NoteRead:
+def add_note(
+    ticket_id: OpaqueIdPath, body: NoteCreate, session: DbSession, caller: DsarManage
+) -> NoteRead:
     """An internal note on the request."""
     return NoteRead.model_validate(
         service.add_note(session, ticket_id=ticket_id, text=body.text, actor=caller.name)
@@ -234,7 +236,7 @@ def add_note(ticket_id: str, body: NoteCreate, session: DbSession, caller: DsarM
 
 @router.post("/dsar/{ticket_id}/extend", responses=_CONFLICT)
 def extend_request(
-    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath, body: ReasonBody, session: DbSession, caller: DsarManage
 ) -> DsarRead:
     """Extend once by two months (Art. 12(3)); the person is told why by e-mail."""
     spec = register_service.current_register(session).spec
@@ -247,7 +249,7 @@ def extend_request(
 
 @router.post("/dsar/{ticket_id}/reject", responses=_CONFLICT)
 def reject_request(
-    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath, body: ReasonBody, session: DbSession, caller: DsarManage
 ) -> DsarRead:
     """Refuse with reasons; the e-mail names the supervisory authority (Art. 77)."""
     spec = register_service.current_register(session).spec

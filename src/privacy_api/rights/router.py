@@ -17,6 +17,7 @@ from privacy_api.core.pagination import Page
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
+from privacy_api.core.types import OpaqueIdPath
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead, ReasonBody
 from privacy_api.policy import service as policy_service
@@ -234,7 +235,7 @@ def list_systems(session: DbSession, _caller: Admin) -> Page[SystemRead]:
 
 @router.post("/orders/{order_id}/ack")
 def acknowledge_order(
-    order_id: str,
+    order_id: OpaqueIdPath,
     body: OrderAck,
     session: DbSession,
     ctx: FulfilmentContext,
@@ -256,7 +257,7 @@ def acknowledge_order(
 
 @router.post("/dsar/{ticket_id}/fulfil")
 def fulfil_request(
-    ticket_id: str, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
+    ticket_id: OpaqueIdPath, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
 ) -> DsarRead:
     """Carry out the request for its type, here and in every registered system."""
     return DsarRead.model_validate(
@@ -266,7 +267,11 @@ def fulfil_request(
 
 @router.post("/dsar/{ticket_id}/close")
 def close_request(
-    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
+    ticket_id: OpaqueIdPath,
+    body: ReasonBody,
+    session: DbSession,
+    caller: DsarManage,
+    ctx: FulfilmentContext,
 ) -> DsarRead:
     """Complete a request whose systems cannot all acknowledge, with the reason written down."""
     service.close(session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, ctx=ctx)
@@ -293,7 +298,11 @@ def download_package(
 
 @router.get("/dsar/{ticket_id}/package", response_class=StreamingResponse, responses=_ZIP)
 def request_package(
-    ticket_id: str, session: DbSession, caller: DsarManage, context: Context, request: Request
+    ticket_id: OpaqueIdPath,
+    session: DbSession,
+    caller: DsarManage,
+    context: Context,
+    request: Request,
 ) -> StreamingResponse:
     """The access or portability package of a request (ZIP)."""
     ticket = dsar.get_ticket(session, ticket_id)

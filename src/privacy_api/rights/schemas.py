@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StrictBool, UrlConstraints
 
 from privacy_api.subjects.schemas import PropertyKey
 
@@ -15,7 +15,7 @@ class SystemCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._ -]+$")
     property: PropertyKey
-    webhook_url: AnyHttpUrl
+    webhook_url: Annotated[AnyHttpUrl, UrlConstraints(max_length=2048)]
 
 
 class SystemRead(BaseModel):
