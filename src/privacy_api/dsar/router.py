@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
@@ -12,7 +11,7 @@ from privacy_api.core.auth import DsarManage, DsarSubmit, bearer_of
 from privacy_api.core.errors import Responses, problem_response
 from privacy_api.core.fastlane import FallThrough, Lane, json_body, validated
 from privacy_api.core.idempotency import Idempotent, IdempotentRequest
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_time_text_cursor, encode_cursor
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
@@ -170,8 +169,7 @@ def list_requests(
     cursor: Cursor = None,
 ) -> Page[DsarRead]:
     """Requests by deadline, soonest first; `overdue=true` shows what is late."""
-    position = decode_cursor(cursor, arity=2)
-    after = (datetime.fromisoformat(position[0]), str(position[1])) if position else None
+    after = decode_time_text_cursor(cursor)
     rows = service.list_tickets(
         session,
         status=status,

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from privacy_api.core.auth import Admin, SubjectsWrite
 from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_text_cursor, encode_cursor
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import Day
@@ -104,11 +104,11 @@ def list_pending_notifications(
     cursor: Cursor = None,
 ) -> PendingNotifications:
     """Subjects to tell about a material change: accepted an older version, not yet told."""
-    after = decode_cursor(cursor, arity=1)
+    after = decode_text_cursor(cursor)
     target, rows = service.pending_notifications(
         session,
         version=version,
-        after_subject=str(after[0]) if after else None,
+        after_subject=after,
         limit=limit + 1,
     )
     page = rows[:limit]
