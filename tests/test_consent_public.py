@@ -117,3 +117,25 @@ def test_a_long_user_agent_is_cut_to_its_bound_not_refused(
     assert response.status_code == 200, response.text
     [event] = _events(db)
     assert event.user_agent == agent[:512]
+
+
+def test_unsubscribe_replays_answer_alike_and_change_nothing(
+    client: TestClient, db: Database, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    admin = bearer(make_key("subjects:write", "consent:write", "consent:read", "audit:read"))
+    assert client.put("/v1/subjects/s1", json={"name": "Jan"}, headers=admin).status_code == 201
+    granted = client.put(
+        "/v1/subjects/s1/consent",
+        json={"purposes": {"marketing_email": True}, "property": "app"},
+        headers=admin,
+    )
+    assert granted.status_code == 200
+    url = client.get("/v1/subjects/s1/unsubscribe-link", headers=admin).json()["url"]
+    token = url.split("token=")[1]
+    answers = [client.post("/v1/unsubscribe", params={"token": token}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200] * 4
+    assert len({a.text for a in answers}) == 1
+    assert [e.kind for e in _events(db)] == ["choice", "unsubscribe"]
+    entries = client.get("/v1/audit", params={"subject_id": "s1"}, headers=admin).json()
+    actions = [e["action"] for e in entries["items"]]
+    assert actions.count("consent.unsubscribe") == 1

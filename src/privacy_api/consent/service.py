@@ -215,10 +215,15 @@ def withdraw_marketing(
     kind: str = UNSUBSCRIBE,
     source: str = "site",
 ) -> ConsentState:
-    """Art. 7(3) and 21(3): deny marketing e-mail; earlier events stay as proof."""
+    """Art. 7(3) and 21(3): deny marketing e-mail; earlier events stay as proof.
+
+    Denied already, nothing changes and nothing is written: a link clicked again, or
+    replayed by a mail scanner, must not grow the proof or the audit chain."""
     subjects.get_subject(session, subject_id)
     holder = subject_holder(subject_id)
     state = _state(session, holder, spec, policy_version)
+    if state.updated_at is not None and state.purposes.get("marketing_email") is False:
+        return state
     now = clock.now()
     choice = rules.apply_choices(
         spec, state.purposes, state.decided_at, {"marketing_email": False}, at=now, gpc=state.gpc
