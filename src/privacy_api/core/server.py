@@ -1,4 +1,5 @@
-"""uvicorn's httptools protocol with a deadline on request headers (slowloris).
+"""uvicorn's httptools protocol with a deadline on request headers (slowloris), and its own
+refusals (a request it cannot parse, such as a URL beyond httptools' limit) as problem+json.
 
 uvicorn times out idle keep-alive connections but not a request whose headers never end:
 a client sending one header byte every few seconds held its connection, and enough of them
@@ -11,17 +12,29 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from privacy_api.config import load_settings
+from privacy_api.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 _DETAIL = b"The request headers took too long.\r\n"
 _TIMED_OUT = (
     b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
     b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_DETAIL), _DETAIL)
 )
+
+
+_UNPARSEABLE = json.dumps(
+    {
+        "type": f"{PROBLEM_BASE}invalid-http-request",
+        "title": "The request is not valid HTTP",
+        "status": 400,
+        "detail": "The request could not be read (malformed, or a URL or header too long).",
+    }
+).encode()
 
 
 @functools.cache
@@ -59,6 +72,15 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         if self._header_deadline is not None:
             self._header_deadline.cancel()
             self._header_deadline = None
+
+    def send_400_response(self, msg: str) -> None:
+        # As uvicorn answers, but in the one error format of the API (RFC 9457).
+        head = (
+            f"HTTP/1.1 400 Bad Request\r\ncontent-type: {PROBLEM_MEDIA_TYPE}\r\n"
+            f"content-length: {len(_UNPARSEABLE)}\r\nconnection: close\r\n\r\n"
+        )
+        self.transport.write(head.encode() + _UNPARSEABLE)
+        self.transport.close()
 
     def _too_slow(self) -> None:
         self._header_deadline = None
