@@ -44,34 +44,47 @@ def header_timeout() -> float:
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
+    """One timer per connection, not per request: arming and cancelling a timer for every
+    request cost ~5 us on uvloop, a few per cent of a consent read. A request only notes
+    when its headers began; the timer looks at that and sleeps until that deadline."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._header_deadline: asyncio.TimerHandle | None = None
+        self._timeout = header_timeout()
+        self._headers_began: float | None = None
+        self._deadline: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._arm()
+        self._headers_began = self.loop.time()  # a connection that sends nothing counts
+        self._deadline = self.loop.call_later(self._timeout, self._check)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._arm()  # the next request on a kept-alive connection
+        if self._headers_began is None:  # the next request on a kept-alive connection
+            self._headers_began = self.loop.time()
 
     def on_headers_complete(self) -> None:
-        self._disarm()
+        self._headers_began = None
         super().on_headers_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
         super().connection_lost(exc)
 
-    def _arm(self) -> None:
-        if self._header_deadline is None:
-            self._header_deadline = self.loop.call_later(header_timeout(), self._too_slow)
-
-    def _disarm(self) -> None:
-        if self._header_deadline is not None:
-            self._header_deadline.cancel()
-            self._header_deadline = None
+    def _check(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing():
+            return
+        began, now = self._headers_began, self.loop.time()
+        if began is not None and now - began >= self._timeout:
+            self.transport.write(_TIMED_OUT)
+            self.transport.close()
+            return
+        wait = self._timeout if began is None else began + self._timeout - now
+        self._deadline = self.loop.call_later(wait, self._check)
 
     def send_400_response(self, msg: str) -> None:
         # As uvicorn answers, but in the one error format of the API (RFC 9457).
