@@ -5,9 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StrictBool, UrlConstraints
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    UrlConstraints,
+)
 
 from privacy_api.subjects.schemas import PropertyKey
+
+# The column is 2000 wide; the URL as stored is normalised (a "/" added, a host in
+# punycode), which can make it longer than what was sent, so that is checked too.
+MAX_URL = 2000
+
+
+def _fits(url: AnyHttpUrl) -> AnyHttpUrl:
+    if len(str(url)) > MAX_URL:
+        raise ValueError(f"the URL is longer than {MAX_URL} characters once normalised")
+    return url
+
+
+WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=MAX_URL), AfterValidator(_fits)]
 
 
 class SystemCreate(BaseModel):
@@ -15,7 +36,7 @@ class SystemCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._ -]+$")
     property: PropertyKey
-    webhook_url: Annotated[AnyHttpUrl, UrlConstraints(max_length=2048)]
+    webhook_url: WebhookUrl
 
 
 class SystemRead(BaseModel):
