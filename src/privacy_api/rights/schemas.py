@@ -17,9 +17,10 @@ from pydantic import (
 
 from privacy_api.subjects.schemas import PropertyKey
 
-# The column is 2000 wide; the URL as stored is normalised (a "/" added, a host in
-# punycode), which can make it longer than what was sent, so that is checked too.
-MAX_URL = 2000
+# Each order to a system is an outbox message addressed to its URL, in a 320-wide column
+# (an e-mail address's): a longer URL made every erasure fail on PostgreSQL. The URL as
+# stored is normalised (a "/" added, a host in punycode), so that length is checked too.
+MAX_URL = 320
 
 
 def _fits(url: AnyHttpUrl) -> AnyHttpUrl:
