@@ -30,6 +30,7 @@ PUBLIC = {
     ("GET", "/v1/register/versions"),
     ("GET", "/v1/register/versions/{version}"),
     ("GET", "/v1/policy"),
+    ("GET", "/v1/policy.css"),
     ("GET", "/v1/policy/versions"),
     ("GET", "/v1/consent/visitors/{visitor_id}"),
     ("PUT", "/v1/consent/visitors/{visitor_id}"),

@@ -237,7 +237,8 @@ def test_login_link_merges_by_time_and_history_joins(
     state = linked.json()
     assert state["purposes"]["analytics"] is True  # the visitor decided later
     assert state["purposes"]["marketing_email"] is True  # only the subject decided
-    assert client.get(visitor).json()["holder"] == f"subject:{subject}"
+    # The public route names the visitor, never the account (issue 10, item 5).
+    assert client.get(visitor).json()["holder"] == "visitor:" + visitor.rsplit("/", 1)[1]
     _choose(client, visitor, {"analytics": False})
     subject_state = client.get(f"/v1/subjects/{subject}/consent", headers=reader).json()
     assert subject_state["purposes"]["analytics"] is False

@@ -2,7 +2,9 @@
 
 `make test` runs a bounded pass (tests/test_fuzz.py); `make fuzz` a deeper one. The server
 gets a fresh database with the packaged register loaded and a key holding every scope, so
-every operation is reachable; each check must hold for every generated request.
+every operation is reachable; each check must hold for every generated request. Then a
+long-input phase (tools/long_inputs.py): 100 kB in every parameter and string field of every
+operation, each refused with a 4xx problem within a second while /healthz stays prompt.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from pathlib import Path
 
 from benchmarks.harness import BIN, privacy_api, serve
 from privacy_api.core.apikeys import SCOPES
+from tools import long_inputs
 from tools.pgserver import PostgresServer
+
+LONG_INPUT = 100_000
 
 # Every check of the response against the published schema, plus the ones that catch a
 # server that accepts what it documents as invalid. `positive_data_acceptance` is left out:
@@ -116,7 +121,7 @@ def run(
     env, key = prepared_env(database_url)
     command = [str(BIN / "privacy-api"), "serve", "--host", "127.0.0.1"]
     with serve(command, env, "/healthz") as server:
-        return subprocess.run(
+        result = subprocess.run(
             schemathesis_command(
                 server.base_url,
                 key,
@@ -130,6 +135,16 @@ def run(
             timeout=max_time + 120,
             check=False,
         )
+        long = long_inputs.sweep(server.base_url, key, size=LONG_INPUT)
+    lines = [
+        f"Long inputs ({LONG_INPUT} characters): {long.probes} probes, slowest "
+        f"{long.slowest:.3f}s, /healthz slowest {long.healthz_slowest:.3f}s"
+    ]
+    lines += [f"  FAILED {failure}" for failure in long.failures]
+    result.stdout += "\n".join(lines) + "\n"
+    if long.failures and result.returncode == 0:
+        result.returncode = 1
+    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:

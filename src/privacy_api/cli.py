@@ -66,7 +66,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        http="httptools",
+        # httptools, with a deadline on each request's headers (core/server.py).
+        http="privacy_api.core.server:HeaderDeadlineProtocol",
         loop="uvloop",
         access_log=False,
         log_config=None,

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     )
     max_record_data_bytes: int = Field(default=16 * 1024, gt=0, le=1024 * 1024)
     activity_future_skew_seconds: int = Field(default=300, ge=0)
+    header_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="A request's headers must be complete this long after it began (408)",
+    )
     consent_rate_limit_per_minute: int = Field(
         default=120, ge=0, description="Public consent writes per client address (0: no limit)"
     )

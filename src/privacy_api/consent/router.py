@@ -78,10 +78,10 @@ def _proof(
     client = request.client.host if request.client else None
     return store.Proof(
         source=body.property,
-        policy_version=body.policy_version or policy_version,
+        policy_version=policy_version,
         banner_version=body.banner_version,
         ip_hash=keyed_hash(context.keys.ip_hash, client) if client else None,
-        user_agent=(request.headers.get("user-agent") or "")[:512] or None,
+        user_agent=service.stored_user_agent(request.headers.get("user-agent")),
         gpc=request.headers.get("sec-gpc", "").strip() == "1",
         actor=actor,
         at=clock.now(),
@@ -97,8 +97,14 @@ async def _write(
     *,
     subject_id: str | None = None,
 ) -> Response:
-    in_force = await request.app.state.live_register.get(context.hot)
-    proof = _proof(request, context, body, in_force.policy_version, actor)
+    live = request.app.state.live_register
+    in_force = await live.get(context.hot)
+    policy_version = in_force.policy_version
+    if body.policy_version is not None:
+        policy_version = service.require_published(
+            body.policy_version, published=await live.is_published(context.hot, body.policy_version)
+        )
+    proof = _proof(request, context, body, policy_version, actor)
     async with context.hot.begin() as conn:
         if subject_id is not None:
             await store.require_subject(conn, subject_id)
@@ -109,7 +115,9 @@ async def _write(
             spec=in_force.spec,
             proof=proof,
         )
-    return _render(view, request, public=subject_id is None)
+    if subject_id is None:
+        return _render(service.public_view(view, holder), request, public=True)
+    return _render(view, request, public=False)
 
 
 async def _read(request: Request, context: Context, holder: str, *, public: bool) -> Response:
@@ -118,6 +126,8 @@ async def _read(request: Request, context: Context, holder: str, *, public: bool
         view = await store.read_state(
             conn, holder, spec=in_force.spec, policy_version=in_force.policy_version
         )
+    if public:
+        view = service.public_view(view, holder)
     return _render(view, request, public=public)
 
 

@@ -10,13 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from privacy_api.subjects.schemas import PropertyKey, SubjectIdField
 
 Signal = Literal["granted", "denied"]
-PolicyVersionText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+PolicyVersionText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", max_length=10)]
+# Whatever the front ends name their banner texts by; shown in the proof, so plain.
+BannerVersion = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:+-]+$")]
 
 
 class ConsentChoices(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    purposes: dict[Annotated[str, Field(max_length=64)], StrictBool] = Field(
+    purposes: dict[Annotated[str, Field(min_length=1, max_length=64)], StrictBool] = Field(
         min_length=1,
         max_length=32,
         description="Choices per purpose; purposes left out keep their current value",
@@ -25,7 +27,9 @@ class ConsentChoices(BaseModel):
     policy_version: PolicyVersionText | None = Field(
         default=None, description="The policy version shown; default the latest published"
     )
-    banner_version: Annotated[str, Field(max_length=64)] | None = None
+    banner_version: BannerVersion | None = Field(
+        default=None, description="The banner text shown (1-64 of A-Z a-z 0-9 . _ : + -)"
+    )
 
 
 class ConsentMode(BaseModel):

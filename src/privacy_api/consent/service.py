@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -13,8 +15,9 @@ from privacy_api.audit import service as audit
 from privacy_api.consent import rules
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.schemas import ReportRow
+from privacy_api.consent.store import StateView
 from privacy_api.core import clock
-from privacy_api.core.errors import Conflict
+from privacy_api.core.errors import Conflict, Unprocessable
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects import service as subjects
 
@@ -27,6 +30,38 @@ def visitor_holder(visitor_id: str) -> str:
 
 def subject_holder(subject_id: str) -> str:
     return f"subject:{subject_id}"
+
+
+class UnpublishedPolicyVersion(Unprocessable):
+    slug, title = "unpublished-policy-version", "This policy version was never published"
+
+
+def require_published(version: str, *, published: bool) -> str:
+    """Art. 7(1) proof names the policy the person saw: only one we published can be it."""
+    if not published:
+        raise UnpublishedPolicyVersion(
+            f"Policy version {version} was never published; omit it for the one in force."
+        )
+    return version
+
+
+def public_view(view: StateView, holder: str) -> StateView:
+    """The state as a public route shows it: under the visitor's own holder. A visitor who
+    logged in reads the subject's state, but the visitor id is all a caller needs to ask,
+    so it must never name the account (issue 10, item 5)."""
+    return view if view.holder == holder else dataclasses.replace(view, holder=holder)
+
+
+# Header text as stored in a proof: C0 and C1 controls, which no browser sends, become
+# spaces, and what a browser might send beyond the bound is cut rather than refused.
+MAX_USER_AGENT = 512
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def stored_user_agent(header: str | None) -> str | None:
+    if not header:
+        return None
+    return _CONTROL.sub(" ", header[:MAX_USER_AGENT])
 
 
 class VisitorLinkedElsewhere(Conflict):
@@ -181,10 +216,15 @@ def withdraw_marketing(
     kind: str = UNSUBSCRIBE,
     source: str = "site",
 ) -> ConsentState:
-    """Art. 7(3) and 21(3): deny marketing e-mail; earlier events stay as proof."""
+    """Art. 7(3) and 21(3): deny marketing e-mail; earlier events stay as proof.
+
+    Denied already, nothing changes and nothing is written: a link clicked again, or
+    replayed by a mail scanner, must not grow the proof or the audit chain."""
     subjects.subject_for_write(session, subject_id)
     holder = subject_holder(subject_id)
     state = _state(session, holder, spec, policy_version)
+    if state.updated_at is not None and state.purposes.get("marketing_email") is False:
+        return state
     now = clock.now()
     choice = rules.apply_choices(
         spec, state.purposes, state.decided_at, {"marketing_email": False}, at=now, gpc=state.gpc

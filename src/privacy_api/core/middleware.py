@@ -22,6 +22,20 @@ from privacy_api.core.context import request_id_var
 from privacy_api.core.errors import problem_response
 from privacy_api.core.metrics import HttpMetrics
 
+# Every HTML page of ours is self-contained: no script at all, our own styles and images,
+# forms that post only to us, never framed (clickjacking), no <base> to redirect links.
+HTML_POLICY = (
+    b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    b"frame-ancestors 'none'; base-uri 'none'"
+)
+# FastAPI's API explorer pages are the exception: their script and styles come from a CDN
+# and start with an inline script. They show the public OpenAPI document and nothing else.
+_EXPLORER_POLICY = (
+    b"default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
+    b"style-src https://cdn.jsdelivr.net; img-src https://fastapi.tiangolo.com data:; "
+    b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+EXPLORER_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 access_log = logging.getLogger("privacy_api.access")
 
@@ -169,6 +183,8 @@ class RequestMiddleware:
                 # An answer to a keyed request is about that caller's data: never cached.
                 if authorized and not any(k == b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
+                if any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers):
+                    headers.append((b"content-security-policy", self.html_policy(scope["path"])))
                 message["headers"] = headers
             await send(message)
 
@@ -177,6 +193,11 @@ class RequestMiddleware:
         finally:
             self._finish(scope, status, started, request_id)
             request_id_var.reset(token)
+
+    @staticmethod
+    def html_policy(path: str) -> bytes:
+        """The Content-Security-Policy of an HTML answer: set here, for every page alike."""
+        return _EXPLORER_POLICY if path in EXPLORER_PATHS else HTML_POLICY
 
     def _refusal(self, scope: Scope, body_limit: int) -> Response | None:
         """A request refused before it reaches a route: too large, or with a NUL."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -25,6 +26,11 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
+_BAD = "Use the next_cursor of a previous page, unchanged."
+# The widest key a cursor can carry (a BIGINT); beyond it the drivers overflow (500).
+_MAX_KEY = 2**63 - 1
+
+
 class InvalidCursor(BadRequest):
     slug, title = "invalid-cursor", "The paging cursor is not valid"
 
@@ -41,10 +47,10 @@ def decode_cursor(cursor: str | None, *, arity: int) -> list[Any] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         position = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidCursor("Use the next_cursor of a previous page, unchanged.") from exc
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidCursor(_BAD) from exc
     if not isinstance(position, list) or len(position) != arity:
-        raise InvalidCursor("Use the next_cursor of a previous page, unchanged.")
+        raise InvalidCursor(_BAD)
     return position
 
 
@@ -53,6 +59,44 @@ def decode_int_cursor(cursor: str | None) -> int | None:
     position = decode_cursor(cursor, arity=1)
     if position is None:
         return None
-    if not isinstance(position[0], int) or isinstance(position[0], bool):
-        raise InvalidCursor("Use the next_cursor of a previous page, unchanged.")
-    return position[0]
+    return _key(position[0])
+
+
+def decode_text_cursor(cursor: str | None) -> str | None:
+    """A cursor that carries one text key (a subject id)."""
+    position = decode_cursor(cursor, arity=1)
+    return None if position is None else _text(position[0])
+
+
+def decode_time_text_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """A cursor that carries a time (with its offset) and a text key (an id)."""
+    position = decode_cursor(cursor, arity=2)
+    if position is None:
+        return None
+    try:
+        at = datetime.fromisoformat(_text(position[0]))
+    except ValueError:
+        raise InvalidCursor(_BAD) from None
+    if at.tzinfo is None:
+        raise InvalidCursor(_BAD)
+    return at, _text(position[1])
+
+
+def _key(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_KEY:
+        raise InvalidCursor(_BAD)
+    return value
+
+
+def _text(value: Any) -> str:
+    # Cursors are ours, so their texts are short ids and times; NUL and lone surrogates
+    # (which JSON can spell) would reach the database and fail there.
+    if not isinstance(value, str) or not value or len(value) > 128:
+        raise InvalidCursor(_BAD)
+    if not value.isprintable():
+        raise InvalidCursor(_BAD)
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise InvalidCursor(_BAD) from None
+    return value

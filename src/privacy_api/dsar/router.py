@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
@@ -12,11 +11,11 @@ from privacy_api.core.auth import DsarManage, DsarSubmit, bearer_of
 from privacy_api.core.errors import Responses, problem_of
 from privacy_api.core.fastlane import FallThrough, Lane, json_body, validated
 from privacy_api.core.idempotency import Idempotent, IdempotentRequest
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_time_text_cursor, encode_cursor
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.core.types import Timestamp
+from privacy_api.core.types import OpaqueIdPath, Timestamp
 from privacy_api.dsar import codes, intake, service
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import (
@@ -102,7 +101,7 @@ FAST_LANES = (Lane("POST", _DSAR_PATH, open_request, _lane_open_request),)
     "/dsar/{ticket_id}/verify", response_model=DsarRead, responses={410: {}, 422: {}, **_CONFLICT}
 )
 def verify_request(
-    ticket_id: str,
+    ticket_id: OpaqueIdPath,
     body: VerificationCode,
     session: DbSession,
     caller: DsarSubmit,
@@ -128,7 +127,7 @@ def verify_request(
 
 @router.post("/dsar/{ticket_id}/resend", responses={**_CONFLICT, **_LIMITED})
 def resend_code(
-    ticket_id: str, session: DbSession, caller: DsarSubmit, context: Context
+    ticket_id: OpaqueIdPath, session: DbSession, caller: DsarSubmit, context: Context
 ) -> DsarRead:
     """A new code; the old one stops working. Limited in number and spaced in time; after
     too many wrong codes only staff (dsar:manage) can send one."""
@@ -157,8 +156,7 @@ def list_requests(
     cursor: Cursor = None,
 ) -> Page[DsarRead]:
     """Requests by deadline, soonest first; `overdue=true` shows what is late."""
-    position = decode_cursor(cursor, arity=2)
-    after = (datetime.fromisoformat(position[0]), str(position[1])) if position else None
+    after = decode_time_text_cursor(cursor)
     rows = service.list_tickets(
         session,
         status=status,
@@ -189,7 +187,7 @@ def request_stats(session: DbSession, _caller: DsarManage) -> DsarStats:
 
 @router.get("/dsar/{ticket_id}")
 def get_request(
-    ticket_id: str, session: AuditedSession, caller: DsarManage, response: Response
+    ticket_id: OpaqueIdPath, session: AuditedSession, caller: DsarManage, response: Response
 ) -> DsarDetail:
     """One request with its whole history and notes (audited)."""
     ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=caller.name)
@@ -203,7 +201,7 @@ def get_request(
 
 @router.post("/dsar/{ticket_id}/assign", responses=_CONFLICT)
 def assign_request(
-    ticket_id: str, body: Assignment, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath, body: Assignment, session: DbSession, caller: DsarManage
 ) -> DsarRead:
     """Give the request to an operator; it is then in progress."""
     return _read(
@@ -212,7 +210,9 @@ def assign_request(
 
 
 @router.post("/dsar/{ticket_id}/notes", status_code=201)
-def add_note(ticket_id: str, body: NoteCreate, session: DbSession, caller: DsarManage) -> NoteRead:
+def add_note(
+    ticket_id: OpaqueIdPath, body: NoteCreate, session: DbSession, caller: DsarManage
+) -> NoteRead:
     """An internal note on the request."""
     return NoteRead.model_validate(
         service.add_note(session, ticket_id=ticket_id, text=body.text, actor=caller.name)
@@ -221,7 +221,7 @@ def add_note(ticket_id: str, body: NoteCreate, session: DbSession, caller: DsarM
 
 @router.post("/dsar/{ticket_id}/extend", responses=_CONFLICT)
 def extend_request(
-    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath, body: ReasonBody, session: DbSession, caller: DsarManage
 ) -> DsarRead:
     """Extend once by two months (Art. 12(3)); the person is told why by e-mail."""
     spec = register_service.current_register(session).spec
@@ -234,7 +234,7 @@ def extend_request(
 
 @router.post("/dsar/{ticket_id}/reject", responses=_CONFLICT)
 def reject_request(
-    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath, body: ReasonBody, session: DbSession, caller: DsarManage
 ) -> DsarRead:
     """Refuse with reasons; the e-mail names the supervisory authority (Art. 77)."""
     spec = register_service.current_register(session).spec

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule
@@ -103,7 +104,9 @@ def _templates() -> Environment:
 
     return Environment(
         loader=PackageLoader("privacy_api.policy", "templates"),
-        autoescape=select_autoescape(["html"]),
+        # Templates are named "*.html.j2": select_autoescape(["html"]) alone matched none
+        # of them, and register texts reached the page unescaped.
+        autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -122,6 +125,12 @@ def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
         basis=lambda activity: basis_phrase(activity, lang),
         analytics=[a for a in spec.activities if a.consent_purpose == "analytics"],
     )
+
+
+@functools.cache
+def stylesheet() -> bytes:
+    """The page's styles, served from here: the CSP allows no inline style."""
+    return resources.files("privacy_api.policy").joinpath("templates/policy.css").read_bytes()
 
 
 def render_policy_html(text: str, *, lang: Lang, version: str) -> str:

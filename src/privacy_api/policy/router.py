@@ -9,12 +9,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from privacy_api.core.auth import Admin, SubjectsWrite
 from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_text_cursor, encode_cursor
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import Day
 from privacy_api.policy import service
-from privacy_api.policy.render import render_policy_html
+from privacy_api.policy.render import render_policy_html, stylesheet
 from privacy_api.policy.schemas import (
     AcceptanceCreate,
     AcceptanceRead,
@@ -53,6 +53,18 @@ def get_policy(
         html = render_policy_html(document.text, lang=lang, version=document.version.isoformat())
         return HTMLResponse(html)
     return document
+
+
+@router.get(
+    "/policy.css",
+    response_class=Response,
+    responses={200: {"content": {"text/css": {}}, "description": "The policy page's styles"}},
+)
+def policy_stylesheet() -> Response:
+    """The stylesheet of the HTML policy page (its CSP allows no inline style)."""
+    return Response(
+        stylesheet(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+    )
 
 
 @router.get("/policy/versions")
@@ -104,11 +116,11 @@ def list_pending_notifications(
     cursor: Cursor = None,
 ) -> PendingNotifications:
     """Subjects to tell about a material change: accepted an older version, not yet told."""
-    after = decode_cursor(cursor, arity=1)
+    after = decode_text_cursor(cursor)
     target, rows = service.pending_notifications(
         session,
         version=version,
-        after_subject=str(after[0]) if after else None,
+        after_subject=after,
         limit=limit + 1,
     )
     page = rows[:limit]

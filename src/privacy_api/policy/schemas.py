@@ -67,9 +67,9 @@ class NotificationsMarked(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: date
-    subject_ids: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9._:@-]{1,128}$")]] = Field(
-        min_length=1, max_length=500
-    )
+    subject_ids: list[
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9._:@-]{1,128}$", max_length=128)]
+    ] = Field(min_length=1, max_length=500)
 
 
 class NotificationsRecorded(BaseModel):

@@ -2,6 +2,8 @@
 
 Re-read at most every few seconds through the hot path (one small query), so a consent
 request never pays for a session; a newly loaded register reaches them within that time.
+The published policy versions are re-read only when a newer one appears (versions are
+only ever added, each newer than the last), so reads never pay for them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ LATEST = select(
     func.max(RegisterVersion.version),
     select(func.max(PolicyVersion.version)).scalar_subquery(),
 )
+PUBLISHED = select(PolicyVersion.version)
 DOCUMENT = select(RegisterVersion.document).where(RegisterVersion.version == bindparam("v"))
 
 
@@ -30,6 +33,9 @@ class InForce:
     spec: RegisterSpec
     register_version: int
     policy_version: str
+    # Every version a consent may have been given under: the published ones, or before any
+    # is, the one the register describes.
+    published: frozenset[str]
 
 
 class LiveRegister:
@@ -38,8 +44,13 @@ class LiveRegister:
         self._current: InForce | None = None
         self._checked_at = 0.0
 
-    async def get(self, hot: HotPath) -> InForce:
-        if self._current is not None and time.monotonic() - self._checked_at < self._ttl:
+    async def get(self, hot: HotPath, *, fresh: bool = False) -> InForce:
+        """What is in force, as of at most a few seconds ago (`fresh`: as of now)."""
+        if (
+            not fresh
+            and self._current is not None
+            and time.monotonic() - self._checked_at < self._ttl
+        ):
             return self._current
         async with hot.single() as conn:
             row = (await conn.execute(LATEST)).first()
@@ -54,8 +65,20 @@ class LiveRegister:
                 document = (await conn.execute(DOCUMENT, {"v": version})).first()
                 assert document is not None
                 spec = parse_register(document[0])
-        assert spec is not None
-        policy_version = version_in_force(policy, spec)
-        self._current = InForce(spec, int(version), policy_version)
+            assert spec is not None
+            policy_version = version_in_force(policy, spec)
+            if self._current is not None and self._current.policy_version == policy_version:
+                published = self._current.published
+            else:
+                rows = (await conn.execute(PUBLISHED)).rows
+                published = frozenset(r[0].isoformat() for r in rows) or frozenset({policy_version})
+        self._current = InForce(spec, int(version), policy_version, published)
         self._checked_at = time.monotonic()
         return self._current
+
+    async def is_published(self, hot: HotPath, version: str) -> bool:
+        """Was `version` published? A version unknown here is looked for once more at once:
+        it may have been published in the last seconds, by this process or another."""
+        if version in (await self.get(hot)).published:
+            return True
+        return version in (await self.get(hot, fresh=True)).published

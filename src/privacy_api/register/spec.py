@@ -27,8 +27,9 @@ class Strict(BaseModel):
 
 
 class Text(Strict):
-    en: str = Field(min_length=1)
-    pl: str = Field(min_length=1)
+    # Bounded: a policy version's changelog comes through the API in this shape.
+    en: str = Field(min_length=1, max_length=5000)
+    pl: str = Field(min_length=1, max_length=5000)
 
 
 class RetentionPeriod(Strict):

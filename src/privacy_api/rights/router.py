@@ -18,6 +18,7 @@ from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.streaming import ThreadedStreamingResponse
+from privacy_api.core.types import OpaqueIdPath
 from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
@@ -254,7 +255,7 @@ def list_systems(session: DbSession, _caller: Admin) -> Page[SystemRead]:
 
 @router.post("/orders/{order_id}/ack")
 def acknowledge_order(
-    order_id: str,
+    order_id: OpaqueIdPath,
     body: OrderAck,
     session: DbSession,
     ctx: FulfilmentContext,
@@ -277,7 +278,7 @@ def acknowledge_order(
 
 @router.post("/dsar/{ticket_id}/fulfil")
 def fulfil_request(
-    ticket_id: str, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
+    ticket_id: OpaqueIdPath, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
 ) -> DsarRead:
     """Carry out the request for its type, here and in every registered system."""
     return DsarRead.model_validate(
@@ -287,7 +288,11 @@ def fulfil_request(
 
 @router.post("/dsar/{ticket_id}/close")
 def close_request(
-    ticket_id: str, body: ReasonBody, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
+    ticket_id: OpaqueIdPath,
+    body: ReasonBody,
+    session: DbSession,
+    caller: DsarManage,
+    ctx: FulfilmentContext,
 ) -> DsarRead:
     """Complete a request whose systems cannot all acknowledge, with the reason written down."""
     service.close(session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, ctx=ctx)
@@ -300,7 +305,7 @@ def close_request(
     responses={410: {}, 422: {}, 409: {"description": "No new address awaits a code"}},
 )
 def confirm_email(
-    ticket_id: str,
+    ticket_id: OpaqueIdPath,
     body: VerificationCode,
     session: DbSession,
     caller: DsarSubmit,
@@ -340,7 +345,11 @@ def download_package(
 
 @router.get("/dsar/{ticket_id}/package", response_class=StreamingResponse, responses=_ZIP)
 def request_package(
-    ticket_id: str, session: DbSession, caller: DsarManage, context: Context, request: Request
+    ticket_id: OpaqueIdPath,
+    session: DbSession,
+    caller: DsarManage,
+    context: Context,
+    request: Request,
 ) -> StreamingResponse:
     """The access or portability package of a request (ZIP); staff may preview it before
     the request is completed."""

@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    UrlConstraints,
+)
 
 from privacy_api.subjects.schemas import PropertyKey
+
+# Each order to a system is an outbox message addressed to its URL, in a 320-wide column
+# (an e-mail address's): a longer URL made every erasure fail on PostgreSQL. The URL as
+# stored is normalised (a "/" added, a host in punycode), so that length is checked too.
+MAX_URL = 320
+
+
+def _fits(url: AnyHttpUrl) -> AnyHttpUrl:
+    if len(str(url)) > MAX_URL:
+        raise ValueError(f"the URL is longer than {MAX_URL} characters once normalised")
+    return url
+
+
+WebhookUrl = Annotated[AnyHttpUrl, UrlConstraints(max_length=MAX_URL), AfterValidator(_fits)]
 
 
 class SystemCreate(BaseModel):
@@ -15,7 +37,7 @@ class SystemCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._ -]+$")
     property: PropertyKey
-    webhook_url: AnyHttpUrl
+    webhook_url: WebhookUrl
 
 
 class SystemRead(BaseModel):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from fastapi import Query, Response
-from pydantic import EmailStr
 
 from privacy_api.core.auth import RecordsRead, SubjectsWrite
 from privacy_api.core.pagination import Page
 from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.core.types import MAX_EMAIL, Email
 from privacy_api.subjects import service
 from privacy_api.subjects.schemas import ActivityPing, SubjectIdPath, SubjectRead, SubjectUpsert
 
@@ -56,7 +57,9 @@ def find_subjects(
     caller: RecordsRead,
     context: Context,
     response: Response,
-    email: EmailStr = Query(description="Find the subjects with this e-mail address"),
+    email: Annotated[
+        Email, Query(max_length=MAX_EMAIL, description="Find the subjects with this e-mail address")
+    ],
 ) -> Page[SubjectRead]:
     """Look subjects up by e-mail (for rights requests); audited."""
     found = service.find_by_email(

@@ -7,17 +7,17 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StrictBool,
     StringConstraints,
-    field_validator,
+    ValidationError,
     model_validator,
 )
 
-from privacy_api.core.types import Timestamp
+from privacy_api.core.types import Email, Timestamp, without_controls
 
 SUBJECT_ID_PATTERN = r"^[A-Za-z0-9._:@-]{1,128}$"
 SubjectIdPath = Annotated[
@@ -25,36 +25,64 @@ SubjectIdPath = Annotated[
 ]
 SubjectIdField = Annotated[str, Field(pattern=SUBJECT_ID_PATTERN, max_length=128)]
 PropertyKey = Literal["site", "app", "help"]
-AttributeValue = str | int | float | bool | None
+AttributeKey = Annotated[str, Field(min_length=1, max_length=64)]
+AttributeValue = Annotated[str, Field(max_length=1000)] | int | float | bool | None
 MAX_ATTRIBUTES = 50
+ProfileName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(without_controls),
+]
 
 
 class SubjectUpsert(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr | None = None
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-        | None
-    ) = None
+    email: Email | None = None
+    name: ProfileName | None = None
     status: Literal["active", "closed"] = "active"
     demo: StrictBool = False
-    attributes: dict[str, AttributeValue] = Field(
+    attributes: dict[AttributeKey, AttributeValue] = Field(
         default_factory=dict,
+        max_length=MAX_ATTRIBUTES,
         description="Voluntary data (billing address, company name, ...): at most 50 keys",
     )
 
-    @field_validator("attributes")
-    @classmethod
-    def _bounded(cls, value: dict[str, AttributeValue]) -> dict[str, AttributeValue]:
-        if len(value) > MAX_ATTRIBUTES:
-            raise ValueError(f"at most {MAX_ATTRIBUTES} attributes")
-        for key, item in value.items():
-            if not 1 <= len(key) <= 64:
-                raise ValueError("attribute names are 1-64 characters")
-            if isinstance(item, str) and len(item) > 1000:
-                raise ValueError(f"attribute {key!r} is longer than 1000 characters")
-        return value
+
+class _Corrections(BaseModel):
+    """What a rectification (Art. 16) may set: the fields an upsert takes, as bounded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email | None = None
+    name: ProfileName | None = None
+    attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict)
+
+
+def checked_corrections(corrections: dict[str, Any]) -> dict[str, Any]:
+    """`corrections` ({"email" | "name" | "attributes.<name>": value}) as they will be
+    stored, normalised; ValueError names the first field refused. Checked at intake, so a
+    ticket never holds a value the profile would refuse, and again when it is applied."""
+    fields: dict[str, Any] = {}
+    attributes: dict[str, Any] = {}
+    for field, value in corrections.items():
+        if field.startswith("attributes."):
+            attributes[field.removeprefix("attributes.")] = value
+        elif field in ("email", "name"):
+            fields[field] = value
+        else:
+            raise ValueError(
+                f"'{field[:64]}' cannot be corrected; correctable: email, name, attributes.<name>"
+            )
+    try:
+        checked = _Corrections(**fields, attributes=attributes)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise ValueError(f"correction of '{where}': {error['msg']}") from None
+    out: dict[str, Any] = {field: getattr(checked, field) for field in fields}
+    out.update({f"attributes.{key}": value for key, value in checked.attributes.items()})
+    return out
 
 
 class SubjectRead(BaseModel):
