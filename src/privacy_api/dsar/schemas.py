@@ -43,7 +43,9 @@ class DsarCreate(BaseModel):
             corrections = self.details.get("corrections")
             if not isinstance(corrections, dict) or not corrections:
                 raise ValueError("a rectification needs details.corrections: {field: value}")
-            checked_corrections(corrections)
+            # Kept as they will be applied: the confirmation code goes to the address the
+            # profile will hold, not to the spelling the caller sent.
+            self.details["corrections"] = checked_corrections(corrections)
         if self.type == "objection" and not isinstance(self.details.get("activity"), str):
             raise ValueError("an objection needs details.activity (a register activity key)")
         return self

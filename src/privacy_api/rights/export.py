@@ -13,7 +13,8 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
@@ -128,7 +129,7 @@ def _csv_rows(rows: Iterator[dict[str, Any]]) -> Iterator[tuple[str, int]]:
 
 def _records(
     session: Session, subject_id: str, activity: str, category: str
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     query = (
         select(Record.id, Record.occurred_at, Record.recorded_at, Record.property, Record.data)
         .where(
@@ -277,12 +278,13 @@ def _produce(
             if activity not in wanted:
                 continue
             base = f"records/{activity}/{category}"
-            package.write_file(
-                f"{base}.json", _json_array(_records(session, subject_id, activity, category))
-            )
-            package.write_file(
-                f"{base}.csv", _csv_rows(_records(session, subject_id, activity, category))
-            )
+            # Closed here, in this thread and inside the transaction, even when the reader
+            # left mid-file: left to the garbage collector, the cursor would be closed later,
+            # on a connection the pool may have handed to another thread.
+            with closing(_records(session, subject_id, activity, category)) as rows:
+                package.write_file(f"{base}.json", _json_array(rows))
+            with closing(_records(session, subject_id, activity, category)) as rows:
+                package.write_file(f"{base}.csv", _csv_rows(rows))
         consent = _consent_history(session, subject_id)
         package.write_json("consent_history.json", consent, len(consent))
         dsars = _dsar_history(session, subject_id)

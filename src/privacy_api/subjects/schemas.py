@@ -74,6 +74,10 @@ def checked_corrections(corrections: dict[str, Any]) -> dict[str, Any]:
             raise ValueError(
                 f"'{field[:64]}' cannot be corrected; correctable: email, name, attributes.<name>"
             )
+    if "email" in fields and fields["email"] is None:
+        # A person rectifies an address to another one; none at all would leave the account
+        # unreachable for the answers the law owes them.
+        raise ValueError("correction of 'email': give the new address")
     try:
         checked = _Corrections(**fields, attributes=attributes)
     except ValidationError as exc:
