@@ -19,6 +19,9 @@ _CLOCK = {
         "last_marketing_contact": "our last marketing communication with you",
         "record_time": "the time the data was recorded",
         "account_closed": "the closure of your account",
+        "request_closed": "the answer to your request",
+        "message_sent": "the e-mail's delivery (codes and links as soon as they have expired)",
+        "order_answered": "the system's answer",
     },
     "pl": {
         "last_session": "Twojej ostatniej sesji",
@@ -26,6 +29,9 @@ _CLOCK = {
         "last_marketing_contact": "naszej ostatniej komunikacji marketingowej z Tobą",
         "record_time": "zapisania danych",
         "account_closed": "zamknięcia Twojego konta",
+        "request_closed": "udzielenia odpowiedzi na Twoje żądanie",
+        "message_sent": "doręczenia e-maila (kody i linki zaraz po ich wygaśnięciu)",
+        "order_answered": "odpowiedzi systemu",
     },
 }
 _ACTION = {

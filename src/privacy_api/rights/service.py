@@ -269,6 +269,8 @@ def complete_ticket(
 ) -> None:
     dsar.complete(session, ticket, result=result, actor=actor)
     url, expires = link if link else (None, None)
+    # A download link works for package_days: the mail's text is purged after that.
+    link_expiry = clock.now() + timedelta(days=ctx.package_days) if link else None
     dsar.tell_person(
         session,
         ticket,
@@ -277,6 +279,7 @@ def complete_ticket(
         summary=_summary(result, ticket.lang),
         link=url,
         link_expires=expires,
+        expires_at=link_expiry,
     )
 
 
