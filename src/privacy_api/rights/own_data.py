@@ -75,6 +75,24 @@ def erase_own_data(
             into[activity.key] = into.get(activity.key, 0) + count
 
     tickets = _tickets_of(subject)
+    # The counters are keyed "email:<look-up hash>" (dsar/limits.py).
+    hashes = select(literal("email:") + DsarTicket.email_hash).where(
+        tickets, DsarTicket.email_hash != ""
+    )
+    counters = rowcount(
+        session.execute(
+            delete(DsarIntakeCount).where(
+                or_(
+                    DsarIntakeCount.key == f"email:{subject.email_hash}"
+                    if subject.email_hash
+                    else false(),
+                    DsarIntakeCount.key.in_(hashes),
+                )
+            ),
+            execution_options=_NO_SYNC,
+        )
+    )
+    note(done.erased, _store(spec, "dsar_intake_counts"), counters)
     mails = _messages(session, spec, subject, tickets, now, lang, done)
     note(done.anonymised, _store(spec, "outbox_messages"), mails)
     note(
@@ -89,22 +107,6 @@ def erase_own_data(
         )
     )
     note(done.anonymised, _store(spec, "downstream_orders"), orders)
-    # The counters are keyed "email:<look-up hash>" (dsar/limits.py).
-    hashes = select(literal("email:") + DsarTicket.email_hash).where(
-        tickets, DsarTicket.email_hash != ""
-    )
-    counters = rowcount(
-        session.execute(
-            delete(DsarIntakeCount).where(
-                or_(
-                    DsarIntakeCount.key == f"email:{subject.email_hash}",
-                    DsarIntakeCount.key.in_(hashes),
-                )
-            ),
-            execution_options=_NO_SYNC,
-        )
-    )
-    note(done.erased, _store(spec, "dsar_intake_counts"), counters)
     return done
 
 
