@@ -319,6 +319,19 @@ def _person_with_own_data(client: TestClient, db: Database, admin: dict[str, str
     _add(
         db,
         DsarNote(ticket_id="dsr_old", at=T, author="ops", text="Anna called"),
+        ConsentEvent(
+            holder=f"subject:{SID}",
+            kind="grant",
+            purposes={"marketing_email": True},
+            changes={"marketing_email": "granted"},
+            at=T,
+            source="app",
+            policy_version="2024-06-17",
+            ip_hash="cd" * 32,
+            user_agent="Firefox",
+            gpc=False,
+            actor="test",
+        ),
         DownstreamOrder(
             id="ord_1",
             system_id="sys_1",
@@ -352,6 +365,8 @@ def test_erasure_lists_every_store_of_the_service(
     }
     assert stores["downstream_orders"]["anonymised"] == 1
     assert stores["request_limits"]["erased"] == 1
+    # Art. 7(1): the consent proof is kept, without network and device details.
+    assert stores["consent_records"]["kept"] == 1
     kept = {r["activity"]: r for r in body["retained"]}
     period = _months(loaded, "rights_requests")
     assert kept["rights_requests"]["until"] == add_months(T, period).isoformat()
@@ -371,6 +386,12 @@ def test_erasure_lists_every_store_of_the_service(
         assert waiting.expires_at is not None  # purged as soon as it is delivered
         assert session.get(DownstreamOrder, "ord_1").payload == {}  # type: ignore[union-attr]
         assert session.get(DsarIntakeCount, "email:hash-dsr_old") is None
+        event = session.scalars(select(ConsentEvent)).one()
+        assert (event.ip_hash, event.user_agent, event.purposes) == (
+            None,
+            None,
+            {"marketing_email": True},
+        )
 
 
 def test_repeated_erasure_reports_the_same_facts(

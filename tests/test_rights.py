@@ -304,6 +304,9 @@ def test_erasure_ticket_completes_when_every_system_acknowledges(
     assert done["status"] == "completed"
     # The address's intake counter goes with the person (issue 18).
     assert done["result"]["erased"] == {"account": 1, "request_limits": 1}
+    # Answered: the request's record keeps its proof, not the address (issue 18); the
+    # answer was queued with it and still goes out (below).
+    assert (done["email"], done["type"]) == ("", "erasure")
     deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
     [mail] = mail_server.inbox.to(EMAIL)
     assert "account" in mail.get_content()

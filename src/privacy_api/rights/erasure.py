@@ -204,7 +204,11 @@ def _erase_consent(
         if kept:
             report.retained.append(
                 Retained(
-                    "consent",
+                    # Named as the register's store of consent events, so the answer's list
+                    # of stores shows them kept.
+                    next(
+                        (a.key for a in spec.activities if a.store == "consent_events"), "consent"
+                    ),
                     "consent_events",
                     int(kept),
                     getattr(spec.consent_proofs.reason, lang),
