@@ -42,13 +42,19 @@ _BASIS = {
     "en": {
         "consent": "your consent (GDPR Art. 6(1)(a))",
         "contract": "performance of our contract with you (GDPR Art. 6(1)(b))",
-        "legal_obligation": "a legal obligation, such as accounting law (GDPR Art. 6(1)(c))",
+        "legal_obligation": (
+            "a legal obligation, such as accounting law or answering your rights requests "
+            "(GDPR Art. 6(1)(c))"
+        ),
         "legitimate_interest": "our legitimate interest (GDPR Art. 6(1)(f))",
     },
     "pl": {
         "consent": "Twoja zgoda (art. 6 ust. 1 lit. a RODO)",
         "contract": "wykonanie umowy między Tobą a nami (art. 6 ust. 1 lit. b RODO)",
-        "legal_obligation": "obowiązek prawny, np. przepisy księgowe (art. 6 ust. 1 lit. c RODO)",
+        "legal_obligation": (
+            "obowiązek prawny, np. przepisy księgowe lub odpowiedź na Twoje żądania "
+            "(art. 6 ust. 1 lit. c RODO)"
+        ),
         "legitimate_interest": "nasz prawnie uzasadniony interes (art. 6 ust. 1 lit. f RODO)",
     },
 }
