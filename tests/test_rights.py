@@ -205,7 +205,8 @@ def test_erasure_removes_anonymises_and_keeps_payments_with_reason_and_date(
         left = session.execute(select(Record.activity, Record.subject_id)).all()
     assert sorted(left, key=str) == sorted([("community", None), ("payments", SID)], key=str)
     again = client.delete(f"/v1/subjects/{SID}", headers=admin).json()
-    assert again["nothing_left_to_erase"] is True
+    # A repeat reports the first erasure's facts (issue 18), marked as a repeat.
+    assert again == {**body, "repeated": True}
     assert_problem(client.put(f"/v1/subjects/{SID}", json={"email": EMAIL}, headers=admin), 409)
     refused = assert_problem(client.post("/v1/records", json=record(SID), headers=admin), 409)
     assert refused["type"].endswith("/subject-erased")
@@ -301,7 +302,11 @@ def test_erasure_ticket_completes_when_every_system_acknowledges(
     assert ack.status_code == 200, ack.text
     done = client.get(f"/v1/dsar/{ticket}", headers=admin).json()
     assert done["status"] == "completed"
-    assert done["result"]["erased"] == {"account": 1}
+    # The address's intake counter goes with the person (issue 18).
+    assert done["result"]["erased"] == {"account": 1, "request_limits": 1}
+    # Answered: the request's record keeps its proof, not the address (issue 18); the
+    # answer was queued with it and still goes out (below).
+    assert (done["email"], done["type"]) == ("", "erasure")
     deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
     [mail] = mail_server.inbox.to(EMAIL)
     assert "account" in mail.get_content()

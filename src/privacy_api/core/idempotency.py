@@ -165,8 +165,11 @@ class IdempotentRequest:
         payload: BaseModel | Mapping[str, object] | None,
         create: Callable[[], Awaitable[BaseModel]],
         status_code: int = 201,
+        about: Callable[[], str | None] | None = None,
     ) -> JSONResponse:
-        """As `run`, in a hot path transaction."""
+        """As `run`, in a hot path transaction. `about` names the subject the kept response
+        is about when the response itself hides it (a ticket shown without its subject):
+        that subject's erasure must still delete it."""
         found = {"caller": caller, "key": self.key}
         if self.key is not None:
             stored = (await conn.execute(_FIND, found)).first()
@@ -175,6 +178,8 @@ class IdempotentRequest:
         body = (await create()).model_dump(mode="json")
         if self.key is not None:
             kept = _kept(found, self._fingerprint(payload), status_code, body)
+            if about is not None:
+                kept["subject_id"] = about() or kept["subject_id"]
             try:
                 await conn.execute(_KEEP, kept)
             except IntegrityError as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -91,8 +91,18 @@ def new_code(ticket_id: str, mailing: Mailing) -> tuple[str, dict[str, Any]]:
 
 def verification_letter(ticket: TicketFacts, code: str, mailing: Mailing) -> dict[str, Any]:
     return letter(
-        ticket, template="dsar_verification", spec=mailing.spec, code=code, hours=mailing.code_hours
+        ticket,
+        template="dsar_verification",
+        spec=mailing.spec,
+        code=code,
+        hours=mailing.code_hours,
+        expires_at=code_expiry(mailing),
     )
+
+
+def code_expiry(mailing: Mailing) -> datetime:
+    """When a code mailed now stops working: its mail's text is purged after that."""
+    return clock.now() + timedelta(hours=mailing.code_hours)
 
 
 def new_address(ticket: DsarTicket) -> str:
@@ -120,6 +130,7 @@ def issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
             to=new_address(ticket),
             code=code,
             hours=mailing.code_hours,
+            expires_at=code_expiry(mailing),
         )
     else:
         message = verification_letter(ticket, code, mailing)

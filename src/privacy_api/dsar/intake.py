@@ -9,6 +9,7 @@ those cost several times the statements themselves (BENCHMARKS.md).
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import String, bindparam, case, select
@@ -52,6 +53,14 @@ SUBJECTS_WITH_EMAIL = (
     .limit(2)
 )
 EMAIL, STAFF = "email", "staff"
+
+
+@dataclass
+class Matched:
+    """The subject an intake linked, which the answer may hide (`read_for`) but the kept
+    Idempotency-Key response must still be filed under (its erasure deletes it)."""
+
+    subject_id: str | None = None
 
 
 async def _matching_subject(
@@ -119,6 +128,7 @@ async def open_request(
     may_verify: bool,
     mailing: Mailing,
     limits: IntakeLimits,
+    matched: Matched | None = None,
 ) -> DsarRead:
     """Take in a request from any channel; it starts awaiting proof of identity (12(6)),
     unless a caller who may vouch for the person (dsar:manage) opens it verified."""
@@ -130,6 +140,8 @@ async def open_request(
     await count_intake(conn, email_hash=digest, client=actor, limits=limits)
     subject = await _matching_subject(conn, new, digest, staff=may_verify)
     subject_id = subject[0]
+    if matched is not None:
+        matched.subject_id = subject_id
     ticket = _ticket(new, digest=digest, subject=subject, actor=actor)
     received = {
         "ticket_id": ticket["id"],

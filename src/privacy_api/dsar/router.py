@@ -63,6 +63,7 @@ async def open_request(
     in_force = await request.app.state.live_register.get(context.hot)
     mailing = _mailing(context, in_force.spec)
     limits = IntakeLimits.of(context.settings)
+    matched = intake.Matched()
     async with context.hot.begin() as conn:
         return await idempotent.run_now(
             conn,
@@ -75,7 +76,9 @@ async def open_request(
                 may_verify=caller.may("dsar:manage"),
                 mailing=mailing,
                 limits=limits,
+                matched=matched,
             ),
+            about=lambda: matched.subject_id,
         )
 
 

@@ -32,3 +32,6 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
     dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a code or link in the text stops working: the sweep purges the text once the
+    # message is delivered and this has passed (retention/stores.py).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

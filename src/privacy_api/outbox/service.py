@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Insert
@@ -40,11 +41,19 @@ def render_mail(template: str, lang: str, **context: Any) -> tuple[str, str]:
 
 
 def mail(
-    *, to: str, template: str, lang: str, reference: str | None, **context: Any
+    *,
+    to: str,
+    template: str,
+    lang: str,
+    reference: str | None,
+    expires_at: datetime | None = None,
+    **context: Any,
 ) -> dict[str, Any]:
-    """A rendered e-mail as an outbox row's values, due now."""
+    """A rendered e-mail as an outbox row's values, due now. `expires_at`: when a code or
+    link in it stops working (its text is purged after that, once delivered)."""
     subject, body = render_mail(template, lang, **context)
-    return _message(MAIL, to, subject=subject, body=body, headers={}, reference=reference)
+    message = _message(MAIL, to, subject=subject, body=body, headers={}, reference=reference)
+    return {**message, "expires_at": expires_at}
 
 
 def _message(
@@ -68,6 +77,7 @@ def _message(
         "created_at": now,
         "available_at": now,
         "attempts": 0,
+        "expires_at": None,
     }
 
 
@@ -81,6 +91,7 @@ _NEW_MESSAGE_COLUMNS = (
     "created_at",
     "available_at",
     "attempts",
+    "expires_at",
 )
 
 

@@ -20,6 +20,9 @@ _CLOCK = {
         "last_marketing_contact": "our last marketing communication with you",
         "record_time": "the time the data was recorded",
         "account_closed": "the closure of your account",
+        "request_closed": "the answer to your request",
+        "message_sent": "the e-mail's delivery (codes and links as soon as they have expired)",
+        "order_answered": "the system's answer",
     },
     "pl": {
         "last_session": "Twojej ostatniej sesji",
@@ -27,6 +30,9 @@ _CLOCK = {
         "last_marketing_contact": "naszej ostatniej komunikacji marketingowej z Tobą",
         "record_time": "zapisania danych",
         "account_closed": "zamknięcia Twojego konta",
+        "request_closed": "udzielenia odpowiedzi na Twoje żądanie",
+        "message_sent": "doręczenia e-maila (kody i linki zaraz po ich wygaśnięciu)",
+        "order_answered": "odpowiedzi systemu",
     },
 }
 _ACTION = {
@@ -37,13 +43,19 @@ _BASIS = {
     "en": {
         "consent": "your consent (GDPR Art. 6(1)(a))",
         "contract": "performance of our contract with you (GDPR Art. 6(1)(b))",
-        "legal_obligation": "a legal obligation, such as accounting law (GDPR Art. 6(1)(c))",
+        "legal_obligation": (
+            "a legal obligation, such as accounting law or answering your rights requests "
+            "(GDPR Art. 6(1)(c))"
+        ),
         "legitimate_interest": "our legitimate interest (GDPR Art. 6(1)(f))",
     },
     "pl": {
         "consent": "Twoja zgoda (art. 6 ust. 1 lit. a RODO)",
         "contract": "wykonanie umowy między Tobą a nami (art. 6 ust. 1 lit. b RODO)",
-        "legal_obligation": "obowiązek prawny, np. przepisy księgowe (art. 6 ust. 1 lit. c RODO)",
+        "legal_obligation": (
+            "obowiązek prawny, np. przepisy księgowe lub odpowiedź na Twoje żądania "
+            "(art. 6 ust. 1 lit. c RODO)"
+        ),
         "legitimate_interest": "nasz prawnie uzasadniony interes (art. 6 ust. 1 lit. f RODO)",
     },
 }

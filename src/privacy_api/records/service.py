@@ -35,7 +35,8 @@ def _register_problems(
 ) -> list[tuple[str, str]]:
     """(field, message) for each way a kind of record does not fit the register."""
     activity = activities.get(activity_key)
-    if activity is None:
+    if activity is None or activity.store is not None:
+        # A store's activity describes data the service keeps itself: no record is filed there.
         return [("activity", f"unknown activity {activity_key!r}")]
     problems = []
     if category not in activity.data_categories:

@@ -11,8 +11,38 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Basis = Literal["consent", "contract", "legal_obligation", "legitimate_interest"]
 Clock = Literal[
-    "record_time", "last_session", "last_visit", "last_marketing_contact", "account_closed"
+    "record_time",
+    "last_session",
+    "last_visit",
+    "last_marketing_contact",
+    "account_closed",
+    # The clocks of the service's own stores (issue 18): a rights request's answer, a
+    # message's delivery (or giving up on it), a downstream system's answer to an order.
+    "request_closed",
+    "message_sent",
+    "order_answered",
 ]
+# The stores of personal data the service keeps itself; an activity naming one describes
+# it (purpose, basis, retention) and the sweep and the erasure enforce its rule there.
+Store = Literal[
+    "dsar_tickets",
+    "outbox_messages",
+    "downstream_orders",
+    "consent_events",
+    "dsar_intake_counts",
+    "idempotency_responses",
+]
+SUBJECT_CLOCKS = frozenset(
+    {"last_session", "last_visit", "last_marketing_contact", "account_closed", "record_time"}
+)
+STORE_CLOCKS: dict[str, frozenset[str]] = {
+    "dsar_tickets": frozenset({"request_closed"}),
+    "outbox_messages": frozenset({"message_sent"}),
+    "downstream_orders": frozenset({"order_answered"}),
+    "consent_events": frozenset({"record_time"}),
+    "dsar_intake_counts": frozenset({"record_time"}),
+    "idempotency_responses": frozenset({"record_time"}),
+}
 Action = Literal["erase", "anonymise"]
 Property = Literal["site", "app", "help"]
 KEY_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
@@ -72,6 +102,11 @@ class Activity(Strict):
     portability_applies: bool | None = None
     storage_only: bool = False
     erases_subject: bool = False
+    # Set when the activity is a store the service keeps itself, not one records are
+    # filed under: the sweep's store rules and the erasure act on that store's table.
+    store: Store | None = None
+    # Why a subject's erasure keeps part of this store (what is kept, and why), if it does.
+    kept_on_erasure: Text | None = None
     retention: RetentionReference
 
     @property
@@ -204,9 +239,30 @@ def _activity_errors(spec: RegisterSpec, activity: Activity) -> list[str]:
         errors.append(f"{where}: portability applies only on consent or contract (Art. 20)")
     if activity.objection_applies and "legitimate_interest" not in basis:
         errors.append(f"{where}: objection applies only to legitimate interest (Art. 21)")
+    errors.extend(_store_errors(spec, activity, where))
     missing = sorted(set(activity.properties) - set(spec.properties))
     if missing:
         errors.append(f"{where}.properties: undeclared properties {missing}")
+    return errors
+
+
+def _store_errors(spec: RegisterSpec, activity: Activity, where: str) -> list[str]:
+    """A store's rule runs on its own table by its own clock; records' rules by a subject's."""
+    period = spec.retention_periods.get(activity.retention.period)
+    if period is None:
+        return []
+    if activity.store is None:
+        if period.clock not in SUBJECT_CLOCKS:
+            return [f"{where}.retention: clock {period.clock!r} is only for the service's stores"]
+        if activity.kept_on_erasure is not None:
+            return [f"{where}.kept_on_erasure: only for the service's stores"]
+        return []
+    errors: list[str] = []
+    if period.clock not in STORE_CLOCKS[activity.store]:
+        allowed = sorted(STORE_CLOCKS[activity.store])
+        errors.append(f"{where}.retention: store {activity.store!r} runs by {allowed}")
+    if activity.erases_subject or activity.retention.statutory_hold is not None:
+        errors.append(f"{where}: a store has no erases_subject and no statutory_hold")
     return errors
 
 
@@ -221,6 +277,9 @@ def _cross_errors(spec: RegisterSpec) -> list[str]:
         errors.append("consent_purposes.necessary: must exist and not be optional")
     for activity in spec.activities:
         errors.extend(_activity_errors(spec, activity))
+    stores = [a.store for a in spec.activities if a.store is not None]
+    if len(stores) != len(set(stores)):
+        errors.append("activities: each store is described by one activity")
     if sum(a.erases_subject for a in spec.activities) > 1:
         errors.append("activities: at most one activity may have erases_subject")
     return errors

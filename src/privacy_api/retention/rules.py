@@ -37,6 +37,7 @@ def due_rules(spec: RegisterSpec, at: datetime) -> list[DueRule]:
     return [
         DueRule(a, spec.retention_of(a), add_months(at, -a_rule.period_months))
         for a in spec.activities
+        if a.store is None  # the service's own stores: stores.py
         for a_rule in (spec.retention_of(a),)
     ]
 
@@ -90,6 +91,8 @@ def released_holds(spec: RegisterSpec, at: datetime) -> ColumnElement[bool]:
     holds_at = holds_judged_at(at)
     parts = []
     for activity in spec.activities:
+        if activity.store is not None:
+            continue
         hold = spec.retention_of(activity).hold
         if hold is not None:
             parts.append(

@@ -36,14 +36,17 @@ class RunNotFound(NotFound):
     slug, title = "retention-run-not-found", "No such retention run"
 
 
-def _idempotency_window(settings: Settings) -> timedelta:
-    return timedelta(hours=settings.idempotency_key_hours)
+def _windows(settings: Settings) -> sweep.Windows:
+    return sweep.Windows(
+        idempotency=timedelta(hours=settings.idempotency_key_hours),
+        intake=timedelta(seconds=settings.dsar_intake_window_seconds),
+    )
 
 
 def preview(session: Session, settings: Settings, at: datetime) -> dict[str, Any]:
     """What a run at `at` would change, under the register in force; changes nothing."""
     spec, _ = policy_service.in_force(session)
-    return sweep.preview(session, spec, at, idempotency_window=_idempotency_window(settings))
+    return sweep.preview(session, spec, at, windows=_windows(settings))
 
 
 def run(
@@ -79,7 +82,7 @@ def run(
         actor=actor,
         erase_subject=erase,
         batch_size=settings.retention_batch_size,
-        idempotency_window=_idempotency_window(settings),
+        windows=_windows(settings),
         max_share=settings.retention_max_share,
         confirm_count=confirm_count,
     )

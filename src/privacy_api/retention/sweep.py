@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -22,9 +23,10 @@ from privacy_api.core import clock, idempotency
 from privacy_api.core.db import Database, rowcount
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.retention import guard, rules
+from privacy_api.retention import guard, rules, stores
 from privacy_api.retention.lock import exclusive_run
 from privacy_api.retention.models import RetentionRun
+from privacy_api.retention.stores import count_due
 from privacy_api.subjects.models import Subject
 
 log = logging.getLogger("privacy_api.retention")
@@ -34,23 +36,41 @@ SUBJECTS_PER_PASS = 200
 EraseSubject = Callable[[Session, str], dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Windows:
+    """The windows of real time some stores are kept for, from the settings."""
+
+    idempotency: timedelta
+    intake: timedelta
+
+
 def preview(
-    session: Session, spec: RegisterSpec, at: datetime, *, idempotency_window: timedelta
+    session: Session, spec: RegisterSpec, at: datetime, *, windows: Windows
 ) -> dict[str, Any]:
-    """Per rule: how many records and subjects would go at `at`, and how many responses
-    kept for Idempotency-Keys would go; in all, the count a run would need confirmed.
-    Changes nothing."""
-    return _plan(session, spec, at, idempotency_window=idempotency_window)[0]
+    """Per rule: how many records and subjects would go at `at`; per store of the service's
+    own, how many rows would be cleared or deleted; in all, the count a run would need
+    confirmed. Changes nothing."""
+    return _plan(session, spec, at, windows=windows)[0]
 
 
 def _plan(
-    session: Session, spec: RegisterSpec, at: datetime, *, idempotency_window: timedelta
+    session: Session, spec: RegisterSpec, at: datetime, *, windows: Windows
 ) -> tuple[dict[str, Any], guard.DueSet]:
-    keys_before = _keys_expire_before(at, idempotency_window)
+    keys_before = _keys_expire_before(spec, at, windows.idempotency)
     report: dict[str, Any] = {
         "at": at.isoformat(),
         "rules": {},
         "idempotency_responses": idempotency.count_kept_before(session, keys_before),
+        "stores": {
+            rule.name: {
+                "action": rule.action,
+                "period_months": rule.rule.period_months,
+                "clock": rule.rule.clock,
+                "cutoff": rule.cutoff.isoformat(),
+                "rows": count_due(session, rule),
+            }
+            for rule in stores.store_rules(spec, at, intake_window=windows.intake)
+        },
     }
     for due in rules.due_rules(spec, at):
         records = (
@@ -174,9 +194,12 @@ def _erase_inactive(
             erased += 1
 
 
-def _keys_expire_before(at: datetime, window: timedelta) -> datetime:
-    """Keys replay for a window of real time, whatever instant the rules run as of."""
-    return min(at, clock.now()) - window
+def _keys_expire_before(spec: RegisterSpec, at: datetime, window: timedelta) -> datetime:
+    """Keys replay for a window of real time, whatever instant the rules run as of; the
+    register's period for kept responses is the ceiling should the window be longer."""
+    moment = min(at, clock.now())
+    ceiling = stores.ceiling(spec, "idempotency_responses", moment)
+    return max(moment - window, ceiling) if ceiling is not None else moment - window
 
 
 def _purge_kept_responses(db: Database, run_id: int, before: datetime) -> int:
@@ -191,6 +214,28 @@ def _purge_kept_responses(db: Database, run_id: int, before: datetime) -> int:
                 details={"run": run_id, "responses": done, "before": before.isoformat()},
             )
         _beat(session, run_id)
+    return done
+
+
+def _sweep_stores(
+    db: Database,
+    spec: RegisterSpec,
+    at: datetime,
+    run_id: int,
+    windows: Windows,
+    batch_size: int,
+) -> dict[str, Any]:
+    """The service's own stores, each by its register activity's rule (stores.py)."""
+    done: dict[str, Any] = {}
+    for rule in stores.store_rules(spec, at, intake_window=windows.intake):
+        started = clock.now()
+        rows = stores.apply(db, rule, run_id=run_id, actor=ACTOR, batch_size=batch_size, beat=_beat)
+        done[rule.name] = {
+            "action": rule.action,
+            "rows": rows,
+            "started": started.isoformat(),
+            "finished": clock.now().isoformat(),
+        }
     return done
 
 
@@ -247,7 +292,7 @@ def run_sweep(
     actor: str,
     erase_subject: EraseSubject,
     batch_size: int,
-    idempotency_window: timedelta,
+    windows: Windows,
     max_share: float,
     confirm_count: int | None,
 ) -> RetentionRun:
@@ -257,7 +302,7 @@ def run_sweep(
     with exclusive_run(db):
         run_id = _start(db, at=moment, dry_run=dry_run, actor=actor)
         with db.transaction(write=False) as session:
-            planned, taking = _plan(session, spec, moment, idempotency_window=idempotency_window)
+            planned, taking = _plan(session, spec, moment, windows=windows)
         if dry_run:
             return _finish(db, run_id, "completed", planned)
         refused = guard.check_confirmed(taking, max_share=max_share, confirm_count=confirm_count)
@@ -300,8 +345,9 @@ def run_sweep(
                 due=lambda: rules.released_holds(spec, moment),
                 batch_size=batch_size,
             )
-            keys_before = _keys_expire_before(moment, idempotency_window)
+            keys_before = _keys_expire_before(spec, moment, windows.idempotency)
             report["idempotency_responses_deleted"] = _purge_kept_responses(db, run_id, keys_before)
+            report["stores"] = _sweep_stores(db, spec, moment, run_id, windows, batch_size)
         except Exception as exc:
             report["error"] = type(exc).__name__
             _finish(db, run_id, "failed", report)

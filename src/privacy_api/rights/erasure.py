@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -26,6 +27,7 @@ from privacy_api.core.db import rowcount
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
+from privacy_api.rights.own_data import erase_own_data
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Subject
 
@@ -121,6 +123,12 @@ def erase_subject(
             if done:
                 report.erased[activity.key] = done
     _erase_consent(session, spec, subject_id, report, lang)
+    own = erase_own_data(session, spec, subject, now, lang)
+    report.erased.update(own.erased)
+    report.anonymised.update(own.anonymised)
+    report.retained.extend(
+        Retained(k.activity, k.category, k.rows, k.reason, k.until) for k in own.kept
+    )
     kept = idempotency.forget_subject(session, subject_id)
     if kept:
         report.erased["idempotency_responses"] = kept
@@ -143,6 +151,39 @@ def erase_subject(
     return report
 
 
+def erasure_summary(report: ErasureReport, spec: RegisterSpec) -> dict[str, Any]:
+    kept: dict[str, int] = {}
+    for r in report.retained:
+        kept[r.activity] = kept.get(r.activity, 0) + r.records
+    return {
+        # Every store the register names, records' and the service's own, even when the
+        # subject had nothing in it: the answer says where we looked.
+        "stores": [
+            {
+                "activity": a.key,
+                "store": a.store or "records",
+                "erased": report.erased.get(a.key, 0),
+                "anonymised": report.anonymised.get(a.key, 0),
+                "kept": kept.get(a.key, 0),
+            }
+            for a in spec.activities
+        ],
+        "erased": report.erased,
+        "anonymised": report.anonymised,
+        "retained": [
+            {
+                "activity": r.activity,
+                "category": r.category,
+                "records": r.records,
+                "reason": r.reason,
+                "until": r.until.isoformat() if r.until else None,
+            }
+            for r in report.retained
+        ],
+        "nothing_left_to_erase": report.nothing_left,
+    }
+
+
 def _erase_consent(
     session: Session, spec: RegisterSpec, subject_id: str, report: ErasureReport, lang: str
 ) -> None:
@@ -163,7 +204,11 @@ def _erase_consent(
         if kept:
             report.retained.append(
                 Retained(
-                    "consent",
+                    # Named as the register's store of consent events, so the answer's list
+                    # of stores shows them kept.
+                    next(
+                        (a.key for a in spec.activities if a.store == "consent_events"), "consent"
+                    ),
                     "consent_events",
                     int(kept),
                     getattr(spec.consent_proofs.reason, lang),

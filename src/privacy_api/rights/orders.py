@@ -86,6 +86,10 @@ def acknowledge(
         raise OrderAlreadyAcknowledged(f"Order {order.id} was acknowledged already.")
     order.status = "acknowledged" if done else "failed"
     order.acknowledged_at, order.ack_detail = clock.now(), detail
+    if done:
+        # Carried out: the values it carried (a rectification's) are not needed any more
+        # (register: downstream_orders); a failed order keeps them for the operator.
+        order.payload = {}
     audit.append_entry(
         session,
         actor=f"system:{order.system_id}",

@@ -117,3 +117,7 @@ class ErasureResult(BaseModel):
     retained: list[dict[str, Any]]
     nothing_left_to_erase: bool
     orders: int
+    # Every store of the register, records' and the service's own (issue 18).
+    stores: list[dict[str, Any]] = []
+    # A repeated erasure answers the first one's facts (stored with the tombstone).
+    repeated: bool = False

@@ -20,7 +20,8 @@ from privacy_api.outbox import service as outbox
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights import orders
 from privacy_api.rights.binding import check_binding
-from privacy_api.rights.erasure import ErasureReport, erase_subject
+from privacy_api.rights.erasure import erase_subject, erasure_summary
+from privacy_api.rights.own_data import pseudonymise_ticket
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Objection, Subject
 from privacy_api.subjects.schemas import checked_corrections
@@ -47,24 +48,6 @@ class ObjectionNotApplicable(Unprocessable):
     slug, title = "objection-not-applicable", "Objection does not apply to this activity"
 
 
-def erasure_summary(report: ErasureReport) -> dict[str, Any]:
-    return {
-        "erased": report.erased,
-        "anonymised": report.anonymised,
-        "retained": [
-            {
-                "activity": r.activity,
-                "category": r.category,
-                "records": r.records,
-                "reason": r.reason,
-                "until": r.until.isoformat() if r.until else None,
-            }
-            for r in report.retained
-        ],
-        "nothing_left_to_erase": report.nothing_left,
-    }
-
-
 def erase(
     session: Session,
     *,
@@ -84,7 +67,14 @@ def erase(
             payload={},
             actor=actor,
         )
-    return erasure_summary(report)
+    subject = subjects.get_subject(session, subject_id)
+    # A repeat erases whatever slipped in since (its audit entry says what), but answers
+    # the facts of the first erasure: what was erased, kept and why does not change.
+    if report.already_erased and subject.erasure_report is not None:
+        return {**subject.erasure_report, "repeated": True}
+    summary = erasure_summary(report, ctx.spec)
+    subject.erasure_report = summary
+    return {**summary, "repeated": report.already_erased}
 
 
 def restrict(
@@ -269,6 +259,10 @@ def complete_ticket(
 ) -> None:
     dsar.complete(session, ticket, result=result, actor=actor)
     url, expires = link if link else (None, None)
+    # A download link works for package_days: the mail's text is purged after that. The
+    # answer to an erasure is the last word to an erased person: purged once delivered.
+    link_expiry = clock.now() + timedelta(days=ctx.package_days) if link else None
+    erased = ticket.type == "erasure" and result.get("outcome") == "erased"
     dsar.tell_person(
         session,
         ticket,
@@ -277,7 +271,12 @@ def complete_ticket(
         summary=_summary(result, ticket.lang),
         link=url,
         link_expires=expires,
+        expires_at=clock.now() if erased else link_expiry,
     )
+    if erased:
+        # The answer is queued with the address; the request's record keeps only what
+        # proves it was answered (register: rights_requests).
+        pseudonymise_ticket(ticket)
 
 
 def _carry_out(

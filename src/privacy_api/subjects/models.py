@@ -31,6 +31,8 @@ class Subject(Base):
     restricted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     restriction_reason: Mapped[str | None] = mapped_column(String(500))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The first erasure's answer: a repeated erasure reports these same facts.
+    erasure_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Objection(Base):
