@@ -137,7 +137,6 @@ async def open_request(
     if new.type == "objection":
         check_objection(mailing.spec, str(new.details["activity"]))
     digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
-    await count_intake(conn, email_hash=digest, client=actor, limits=limits)
     subject = await _matching_subject(conn, new, digest, staff=may_verify)
     subject_id = subject[0]
     if matched is not None:
@@ -181,6 +180,10 @@ async def open_request(
         code, fields = new_code(ticket["id"], mailing)
         ticket.update(fields)
         message = verification_letter(read, code, mailing)
+    # Counted last, just before the writes: on PostgreSQL the upsert locks the client's
+    # counter row until commit, and every intake of that client waits for it, so the lock
+    # must span as few round trips as the audit chain's lock already does.
+    await count_intake(conn, email_hash=digest, client=actor, limits=limits)
     await _write(conn, ticket, events, message, entries)
     return read_for(read, staff=may_verify)
 
