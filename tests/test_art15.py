@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -116,3 +117,37 @@ def test_art15_lists_statutory_hold_recipients_source_and_complaint_route(
         str(n) for n in range(15, 22)
     ]
     assert answer["controller"]["contact_email"] == spec.contact_point.email
+
+
+_ANY_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}[^\",\r\n]*")
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
+
+
+def test_export_times_are_rfc3339(client: TestClient, person: str, admin: dict[str, str]) -> None:
+    client.put(
+        f"/v1/subjects/{SID}/consent",
+        headers=admin,
+        json={"purposes": {"marketing_email": True}, "property": "app"},
+    )
+    response = client.post(
+        "/v1/dsar",
+        json={"email": "a@example.com", "channel": "email", "verified": True, "type": "access"},
+        headers=admin,
+    )
+    assert response.status_code == 201, response.text
+    package = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/v1/subjects/{SID}/export", headers=admin).content)
+    )
+    seen = 0
+    for name in package.namelist():
+        text = package.read(name).decode()
+        for time_text in _ANY_TIME.findall(text):
+            seen += 1
+            # As the API writes times: `T`, and an offset (`Z` for UTC).
+            assert _RFC3339.fullmatch(time_text), (name, time_text)
+    manifest = json.loads(package.read("manifest.json"))
+    assert manifest["generated_at"].endswith("Z")
+    history = json.loads(package.read("dsar_history.json"))
+    assert history[0]["received_at"].endswith("Z")
+    assert json.loads(package.read("consent_history.json"))[0]["at"].endswith("Z")
+    assert seen >= 6
