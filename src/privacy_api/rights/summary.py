@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from privacy_api.policy.render import _polish_plural
 from privacy_api.register.spec import Lang, RegisterSpec
 
 _WORDS = {
-    "en": ("erased", "anonymised", "kept", "until", "records"),
-    "pl": ("usunięto", "zanonimizowano", "zachowano", "do", "rekordów"),
+    "en": ("erased", "anonymised", "kept", "until"),
+    "pl": ("usunięto", "zanonimizowano", "zachowano", "do"),
 }
 # A result's outcome as a sentence; a code the mail does not know is not shown raw.
 _OUTCOMES = {
@@ -36,6 +37,12 @@ _OUTCOMES = {
 _DONE = {"en": "request completed", "pl": "żądanie zostało zrealizowane"}
 
 
+def records(n: int, lang: Lang) -> str:
+    if lang == "pl":
+        return f"{n} {_polish_plural(n, 'rekord', 'rekordy', 'rekordów')}"
+    return f"{n} record" if n == 1 else f"{n} records"
+
+
 def as_lang(lang: str) -> Lang:
     return "pl" if lang == "pl" else "en"
 
@@ -48,17 +55,20 @@ def store_title(spec: RegisterSpec, key: str, lang: str) -> str:
 
 def summary_lines(result: dict[str, Any], spec: RegisterSpec, lang: str) -> list[str]:
     code = as_lang(lang)
-    erased, anonymised, kept, until, records = _WORDS[code]
+    erased, anonymised, kept, until = _WORDS[code]
 
     def title(key: str) -> str:
         return store_title(spec, key, code)
 
-    lines = [f"{erased}: {n} {records} ({title(k)})" for k, n in result.get("erased", {}).items()]
-    lines += [
-        f"{anonymised}: {n} {records} ({title(k)})" for k, n in result.get("anonymised", {}).items()
+    lines = [
+        f"{erased}: {records(n, code)} ({title(k)})" for k, n in result.get("erased", {}).items()
     ]
     lines += [
-        f"{kept}: {r['records']} {records} ({title(r['activity'])}: "
+        f"{anonymised}: {records(n, code)} ({title(k)})"
+        for k, n in result.get("anonymised", {}).items()
+    ]
+    lines += [
+        f"{kept}: {records(r['records'], code)} ({title(r['activity'])}: "
         f"{spec.category_title(r['category'], code)}) - {r['reason']}"
         + (f", {until} {r['until'][:10]}" if r["until"] else "")
         for r in result.get("retained", [])
