@@ -29,6 +29,7 @@ PUBLIC = {
     ("GET", "/v1/subprocessors"),
     ("GET", "/v1/register/versions"),
     ("GET", "/v1/register/versions/{version}"),
+    ("GET", "/v1/register/export"),
     ("GET", "/v1/policy"),
     ("GET", "/v1/policy.css"),
     ("GET", "/v1/policy/versions"),

@@ -107,7 +107,7 @@ def test_every_store_of_personal_data_the_service_keeps_has_an_activity_in_the_p
             assert activity.purposes
             assert activity.legal_basis
             assert getattr(activity.title, lang) in text
-            assert retention_sentence(spec.retention_of(activity), lang) in text
+            assert retention_sentence(spec.retention_of(activity), lang, spec) in text
 
 
 def test_records_cannot_be_filed_under_a_store_of_the_service(

@@ -78,7 +78,7 @@ def test_export_holds_every_category_with_a_true_manifest(
         headers=admin,
         json={"purposes": {"marketing_email": True}, "property": "app"},
     )
-    package = _zip(client.get(f"/v1/subjects/{SID}/export", headers=admin))
+    package = _zip(client.get(f"/v1/subjects/{SID}/export?lang=en", headers=admin))
     manifest = json.loads(package.read("manifest.json"))
     assert manifest["subject_id"] == SID
     assert manifest["controller"]["name"] == "Connexeon BV"

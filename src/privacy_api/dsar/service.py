@@ -190,9 +190,20 @@ def _mail_context(ticket: TicketFacts, spec: RegisterSpec) -> dict[str, Any]:
         "controller": spec.controller.name,
         "controller_email": spec.controller.email,
         "authority": getattr(authority.name, lang),
-        "authority_address": authority.address,
+        "authority_address": authority.postal_address.of(lang),
         "authority_url": authority.url,
     }
+
+
+def person_lang(session: Session, subject_id: str) -> str:
+    """The language the person last asked us in; before any request, the policy's own (pl)."""
+    lang = session.scalar(
+        select(DsarTicket.lang)
+        .where(DsarTicket.subject_id == subject_id)
+        .order_by(DsarTicket.received_at.desc())
+        .limit(1)
+    )
+    return lang or "pl"
 
 
 def letter(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule
+from privacy_api.register.spec import Activity, Lang, RegisterSpec, RetentionRule
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-Lang = Literal["pl", "en"]
+__all__ = ["Lang"]
 
 _CLOCK = {
     "en": {
@@ -81,7 +81,7 @@ def years(n: int, lang: Lang) -> str:
     return f"{n} year" if n == 1 else f"{n} years"
 
 
-def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
+def retention_sentence(rule: RetentionRule, lang: Lang, spec: RegisterSpec) -> str:
     action, clock = _ACTION[lang][rule.action], _CLOCK[lang][rule.clock]
     if lang == "pl":
         sentence = f"Dane te {action} w ciągu {months(rule.period_months, lang)} od {clock}."
@@ -90,7 +90,7 @@ def retention_sentence(rule: RetentionRule, lang: Lang) -> str:
             f"{action.capitalize()} this data within {months(rule.period_months, lang)} of {clock}."
         )
     if rule.hold is not None:
-        held = ", ".join(c.replace("_", " ") for c in rule.hold.categories)
+        held = ", ".join(spec.category_title(c, lang) for c in rule.hold.categories)
         hold_clock = _CLOCK[lang][rule.hold.clock]
         if lang == "pl":
             sentence += (
@@ -133,8 +133,10 @@ def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
         version=version,
         lang=lang,
         rule_of=spec.retention_of,
-        retention_sentence=lambda rule: retention_sentence(rule, lang),
+        retention_sentence=lambda rule: retention_sentence(rule, lang, spec),
         basis=lambda activity: basis_phrase(activity, lang),
+        purposes=lambda a: ", ".join(spec.purpose_title(p, lang) for p in a.purposes),
+        categories=lambda a: ", ".join(spec.category_title(c, lang) for c in a.data_categories),
         analytics=[a for a in spec.activities if a.consent_purpose == "analytics"],
     )
 

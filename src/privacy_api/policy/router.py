@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from privacy_api.core.auth import Admin, SubjectsWrite
 from privacy_api.core.idempotency import Idempotent
+from privacy_api.core.language import negotiate
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_text_cursor, encode_cursor
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
@@ -36,6 +37,12 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept and "application/json" not in accept.split("text/html")[0]
 
 
+def _accepted_language(request: Request) -> Literal["pl", "en"]:
+    # pl by default: the policy is published in Polish; English is its translation.
+    header = request.headers.get("accept-language")
+    return "en" if negotiate(header, ("pl", "en"), "pl") == "en" else "pl"
+
+
 @router.get(
     "/policy",
     response_model=PolicyDocument,
@@ -43,15 +50,24 @@ def _wants_html(request: Request) -> bool:
 )
 def get_policy(
     request: Request,
+    response: Response,
     session: DbSession,
-    lang: Literal["pl", "en"] = "pl",
+    lang: Literal["pl", "en"] | None = Query(
+        default=None,
+        description="pl or en; without it, Accept-Language decides (default pl, the "
+        "language the policy is published in)",
+    ),
     version: Day | None = Query(default=None, description="A published version; default latest"),
 ) -> Response | PolicyDocument:
     """The privacy policy in force, rendered from the register (policy §5); HTML for browsers."""
-    document = service.policy_document(session, lang=lang, version=version)
+    chosen = lang or _accepted_language(request)
+    document = service.policy_document(session, lang=chosen, version=version)
+    # Vary always: a cache must not answer one language's request with the other's.
+    headers = {"Content-Language": chosen, "Vary": "Accept, Accept-Language"}
     if _wants_html(request):
-        html = render_policy_html(document.text, lang=lang, version=document.version.isoformat())
-        return HTMLResponse(html)
+        html = render_policy_html(document.text, lang=chosen, version=document.version.isoformat())
+        return HTMLResponse(html, headers=headers)
+    response.headers.update(headers)
     return document
 
 

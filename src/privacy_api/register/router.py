@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import Path
+from fastapi import Path, Query
+from fastapi.responses import JSONResponse, Response
 
 from privacy_api.core.errors import NotFound
 from privacy_api.core.pagination import Page
@@ -12,6 +13,7 @@ from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import MAX_ROW_ID
 from privacy_api.register import service
+from privacy_api.register.art30 import art30_csv, art30_record
 from privacy_api.register.schemas import (
     ActivityKeyPath,
     ActivityRead,
@@ -73,3 +75,34 @@ def get_register_version(
         "loaded_at": row.loaded_at.isoformat(),
         "document": row.document,
     }
+
+
+@router.get(
+    "/register/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The record: a JSON document, or CSV with one row per activity",
+            "content": {"application/json": {}, "text/csv": {}},
+        }
+    },
+)
+def export_register(
+    session: DbSession,
+    format_: Literal["json", "csv"] = Query(default="json", alias="format"),
+    lang: Literal["en", "pl"] = "en",
+) -> Response:
+    """The full record of processing activities (GDPR Art. 30(1)), as an authority asks for it."""
+    register = service.current_register(session)
+    record = art30_record(register.spec, version=register.version, lang=lang)
+    if format_ == "json":
+        return JSONResponse(record)
+    return Response(
+        art30_csv(record),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="art30-register-{register.version}-{lang}.csv"'
+            )
+        },
+    )

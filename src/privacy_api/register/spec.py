@@ -45,6 +45,9 @@ STORE_CLOCKS: dict[str, frozenset[str]] = {
 }
 Action = Literal["erase", "anonymise"]
 Property = Literal["site", "app", "help"]
+Lang = Literal["pl", "en"]
+# Art. 14(2)(f), 15(1)(g): where the data comes from.
+Source = Literal["subject", "usage", "payment_provider"]
 KEY_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 Key = Field(pattern=KEY_PATTERN)
 # Categories are keys too: they are named in URLs and filters, and a batch of records
@@ -60,6 +63,9 @@ class Text(Strict):
     # Bounded: a policy version's changelog comes through the API in this shape.
     en: str = Field(min_length=1, max_length=5000)
     pl: str = Field(min_length=1, max_length=5000)
+
+    def of(self, lang: str) -> str:
+        return self.pl if lang == "pl" else self.en
 
 
 class RetentionPeriod(Strict):
@@ -96,6 +102,10 @@ class Activity(Strict):
     purposes: tuple[str, ...] = Field(min_length=1)
     legal_basis: tuple[Basis, ...] = Field(min_length=1)
     data_categories: tuple[CategoryKey, ...] = Field(min_length=1)
+    # Art. 30(1)(c) and (d): whose data it is, and which sub-processors (by key) receive it.
+    data_subjects: tuple[CategoryKey, ...] = Field(min_length=1)
+    recipients: tuple[CategoryKey, ...]
+    sources: tuple[Source, ...] = Field(min_length=1)
     properties: tuple[Property, ...] = Field(min_length=1)
     consent_purpose: str | None = None
     objection_applies: bool = False
@@ -120,6 +130,7 @@ class Activity(Strict):
 class SupervisoryAuthority(Strict):
     name: Text
     address: str
+    postal_address: Text
     email: str
     url: str
 
@@ -129,7 +140,14 @@ class Controller(Strict):
     company_number: str
     address: str
     email: str
+    # `address` as a person reads it in their language (the country's name translated).
+    postal_address: Text
     supervisory_authority: SupervisoryAuthority
+
+
+class ContactPoint(Strict):
+    email: str
+    title: Text
 
 
 class Subprocessor(Strict):
@@ -138,6 +156,12 @@ class Subprocessor(Strict):
     region: str
     safeguard: str
     dpa_signed_on: date | None
+    # What a person reads; `category`, `region`, `safeguard` stay as the public API shows them.
+    key: CategoryKey
+    title: Text
+    region_title: Text
+    safeguard_title: Text
+    outside_eea: bool
 
 
 @dataclass(frozen=True)
@@ -174,6 +198,12 @@ class RegisterSpec(Strict):
     consent_purposes: dict[str, ConsentPurpose]
     activities: tuple[Activity, ...] = Field(min_length=1)
     subprocessors: tuple[Subprocessor, ...]
+    # Every text a person reads, in both languages: a key without its title is an error.
+    data_subject_categories: dict[str, Text] = Field(min_length=1)
+    category_titles: dict[str, Text]
+    purpose_titles: dict[str, Text]
+    security_measures: tuple[Text, ...] = Field(min_length=1)
+    contact_point: ContactPoint
 
     # Looked up once per record on bulk ingestion: an index, not a scan. A cached property
     # lives in the instance's __dict__, so reading it is a plain attribute access (a
@@ -184,6 +214,21 @@ class RegisterSpec(Strict):
 
     def activity(self, key: str) -> Activity | None:
         return self.activities_by_key.get(key)
+
+    @cached_property
+    def subprocessors_by_key(self) -> dict[str, Subprocessor]:
+        return {s.key: s for s in self.subprocessors}
+
+    def category_title(self, key: str, lang: str) -> str:
+        """A data category as a person reads it (stores outside the register show their key)."""
+        title = self.category_titles.get(key)
+        return title.of(lang) if title is not None else key
+
+    def purpose_title(self, purpose: str, lang: str) -> str:
+        return self.purpose_titles[purpose].of(lang)
+
+    def recipients_of(self, activity: Activity) -> list[Subprocessor]:
+        return [self.subprocessors_by_key[k] for k in activity.recipients]
 
     def retention_of(self, activity: Activity) -> RetentionRule:
         ref = activity.retention
@@ -240,6 +285,15 @@ def _activity_errors(spec: RegisterSpec, activity: Activity) -> list[str]:
     if activity.objection_applies and "legitimate_interest" not in basis:
         errors.append(f"{where}: objection applies only to legitimate interest (Art. 21)")
     errors.extend(_store_errors(spec, activity, where))
+    for field, known, values in (
+        ("data_categories", spec.category_titles, activity.data_categories),
+        ("purposes", spec.purpose_titles, activity.purposes),
+        ("data_subjects", spec.data_subject_categories, activity.data_subjects),
+        ("recipients", spec.subprocessors_by_key, activity.recipients),
+    ):
+        untitled = sorted(set(values) - set(known))
+        if untitled:
+            errors.append(f"{where}.{field}: no en/pl title in the register for {untitled}")
     missing = sorted(set(activity.properties) - set(spec.properties))
     if missing:
         errors.append(f"{where}.properties: undeclared properties {missing}")
@@ -280,6 +334,9 @@ def _cross_errors(spec: RegisterSpec) -> list[str]:
     stores = [a.store for a in spec.activities if a.store is not None]
     if len(stores) != len(set(stores)):
         errors.append("activities: each store is described by one activity")
+    subs = [s.key for s in spec.subprocessors]
+    if len(set(subs)) != len(subs):
+        errors.append("subprocessors: duplicate keys")
     if sum(a.erases_subject for a in spec.activities) > 1:
         errors.append("activities: at most one activity may have erases_subject")
     return errors

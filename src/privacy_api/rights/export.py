@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any, Literal
 
@@ -29,11 +30,34 @@ from privacy_api.core.db import Database
 from privacy_api.core.streaming import ThreadedStream
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.records.models import Record
-from privacy_api.register.spec import RegisterSpec
+from privacy_api.register.spec import Lang, RegisterSpec
+from privacy_api.rights.art15 import article_15
+from privacy_api.rights.models import DownstreamSystem
 from privacy_api.subjects.models import Subject
 
 Scope = Literal["export", "access", "portability"]
 _CHUNK = 64 * 1024
+# The records' CSV header, in the person's language (the JSON files keep their field names:
+# they are for machines, the CSV is for a person with a spreadsheet).
+_CSV_HEADER = {
+    "en": ("id", "occurred at", "recorded at", "property", "data"),
+    "pl": ("identyfikator", "czas zdarzenia", "czas zapisu", "serwis", "dane"),
+}
+
+
+def rfc3339(value: datetime) -> str:
+    """A time as the API writes it (RFC 3339, `T` and `Z`), never Python's `str()` form."""
+    # Stored times are UTC (core.db.UTCDateTime); a naive one is read as such.
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        return rfc3339(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 class _Sink(io.RawIOBase):
@@ -90,7 +114,10 @@ class _Package:
 
     def write_json(self, name: str, value: Any, records: int) -> None:
         self.write_file(
-            name, iter([(json.dumps(value, indent=2, default=str, ensure_ascii=False), records)])
+            name,
+            iter(
+                [(json.dumps(value, indent=2, default=_json_default, ensure_ascii=False), records)]
+            ),
         )
 
     def close(self) -> None:
@@ -102,15 +129,18 @@ def _json_array(rows: Iterator[dict[str, Any]]) -> Iterator[tuple[str, int]]:
     yield "[", 0
     first = True
     for row in rows:
-        yield ("\n" if first else ",\n") + json.dumps(row, default=str, ensure_ascii=False), 1
+        yield (
+            ("\n" if first else ",\n") + json.dumps(row, default=_json_default, ensure_ascii=False),
+            1,
+        )
         first = False
     yield "\n]\n", 0
 
 
-def _csv_rows(rows: Iterator[dict[str, Any]]) -> Iterator[tuple[str, int]]:
+def _csv_rows(rows: Iterator[dict[str, Any]], lang: Lang) -> Iterator[tuple[str, int]]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["id", "occurred_at", "recorded_at", "property", "data"])
+    writer.writerow(_CSV_HEADER[lang])
     yield buffer.getvalue(), 0
     for row in rows:
         buffer.seek(0)
@@ -121,7 +151,7 @@ def _csv_rows(rows: Iterator[dict[str, Any]]) -> Iterator[tuple[str, int]]:
                 row["occurred_at"],
                 row["recorded_at"],
                 row["property"],
-                json.dumps(row["data"], ensure_ascii=False),
+                json.dumps(row["data"], default=_json_default, ensure_ascii=False),
             ]
         )
         yield buffer.getvalue(), 1
@@ -146,8 +176,8 @@ def _records(
         for id_, occurred, recorded, prop, data in result:
             yield {
                 "id": id_,
-                "occurred_at": occurred.isoformat(),
-                "recorded_at": recorded.isoformat(),
+                "occurred_at": rfc3339(occurred),
+                "recorded_at": rfc3339(recorded),
                 "property": prop,
                 "data": data,
             }
@@ -220,35 +250,14 @@ def _dsar_history(session: Session, subject_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def article_15(spec: RegisterSpec, activities: list[str]) -> dict[str, Any]:
-    """What Art. 15(1) requires besides the copy: purposes, bases, recipients, periods, rights."""
-    authority = spec.controller.supervisory_authority
-    return {
-        "processing": [
-            {
-                "activity": a.key,
-                "title": a.title.en,
-                "purposes": list(a.purposes),
-                "legal_basis": list(a.legal_basis),
-                "data_categories": list(a.data_categories),
-                "retention": {
-                    "period_months": spec.retention_of(a).period_months,
-                    "clock": spec.retention_of(a).clock,
-                    "action": spec.retention_of(a).action,
-                },
-            }
-            for a in spec.activities
-            if a.key in activities
-        ],
-        "recipients": [s.model_dump(mode="json") for s in spec.subprocessors],
-        "rights": ["rectification", "erasure", "restriction", "objection", "portability"],
-        "right_to_complain": {
-            "authority": authority.name.en,
-            "address": authority.address,
-            "url": authority.url,
-        },
-        "source": "the data subject and the onetagger.com properties they used",
-    }
+def _systems(session: Session) -> dict[str, list[str]]:
+    """The downstream systems by the property they serve: recipients of the orders (Art. 19)."""
+    found: dict[str, list[str]] = {}
+    for name, prop in session.execute(
+        select(DownstreamSystem.name, DownstreamSystem.property).order_by(DownstreamSystem.name)
+    ):
+        found.setdefault(prop, []).append(name)
+    return found
 
 
 def _produce(
@@ -259,6 +268,7 @@ def _produce(
     spec: RegisterSpec,
     register_version: int,
     scope: Scope,
+    lang: Lang,
 ) -> None:
     package = _Package(send)
     # The transaction closes (cursors, connection back to the pool) on any way out, a
@@ -284,14 +294,15 @@ def _produce(
             with closing(_records(session, subject_id, activity, category)) as rows:
                 package.write_file(f"{base}.json", _json_array(rows))
             with closing(_records(session, subject_id, activity, category)) as rows:
-                package.write_file(f"{base}.csv", _csv_rows(rows))
+                package.write_file(f"{base}.csv", _csv_rows(rows, lang))
         consent = _consent_history(session, subject_id)
         package.write_json("consent_history.json", consent, len(consent))
         dsars = _dsar_history(session, subject_id)
         package.write_json("dsar_history.json", dsars, len(dsars))
         if scope != "portability":
             present = sorted({g[0] for g in groups})
-            package.write_json("art15.json", article_15(spec, present), len(present))
+            answer = article_15(spec, present, lang, _systems(session))
+            package.write_json("art15.json", answer, len(present))
     controller = spec.controller
     package.write_json(
         "manifest.json",
@@ -299,11 +310,12 @@ def _produce(
             "controller": {
                 "name": controller.name,
                 "email": controller.email,
-                "address": controller.address,
+                "address": controller.postal_address.of(lang),
             },
             "subject_id": subject_id,
             "scope": scope,
-            "generated_at": clock.now().isoformat(),
+            "generated_at": rfc3339(clock.now()),
+            "lang": lang,
             "register_version": register_version,
             "files": list(package.files),
         },
@@ -313,7 +325,13 @@ def _produce(
 
 
 def stream_package(
-    db: Database, *, subject_id: str, spec: RegisterSpec, register_version: int, scope: Scope
+    db: Database,
+    *,
+    subject_id: str,
+    spec: RegisterSpec,
+    register_version: int,
+    scope: Scope,
+    lang: Lang,
 ) -> ThreadedStream:
     """The package as a stream that starts when sent and stops when its reader leaves."""
     produce = partial(
@@ -323,5 +341,6 @@ def stream_package(
         spec=spec,
         register_version=register_version,
         scope=scope,
+        lang=lang,
     )
     return ThreadedStream(produce, name="privacy-api-export")

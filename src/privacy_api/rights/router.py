@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -76,6 +76,7 @@ def _zip(
     scope: Scope,
     actor: str,
     target: str,
+    lang: str,
 ) -> ThreadedStreamingResponse:
     register = register_service.current_register(session)
     subjects.living_subject(session, subject_id)
@@ -94,6 +95,7 @@ def _zip(
         spec=register.spec,
         register_version=register.version,
         scope=scope,
+        lang="pl" if lang == "pl" else "en",
     )
     name = f"{subject_id}-{scope}.zip".replace("/", "_")
     return ThreadedStreamingResponse(
@@ -108,7 +110,13 @@ def _zip(
 
 @router.get("/subjects/{subject_id}/export", response_class=StreamingResponse, responses=_ZIP)
 def export_subject(
-    subject_id: SubjectIdPath, session: DbSession, caller: Export, context: Context
+    subject_id: SubjectIdPath,
+    session: DbSession,
+    caller: Export,
+    context: Context,
+    lang: Literal["pl", "en"] | None = Query(
+        default=None, description="The package's language; default the person's last request's"
+    ),
 ) -> StreamingResponse:
     """Everything held about the subject as a ZIP with a SHA-256 manifest (Art. 15, 20)."""
     return _zip(
@@ -118,6 +126,7 @@ def export_subject(
         scope="export",
         actor=caller.name,
         target=f"subject/{subject_id}",
+        lang=lang or dsar.person_lang(session, subject_id),
     )
 
 
@@ -340,6 +349,7 @@ def download_package(
         scope=_scope(ticket.type),
         actor="public:package-link",
         target=f"dsar/{ticket.id}",
+        lang=ticket.lang,
     )
 
 
@@ -362,6 +372,7 @@ def request_package(
         scope=_scope(ticket.type),
         actor=caller.name,
         target=f"dsar/{ticket.id}",
+        lang=ticket.lang,
     )
 
 

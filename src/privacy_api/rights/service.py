@@ -22,6 +22,7 @@ from privacy_api.rights import orders
 from privacy_api.rights.binding import check_binding
 from privacy_api.rights.erasure import erase_subject, erasure_summary
 from privacy_api.rights.own_data import pseudonymise_ticket
+from privacy_api.rights.summary import store_title, summary_lines
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Objection, Subject
 from privacy_api.subjects.schemas import checked_corrections
@@ -203,17 +204,18 @@ def decide_objection(
     subject = subjects.get_subject(session, subject_id)
     if not uphold and subject.email:
         authority = spec.controller.supervisory_authority
+        lang = dsar.person_lang(session, subject_id)
         outbox.enqueue_mail(
             session,
             to=subject.email,
             template="objection_refused",
-            lang="en",
+            lang=lang,
             reference=f"objection/{subject_id}/{activity}",
-            activity=activity,
+            activity=store_title(spec, activity, lang),
             reason=reason,
             controller=spec.controller.name,
             controller_email=spec.controller.email,
-            authority=authority.name.en,
+            authority=authority.name.of(lang),
             authority_url=authority.url,
         )
     return objection
@@ -230,22 +232,6 @@ def package_link(ctx: Fulfilment, ticket: DsarTicket) -> tuple[str, str]:
         f"{ctx.public_base_url.rstrip('/')}/v1/dsar/package?token={token}",
         expires.date().isoformat(),
     )
-
-
-def _summary(result: dict[str, Any], lang: str) -> list[str]:
-    words = {
-        "en": ("erased", "anonymised", "kept", "until", "records", "done"),
-        "pl": ("usunięto", "zanonimizowano", "zachowano", "do", "rekordów", "wykonano"),
-    }
-    erased, anonymised, kept, until, records, done = words[lang]
-    lines = [f"{erased}: {n} {records} ({k})" for k, n in result.get("erased", {}).items()]
-    lines += [f"{anonymised}: {n} {records} ({k})" for k, n in result.get("anonymised", {}).items()]
-    lines += [
-        f"{kept}: {r['records']} {records} ({r['activity']}/{r['category']}) - "
-        f"{r['reason']}" + (f", {until} {r['until'][:10]}" if r["until"] else "")
-        for r in result.get("retained", [])
-    ]
-    return lines or [f"{done}: {result.get('outcome', '')}"]
 
 
 def complete_ticket(
@@ -268,7 +254,7 @@ def complete_ticket(
         ticket,
         template="dsar_completed",
         spec=ctx.spec,
-        summary=_summary(result, ticket.lang),
+        summary=summary_lines(result, ctx.spec, ticket.lang),
         link=url,
         link_expires=expires,
         expires_at=clock.now() if erased else link_expiry,
