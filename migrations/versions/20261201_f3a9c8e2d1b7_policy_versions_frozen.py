@@ -66,11 +66,13 @@ def downgrade() -> None:
             )
     with op.batch_alter_table("policy_version", schema=None) as batch_op:
         batch_op.drop_column("texts")
+    if bind.dialect.name != "postgresql":
+        # SQLite keeps a date as its ISO text whatever the column's declared type, and its
+        # table copy would CAST '2024-06-17' to the number 2024: the text stays as it is.
+        return
     for table in _POLICY_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
-            using = (
-                {"postgresql_using": "version::date"} if bind.dialect.name == "postgresql" else {}
-            )
+            using = {"postgresql_using": "version::date"}
             batch_op.alter_column(
                 "version",
                 existing_type=sa.String(length=16),
