@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -17,6 +21,7 @@ from privacy_api.policy import service as policy
 from privacy_api.policy.models import PolicyVersion
 from privacy_api.register import service as register
 from privacy_api.register.service import Register
+from test_cli import run_cli
 
 FIRST = "2024-06-17"
 HTML = {"Accept": "text/html"}
@@ -47,8 +52,7 @@ def _versions(client: TestClient) -> list[dict[str, Any]]:
     return items
 
 
-def _today() -> str:
-    return clock.now().date().isoformat()
+NOON = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
 def test_published_policy_version_renders_identically_after_register_change(
@@ -75,12 +79,13 @@ def test_register_change_publishes_new_version_with_summary(
     client: TestClient, db: Database, loaded: Register, register_document: dict[str, Any]
 ) -> None:
     register_document["retention_periods"]["account_inactivity"]["period_months"] = 6
-    first = _load(db, register_document)
-    assert first == _today()
-    register_document["subprocessors"] = register_document["subprocessors"][1:]
-    second = _load(db, register_document)
+    with clock.frozen(NOON):
+        first = _load(db, register_document)
+        assert first == "2026-12-01"
+        register_document["subprocessors"] = register_document["subprocessors"][1:]
+        second = _load(db, register_document)
     # Two publications on one day get distinct ids; the list is newest first.
-    assert second == f"{_today()}.2"
+    assert second == "2026-12-01.2"
     listed = _versions(client)
     assert [v["version"] for v in listed] == [second, first, FIRST]
     assert [v["register_version"] for v in listed] == [3, 2, 1]
@@ -184,3 +189,38 @@ def test_material_change_requires_reconsent_and_notifies_subjects(
     period["period_months"] -= 1
     assert _load(db, register_document) is not None
     assert len(_mails(db)) == 2
+
+
+def test_register_load_command_publishes_a_material_change_once(
+    db: Database, database_url: str, register_document: dict[str, Any], tmp_path: Path
+) -> None:
+    first = run_cli(database_url, "register", "load")
+    assert first.returncode == 0, first.stderr
+    assert f"policy version {FIRST} published" in first.stderr + first.stdout
+    register_document["subprocessors"].append(
+        {
+            "category": "payment processing",
+            "name": "Example Payments BV",
+            "region": "EEA",
+            "safeguard": "data-processing agreement",
+            "dpa_signed_on": None,
+        }
+    )
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(register_document, allow_unicode=True))
+    result = run_cli(database_url, "register", "load", str(changed))
+    assert result.returncode == 0, result.stderr
+    said = result.stderr + result.stdout
+    # The subprocess's own date: the test may run across midnight.
+    published = re.search(r"policy version (\S+) published \(material", said)
+    assert published is not None, said
+    again = run_cli(database_url, "register", "load", str(changed))
+    assert "published" not in again.stderr + again.stdout
+    with db.transaction(write=False) as session:
+        rows = list(session.scalars(select(PolicyVersion).order_by(PolicyVersion.id)))
+    assert [(r.version, r.material, r.register_version) for r in rows] == [
+        (FIRST, False, 1),
+        (published.group(1), True, 2),
+    ]
+    assert "New sub-processor: Example Payments BV (EEA)." in rows[1].changelog["en"]
+    assert "Nowy podmiot przetwarzający: Example Payments BV (EEA)." in rows[1].changelog["pl"]
