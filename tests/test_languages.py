@@ -132,6 +132,13 @@ def _polish_mails(db: Database, loaded: Register) -> dict[str, str]:
         "dsar_extended": {"reason": "Złożoność żądania."},
         "dsar_rejected": {"reason": "Żądanie jest ewidentnie nieuzasadnione."},
         "dsar_verification": {"code": "1234-5678", "hours": 24},
+        "policy_changed": {
+            "version": "2026-12-01",
+            "changes": "Nowy podmiot przetwarzający: obsługa płatności.",
+            "policy_url": "https://privacy.onetagger.com/v1/policy?lang=pl",
+            "controller": spec.controller.name,
+            "controller_email": spec.controller.email,
+        },
         "objection_refused": {
             "activity": store_title(spec, "site_performance", "pl"),
             "reason": "Wykrywanie nadużyć.",

@@ -7,7 +7,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -137,12 +137,14 @@ def cmd_register_load(args: argparse.Namespace, settings: Settings) -> int:
         loaded, created = register.load_register(
             session, document=document, source=path.name, actor=cli_actor()
         )
-        seeded = policy.seed_first_version(
-            session, version=date.fromisoformat(loaded.spec.policy_version), actor=cli_actor()
+        # A register that changes what the policy shows publishes a new version (policy §5).
+        published = policy.publish_register_changes(
+            session, public_base_url=settings.public_base_url, actor=cli_actor()
         )
     say(f"register version {loaded.version} " + ("stored" if created else "unchanged"))
-    if seeded:
-        say(f"policy version {loaded.spec.policy_version} published")
+    if published is not None:
+        material = " (material: consent asked again, notices queued)" if published.material else ""
+        say(f"policy version {published.version} published{material}")
     return 0
 
 

@@ -28,7 +28,7 @@ class ConsentEvent(Base):
     changes: Mapped[dict[str, str]] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     source: Mapped[str] = mapped_column(String(8))
-    policy_version: Mapped[str] = mapped_column(String(10))
+    policy_version: Mapped[str] = mapped_column(String(16))
     banner_version: Mapped[str | None] = mapped_column(String(64))
     ip_hash: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(512))
@@ -45,7 +45,7 @@ class ConsentState(Base):
     # When each purpose was last decided: merges on login go by time, purpose by purpose.
     decided_at: Mapped[dict[str, str]] = mapped_column(JSON)
     gpc: Mapped[bool]
-    policy_version: Mapped[str] = mapped_column(String(10))
+    policy_version: Mapped[str] = mapped_column(String(16))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A visitor who logged in reads and writes the subject's state from then on.
     alias_of: Mapped[str | None] = mapped_column(String(140))

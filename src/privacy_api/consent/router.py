@@ -36,6 +36,7 @@ from privacy_api.core.routing import api_router
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
+from privacy_api.policy.service import Standing
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.schemas import SubjectIdPath
 
@@ -51,7 +52,9 @@ _STATE: Responses = {
 _MODE_FIELDS = tuple(ConsentMode.model_fields)
 
 
-def _render(view: store.StateView, request: Request, *, public: bool) -> Response:
+def _render(
+    view: store.StateView, request: Request, *, public: bool, standing: Standing
+) -> Response:
     # ConsentStateRead's JSON, serialised by pydantic-core straight from a dict: the values
     # are ours and already valid, so building the models first only cost time.
     modes = consent_mode(view.purposes)
@@ -62,6 +65,10 @@ def _render(view: store.StateView, request: Request, *, public: bool) -> Respons
             "consent_mode": {name: modes[name] for name in _MODE_FIELDS},
             "gpc": view.gpc,
             "policy_version": view.policy_version,
+            "current_policy_version": standing.policy_version,
+            "reconsent_required": standing.reconsent_required(
+                view.policy_version, decided=view.updated_at is not None
+            ),
             "updated_at": view.updated_at,
         }
     )
@@ -116,8 +123,10 @@ async def _write(
             proof=proof,
         )
     if subject_id is None:
-        return _render(service.public_view(view, holder), request, public=True)
-    return _render(view, request, public=False)
+        return _render(
+            service.public_view(view, holder), request, public=True, standing=in_force.standing
+        )
+    return _render(view, request, public=False, standing=in_force.standing)
 
 
 async def _read(request: Request, context: Context, holder: str, *, public: bool) -> Response:
@@ -128,7 +137,7 @@ async def _read(request: Request, context: Context, holder: str, *, public: bool
         )
     if public:
         view = service.public_view(view, holder)
-    return _render(view, request, public=public)
+    return _render(view, request, public=public, standing=in_force.standing)
 
 
 @router.get("/consent/visitors/{visitor_id}", response_model=ConsentStateRead, responses=_STATE)
@@ -225,7 +234,7 @@ def link_visitor(
         state.policy_version,
         state.updated_at,
     )
-    return _render(view, request, public=False)
+    return _render(view, request, public=False, standing=policy_service.standing(session, spec))
 
 
 @router.get("/subjects/{subject_id}/consent/history")

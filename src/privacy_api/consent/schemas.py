@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from privacy_api.subjects.schemas import PropertyKey, SubjectIdField
 
 Signal = Literal["granted", "denied"]
-PolicyVersionText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", max_length=10)]
+PolicyVersionText = Annotated[
+    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}(\.[1-9][0-9]{0,3})?$", max_length=16)
+]
 # Whatever the front ends name their banner texts by; shown in the proof, so plain.
 BannerVersion = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:+-]+$")]
 
@@ -46,7 +48,11 @@ class ConsentStateRead(BaseModel):
     purposes: dict[str, bool]
     consent_mode: ConsentMode
     gpc: bool
-    policy_version: str
+    policy_version: str = Field(description="The policy version the choices were made under")
+    current_policy_version: str = Field(description="The latest published policy version")
+    reconsent_required: bool = Field(
+        description="The choices predate a material change of the policy: ask again (policy §5)"
+    )
     updated_at: datetime | None
 
 

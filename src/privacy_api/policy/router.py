@@ -11,12 +11,13 @@ from privacy_api.core.auth import Admin, SubjectsWrite
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.language import negotiate
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_text_cursor, encode_cursor
+from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
-from privacy_api.core.types import Day
 from privacy_api.policy import service
 from privacy_api.policy.render import render_policy_html, stylesheet
 from privacy_api.policy.schemas import (
+    VERSION_PATTERN,
     AcceptanceCreate,
     AcceptanceRead,
     NotificationsMarked,
@@ -57,7 +58,12 @@ def get_policy(
         description="pl or en; without it, Accept-Language decides (default pl, the "
         "language the policy is published in)",
     ),
-    version: Day | None = Query(default=None, description="A published version; default latest"),
+    version: str | None = Query(
+        default=None,
+        pattern=VERSION_PATTERN,
+        max_length=16,
+        description="A published version; default latest",
+    ),
 ) -> Response | PolicyDocument:
     """The privacy policy in force, rendered from the register (policy §5); HTML for browsers."""
     chosen = lang or _accepted_language(request)
@@ -65,7 +71,7 @@ def get_policy(
     # Vary always: a cache must not answer one language's request with the other's.
     headers = {"Content-Language": chosen, "Vary": "Accept, Accept-Language"}
     if _wants_html(request):
-        html = render_policy_html(document.text, lang=chosen, version=document.version.isoformat())
+        html = render_policy_html(document.text, lang=chosen, version=document.version)
         return HTMLResponse(html, headers=headers)
     response.headers.update(headers)
     return document
@@ -85,20 +91,33 @@ def policy_stylesheet() -> Response:
 
 @router.get("/policy/versions")
 def list_policy_versions(session: DbSession) -> Page[PolicyVersionRead]:
-    """Every published version of the policy, newest first."""
+    """Every published version, newest first: its date, the register version it shows, the
+    material flag and the summary of changes from the previous version (policy §5)."""
     return Page(items=service.list_versions(session))
 
 
 @router.post("/policy/versions", status_code=201, response_model=PolicyVersionRead)
 def publish_policy_version(
-    body: PolicyVersionCreate, session: DbSession, caller: Admin, idempotent: Idempotent
+    body: PolicyVersionCreate,
+    request: Request,
+    session: DbSession,
+    caller: Admin,
+    idempotent: Idempotent,
+    context: Context,
 ) -> Response:
-    """Publish a new policy version; a material one must be notified to users (policy §5)."""
+    """Publish a new policy version; a material one asks visitors for consent again and
+    queues a notice to everyone who accepted an earlier version (policy §5)."""
+    request.app.state.live_register.forget()
     return idempotent.run(
         session,
         caller=caller.name,
         payload=body,
-        create=lambda: service.publish_version(session, new=body, actor=caller.name),
+        create=lambda: service.publish_version(
+            session,
+            new=body,
+            public_base_url=context.settings.public_base_url,
+            actor=caller.name,
+        ),
     )
 
 
@@ -127,7 +146,12 @@ def record_policy_acceptance(
 def list_pending_notifications(
     session: DbSession,
     _caller: Admin,
-    version: Day | None = Query(default=None, description="A material version; default latest"),
+    version: str | None = Query(
+        default=None,
+        pattern=VERSION_PATTERN,
+        max_length=16,
+        description="A material version; default latest",
+    ),
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> PendingNotifications:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from privacy_api.core.types import Day, Timestamp
 from privacy_api.register.spec import Text
+
+# The publication date, and ".2", ".3"... for a later publication on the same day.
+VERSION_PATTERN = r"^\d{4}-\d{2}-\d{2}(\.[1-9][0-9]{0,3})?$"
+PolicyVersionId = Annotated[
+    str,
+    Field(
+        pattern=VERSION_PATTERN,
+        max_length=16,
+        description="A published version: its date, e.g. 2026-12-01, or 2026-12-01.2",
+    ),
+]
 
 
 class PolicyVersionCreate(BaseModel):
@@ -22,15 +33,15 @@ class PolicyVersionCreate(BaseModel):
 
 
 class PolicyVersionRead(BaseModel):
-    version: date
+    version: str
     published_at: datetime
-    material: bool
-    changelog: Text
-    register_version: int
+    material: bool = Field(description="A material change: people are asked again and told")
+    changelog: Text = Field(description="What changed from the previous version, pl and en")
+    register_version: int = Field(description="The register version it was rendered from")
 
 
 class PolicyDocument(BaseModel):
-    version: date
+    version: str
     published_at: datetime
     material: bool
     lang: Literal["pl", "en"]
@@ -41,7 +52,7 @@ class PolicyDocument(BaseModel):
 class AcceptanceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: date
+    version: PolicyVersionId
     kind: Literal["seen", "accepted"] = "accepted"
     property: Literal["site", "app", "help"]
     at: Timestamp | None = None
@@ -52,7 +63,7 @@ class AcceptanceRead(BaseModel):
 
     id: int
     subject_id: str
-    version: date
+    version: str
     kind: str
     property: str
     at: datetime
@@ -60,24 +71,24 @@ class AcceptanceRead(BaseModel):
 
 class PendingNotification(BaseModel):
     subject_id: str
-    last_accepted_version: date
+    last_accepted_version: str
 
 
 class NotificationsMarked(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: date
+    version: PolicyVersionId
     subject_ids: list[
         Annotated[str, Field(pattern=r"^[A-Za-z0-9._:@-]{1,128}$", max_length=128)]
     ] = Field(min_length=1, max_length=500)
 
 
 class NotificationsRecorded(BaseModel):
-    version: date
+    version: str
     recorded: int
 
 
 class PendingNotifications(BaseModel):
-    version: date
+    version: str
     items: list[PendingNotification]
     next_cursor: str | None = None

@@ -15,16 +15,16 @@ from sqlalchemy import bindparam, func, select
 
 from privacy_api.core.hot import HotPath
 from privacy_api.policy.models import PolicyVersion
-from privacy_api.policy.service import version_in_force
+from privacy_api.policy.service import Standing, version_in_force
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import RegisterNotLoaded
 from privacy_api.register.spec import RegisterSpec, parse_register
 
 LATEST = select(
     func.max(RegisterVersion.version),
-    select(func.max(PolicyVersion.version)).scalar_subquery(),
+    select(PolicyVersion.version).order_by(PolicyVersion.id.desc()).limit(1).scalar_subquery(),
 )
-PUBLISHED = select(PolicyVersion.version)
+PUBLISHED = select(PolicyVersion.version, PolicyVersion.id, PolicyVersion.material)
 DOCUMENT = select(RegisterVersion.document).where(RegisterVersion.version == bindparam("v"))
 
 
@@ -36,6 +36,8 @@ class InForce:
     # Every version a consent may have been given under: the published ones, or before any
     # is, the one the register describes.
     published: frozenset[str]
+    # Which choices predate a material change, compared in memory on every consent read.
+    standing: Standing
 
 
 class LiveRegister:
@@ -69,12 +71,20 @@ class LiveRegister:
             policy_version = version_in_force(policy, spec)
             if self._current is not None and self._current.policy_version == policy_version:
                 published = self._current.published
+                standing = self._current.standing
             else:
                 rows = (await conn.execute(PUBLISHED)).rows
-                published = frozenset(r[0].isoformat() for r in rows) or frozenset({policy_version})
-        self._current = InForce(spec, int(version), policy_version, published)
+                published = frozenset(r[0] for r in rows) or frozenset({policy_version})
+                standing = Standing.of(
+                    policy_version, [(r[0], int(r[1]), bool(r[2])) for r in rows]
+                )
+        self._current = InForce(spec, int(version), policy_version, published, standing)
         self._checked_at = time.monotonic()
         return self._current
+
+    def forget(self) -> None:
+        """The next read looks again: a version published by this process counts at once."""
+        self._checked_at = 0.0
 
     async def is_published(self, hot: HotPath, version: str) -> bool:
         """Was `version` published? A version unknown here is looked for once more at once:

@@ -118,6 +118,13 @@ def current_register(session: Session) -> Register:
     return _as_register(row)
 
 
+def register_at(session: Session, version: int) -> Register:
+    """A stored version, parsed (remembered): what a policy version published from it shows."""
+    if version in _parsed:
+        return Register(version, _parsed[version])
+    return _as_register(stored_version(session, version))
+
+
 def stored_version(session: Session, version: int) -> RegisterVersion:
     """A stored version as loaded (older ones may predate today's schema: not re-parsed)."""
     row = session.get(RegisterVersion, version)
