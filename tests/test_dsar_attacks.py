@@ -295,6 +295,29 @@ def test_intake_flood_to_one_address_is_429_and_stores_nothing(
         assert _open(limited, fronts[1], email=VICTIM_EMAIL).status_code == 201
 
 
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["victim+1@example.com", "victim+2@example.com", "Victim+x@example.com", VICTIM_EMAIL],
+        ["j.doe@gmail.com", "jdoe@gmail.com", "j.d.o.e+a@googlemail.com", "JDoe+b@gmail.com"],
+    ],
+)
+def test_intake_limit_counts_the_mailbox_not_each_spelling_of_it(
+    limited: TestClient,
+    db: Database,
+    loaded: Register,
+    make_key: Callable[..., str],
+    addresses: list[str],
+) -> None:
+    """Sub-addresses (+tag) and Gmail's dots all deliver to one inbox: each spelling must
+    not start a fresh count, or the limit per address is no bound on the mail it gets."""
+    front = bearer(make_key("dsar:submit"))
+    with clock.frozen(datetime(2026, 11, 30, 12, tzinfo=UTC)):
+        answers = [_open(limited, front, email=address) for address in addresses]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert _stored(db, OutboxMessage) == 3
+
+
 def test_intake_flood_from_one_client_is_429_and_stores_nothing(
     limited: TestClient, db: Database, loaded: Register, make_key: Callable[..., str]
 ) -> None:

@@ -19,7 +19,7 @@ from privacy_api.core.errors import Unprocessable
 from privacy_api.core.hot import HotConnection, insert_of, prefixed
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.codes import new_code, verification_letter
-from privacy_api.dsar.limits import IntakeLimits, count_intake
+from privacy_api.dsar.limits import IntakeLimits, count_intake, mailbox_of
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.schemas import DsarCreate, DsarRead
 from privacy_api.dsar.service import Mailing, check_objection, read_for, step
@@ -127,7 +127,8 @@ async def open_request(
     if new.type == "objection":
         check_objection(mailing.spec, str(new.details["activity"]))
     digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
-    await count_intake(conn, email_hash=digest, client=actor, limits=limits)
+    mailbox = email_lookup_hash(mailing.keys.email_lookup, mailbox_of(str(new.email)))
+    await count_intake(conn, email_hash=mailbox, client=actor, limits=limits)
     subject = await _matching_subject(conn, new, digest, staff=may_verify)
     subject_id = subject[0]
     ticket = _ticket(new, digest=digest, subject=subject, actor=actor)

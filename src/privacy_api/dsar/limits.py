@@ -24,6 +24,22 @@ from privacy_api.core.errors import TooManyRequests
 from privacy_api.core.hot import HotConnection
 from privacy_api.dsar.models import DsarIntakeCount
 
+# Providers that ignore dots in the local part: every placement of dots is the same inbox.
+_DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox_of(email: str) -> str:
+    """The inbox an address delivers to, as the per-address limit counts it: lower case,
+    without a "+tag" (sub-addressing, which nearly every provider delivers to the same
+    inbox) and, at Gmail, without dots. Otherwise `victim+1@`, `victim+2@`... would each
+    start a fresh count while every code lands in one mailbox (a mail bomb bounded only by
+    the front end's own limit). Used for counting only: look-ups keep the exact address."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0] or local
+    if domain in _DOTLESS:
+        local, domain = local.replace(".", "") or local, _DOTLESS[domain]
+    return f"{local}@{domain}"
+
 
 class IntakeLimited(TooManyRequests):
     slug, title = "dsar-intake-limited", "Too many rights requests"
