@@ -25,7 +25,7 @@ from privacy_api.dsar.schemas import DsarCreate, DsarRead
 from privacy_api.dsar.service import Mailing, check_objection, read_for, step
 from privacy_api.outbox import service as outbox
 from privacy_api.subjects.models import Subject
-from privacy_api.subjects.service import SubjectNotFound, email_lookup_hash
+from privacy_api.subjects.service import SubjectErased, SubjectNotFound, email_lookup_hash
 
 _TICKET = (
     *DsarRead.model_fields,
@@ -42,7 +42,9 @@ RECEIVED_IN_ONE = audit.linked_with(
     insert_of(DsarTicket, _TICKET, "t_"),
     outbox.insert_message("m_"),
 )
-SUBJECT_EXISTS = select(Subject.subject_id).where(Subject.subject_id == bindparam("sid"))
+SUBJECT_EXISTS = select(Subject.subject_id, Subject.erased_at).where(
+    Subject.subject_id == bindparam("sid")
+)
 # The subjects the address belongs to, the hinted one first; two at most: without a hint
 # only an unambiguous match is linked.
 SUBJECTS_WITH_EMAIL = (
@@ -61,8 +63,16 @@ async def _matching_subject(
     anyone else the id is a hint, followed only when the address is the subject's own, and
     never answered differently (a 404 would tell which account ids exist)."""
     if staff and new.subject_id is not None:
-        if (await conn.execute(SUBJECT_EXISTS, {"sid": new.subject_id})).first() is None:
+        found = (await conn.execute(SUBJECT_EXISTS, {"sid": new.subject_id})).first()
+        if found is None:
             raise SubjectNotFound(f"No data subject has the id {new.subject_id!r}.")
+        if found[1] is not None:
+            # Erasure is final: no new ticket (an address, details) joins the tombstone. A
+            # returning person's request is taken unlinked, by its address.
+            raise SubjectErased(
+                f"Subject {new.subject_id!r} was erased; nothing more is kept for it. "
+                "Open the request without a subject_id."
+            )
         return new.subject_id, STAFF
     found = [
         str(row[0])
