@@ -3,6 +3,7 @@ checked as one on every path it enters by (item 6)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,6 +18,7 @@ from privacy_api.core import types
 from privacy_api.core.db import Database
 from privacy_api.core.errors import Unprocessable
 from privacy_api.dsar.models import DsarTicket
+from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.service import Register
 from privacy_api.rights import service as rights
 from privacy_api.subjects.models import Subject
@@ -168,8 +170,23 @@ def test_a_rectification_with_a_valid_address_is_stored_normalised(
     }
     ticket = client.post("/v1/dsar", json=body, headers=admin)
     assert ticket.status_code == 201, ticket.text
-    fulfilled = client.post(f"/v1/dsar/{ticket.json()['id']}/fulfil", headers=admin)
+    ticket_id = ticket.json()["id"]
+    fulfilled = client.post(f"/v1/dsar/{ticket_id}/fulfil", headers=admin)
     assert fulfilled.status_code == 200, fulfilled.text
+    # The new address takes effect with the code mailed to it (issue 16).
+    with db.transaction(write=False) as session:
+        letter = session.scalars(
+            select(OutboxMessage)
+            .where(func.lower(OutboxMessage.recipient) == "anna@example.com")
+            .order_by(OutboxMessage.id.desc())
+        ).first()
+        assert letter is not None
+    code = re.search(r"^\s+(\d{6})\s*$", letter.body, re.M)
+    assert code is not None
+    confirmed = client.post(
+        f"/v1/dsar/{ticket_id}/confirm-email", json={"code": code.group(1)}, headers=admin
+    )
+    assert confirmed.status_code == 200, confirmed.text
     with db.transaction(write=False) as session:
         subject = session.get(Subject, "s1")
         assert subject is not None
