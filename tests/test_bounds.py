@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from factories import assert_problem, bearer
+from factories import assert_problem, bearer, record
 from mailserver import MailServer
 from privacy_api.config import Settings
 from privacy_api.core import types
@@ -216,3 +216,32 @@ def test_a_webhook_url_longer_than_an_order_can_address_is_422(
     body = {"name": "crm", "property": "app", "webhook_url": url}
     assert client.post("/v1/systems", json=body, headers=admin).status_code == 201
     assert client.delete("/v1/subjects/s1", headers=admin).status_code == 200
+
+
+# Valid ISO 8601 with offsets whose UTC instant is outside datetime's years 1 to 9999.
+_OFF_THE_CALENDAR = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-23:59"]
+
+
+@pytest.mark.parametrize("at", _OFF_THE_CALENDAR)
+def test_a_time_outside_the_calendar_in_utc_is_422_on_every_path_that_takes_one(
+    client: TestClient, loaded: Register, admin: dict[str, str], at: str
+) -> None:
+    sid = "acct-calendar"
+    body = {"email": "cal@example.com"}
+    assert client.put(f"/v1/subjects/{sid}", json=body, headers=admin).status_code == 201
+    answers = {
+        "due_before": client.get("/v1/dsar", params={"due_before": at}, headers=admin),
+        "since": client.get("/v1/audit", params={"since": at}, headers=admin),
+        "activity": client.post(
+            f"/v1/subjects/{sid}/activity",
+            json={"kind": "session", "property": "app", "at": at},
+            headers=admin,
+        ),
+        "record": client.post("/v1/records", json=record(sid, occurred_at=at), headers=admin),
+        "acceptance": client.post(
+            f"/v1/subjects/{sid}/policy-acceptances",
+            json={"version": "2026-01-01", "property": "app", "at": at},
+            headers=admin,
+        ),
+    }
+    assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 422)

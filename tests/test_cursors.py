@@ -43,6 +43,8 @@ BAD_CURSORS = {
     "number for a time": _cursor([1, "dsr_x"]),
     "naive time": _cursor(["2026-11-25T10:00:00", "dsr_x"]),
     "not a time": _cursor(["yesterday", "dsr_x"]),
+    "year 0 in UTC": _cursor(["0001-01-01T00:00:00+14:00", "dsr_x"]),
+    "year 10000 in UTC": _cursor(["9999-12-31T23:59:59-23:59", "dsr_x"]),
     "time and 2^64": _cursor(["2026-11-25T10:00:00+00:00", 2**64]),
 }
 

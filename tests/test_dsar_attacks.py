@@ -232,6 +232,55 @@ def test_codes_cannot_be_guessed_across_resends(
         assert client.post(path, json={"code": code}, headers=front).json()["status"] == "open"
 
 
+def test_codes_tried_for_one_mailbox_are_limited_over_all_its_tickets(
+    db: Database,
+    loaded: Register,
+    front: dict[str, str],
+    staff: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+) -> None:
+    """Each ticket's own cap is no bound when anyone can open more tickets for the victim's
+    address (5 an hour, 10 wrong codes each): the mailbox has a daily budget of tries over
+    all its tickets, whatever spelling of the address each was opened with."""
+    tight = mail_settings.model_copy(
+        update={"dsar_code_tries_per_address": 3, "dsar_code_hours": 48}
+    )
+    start = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    with TestClient(create_app(tight, db=db), raise_server_exceptions=False) as client:
+        with clock.frozen(start):
+            first = _open(client, front, email=VICTIM_EMAIL).json()["id"]
+            second = _open(client, front, email="Victim+x@example.com").json()["id"]
+        code = _code(db, tight, mail_server, "Victim+x@example.com")
+        wrong = "000000" if code != "000000" else "111111"
+        with clock.frozen(start + timedelta(minutes=1)):
+            for ticket in (first, first, second):
+                answer = client.post(
+                    f"/v1/dsar/{ticket}/verify", json={"code": wrong}, headers=front
+                )
+                assert_problem(answer, 422)
+            # The right code of a ticket that still has tries of its own: refused, unjudged.
+            right = client.post(f"/v1/dsar/{second}/verify", json={"code": code}, headers=front)
+            problem = assert_problem(right, 429)
+            assert problem["type"].endswith("/dsar-code-tries-limited")
+            assert right.headers["Retry-After"] == str(24 * 3600)  # from the first try
+            # A flood cannot shut the person out for good: staff are not counted.
+            held = _open(client, front, email=VICTIM_EMAIL).json()["id"]
+            helped = client.post(f"/v1/dsar/{held}/resend", headers=staff)
+            assert helped.status_code == 200
+            staff_code = _code(db, tight, mail_server, VICTIM_EMAIL)
+            by_staff = client.post(
+                f"/v1/dsar/{held}/verify", json={"code": staff_code}, headers=staff
+            )
+            assert by_staff.json()["status"] == "open"
+            other = _open(client, front, email="someone.else@example.com").json()["id"]
+            answer = client.post(f"/v1/dsar/{other}/verify", json={"code": wrong}, headers=front)
+            assert_problem(answer, 422)  # another mailbox has its own budget
+        with clock.frozen(start + timedelta(days=1, minutes=1)):
+            again = client.post(f"/v1/dsar/{second}/verify", json={"code": code}, headers=front)
+            assert again.json()["status"] == "open"
+
+
 def test_resend_is_spaced_and_limited_so_mail_cannot_be_a_weapon(
     client: TestClient, db: Database, loaded: Register, front: dict[str, str]
 ) -> None:
@@ -293,6 +342,29 @@ def test_intake_flood_to_one_address_is_429_and_stores_nothing(
     assert other.status_code == 201
     with clock.frozen(start + timedelta(hours=1, seconds=1)):
         assert _open(limited, fronts[1], email=VICTIM_EMAIL).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["victim+1@example.com", "victim+2@example.com", "Victim+x@example.com", VICTIM_EMAIL],
+        ["j.doe@gmail.com", "jdoe@gmail.com", "j.d.o.e+a@googlemail.com", "JDoe+b@gmail.com"],
+    ],
+)
+def test_intake_limit_counts_the_mailbox_not_each_spelling_of_it(
+    limited: TestClient,
+    db: Database,
+    loaded: Register,
+    make_key: Callable[..., str],
+    addresses: list[str],
+) -> None:
+    """Sub-addresses (+tag) and Gmail's dots all deliver to one inbox: each spelling must
+    not start a fresh count, or the limit per address is no bound on the mail it gets."""
+    front = bearer(make_key("dsar:submit"))
+    with clock.frozen(datetime(2026, 11, 30, 12, tzinfo=UTC)):
+        answers = [_open(limited, front, email=address) for address in addresses]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert _stored(db, OutboxMessage) == 3
 
 
 def test_intake_flood_from_one_client_is_429_and_stores_nothing(

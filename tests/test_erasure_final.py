@@ -18,6 +18,7 @@ from factories import VISITOR, assert_problem, bearer, record
 from privacy_api.audit import service as audit
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.db import Database
+from privacy_api.dsar.models import DsarTicket
 from privacy_api.policy.models import PolicyAcceptance
 from privacy_api.records import service as records
 from privacy_api.records.models import Record
@@ -148,6 +149,34 @@ def test_every_route_of_an_erased_subject_answers_alike_and_stores_nothing(
         assert subject.restricted_at is None
     # The living subject beside it is untouched by any of this.
     assert client.post("/v1/records", json=record(OTHER), headers=admin).status_code == 201
+
+
+@pytest.mark.parametrize("kind", ["access", "erasure", "rectification"])
+def test_staff_cannot_open_a_request_linked_to_an_erased_subject(
+    client: TestClient, db: Database, erased: str, make_key: Callable[..., str], kind: str
+) -> None:
+    """DSAR intake is a write path too: a ticket would add an address and details under
+    the tombstone's id (and a rectification could refill the profile)."""
+    staff = bearer(make_key("dsar:manage", name="desk"))
+    body: dict[str, Any] = {
+        "type": kind,
+        "email": "returning@example.com",
+        "subject_id": SID,
+        "channel": "help_desk",
+        "verified": True,
+    }
+    if kind == "rectification":
+        body["details"] = {"corrections": {"email": "returning@example.com"}}
+    answer = client.post("/v1/dsar", json=body, headers=staff)
+    assert assert_problem(answer, 409)["type"].endswith(ERASED)
+    with db.transaction(write=False) as session:
+        linked = select(func.count()).select_from(DsarTicket).where(DsarTicket.subject_id == SID)
+        assert session.scalar(linked) == 0
+    # The same person may still ask, unlinked; and a living subject is still linked.
+    del body["subject_id"]
+    assert client.post("/v1/dsar", json=body, headers=staff).status_code == 201
+    alive = {**body, "subject_id": OTHER}
+    assert client.post("/v1/dsar", json=alive, headers=staff).json()["subject_id"] == OTHER
 
 
 def test_an_erased_subject_reads_as_a_tombstone(

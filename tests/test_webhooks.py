@@ -104,6 +104,17 @@ def strict_client(database_url: str, db: Database) -> Iterator[TestClient]:
         ("https://0.0.0.0/hook", "not a public address"),
         ("https://224.0.0.1/hook", "not a public address"),
         ("https://127.1/hook", "not a public address"),
+        # Forms that carry an inside IPv4 address in an IPv6 one, which Python 3.11's
+        # is_global calls global: IPv4-compatible, SIIT-translated, 6to4, local-use NAT64;
+        # and site-local, 192.0.0.0/24.
+        ("https://[::127.0.0.1]/hook", "not a public address"),
+        ("https://[::ffff:0:a9fe:a9fe]/hook", "not a public address"),
+        ("https://[2002:7f00:1::1]/hook", "not a public address"),
+        ("https://[2002:a9fe:a9fe::1]/hook", "not a public address"),
+        ("https://[64:ff9b:1::a9fe:a9fe]/hook", "not a public address"),
+        ("https://[fec0::1]/hook", "not a public address"),
+        ("https://192.0.0.8/hook", "not a public address"),
+        ("https://2130706433/hook", "not a public address"),
         (f"https://user:secret@{PUBLIC_IP}/hook", "user name or password"),
         (f"http://{PUBLIC_IP}/hook", "https"),
     ],

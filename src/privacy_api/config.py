@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Wrong codes per request over all its codes; then only staff can go on",
     )
+    dsar_code_tries_per_address: int = Field(
+        default=20,
+        ge=0,
+        description="Codes tried per mailbox and day over all its requests (0: no limit)",
+    )
     dsar_resends: int = Field(default=3, ge=0, description="New codes a person may ask for")
     dsar_resend_interval_seconds: int = Field(
         default=60, ge=0, description="Minimum time between two codes of one request"

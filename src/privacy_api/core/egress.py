@@ -18,6 +18,14 @@ from privacy_api.core.errors import Unprocessable
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# Not public whatever the running Python's is_global says (3.11 before 3.11.10 calls all of
+# these global): IPv4-compatible (::a.b.c.d, deprecated) and SIIT-translated addresses and
+# local-use NAT64 (RFC 8215) can be translated to any IPv4 address, the inside included;
+# site-local (deprecated) and the IETF protocol assignments are not globally reachable.
+_NEVER_PUBLIC = tuple(
+    ipaddress.ip_network(network)
+    for network in ("::/96", "::ffff:0:0:0/96", "64:ff9b:1::/48", "fec0::/10", "192.0.0.0/24")
+)
 
 
 class DestinationRefused(Unprocessable):
@@ -61,6 +69,10 @@ def is_public(address: IPAddress) -> bool:
             return is_public(address.ipv4_mapped)
         if address in _NAT64:
             return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.sixtofour is not None:  # 2002:a.b.c.d::/48 reaches a.b.c.d by a relay
+            return is_public(address.sixtofour)
+    if any(address in network for network in _NEVER_PUBLIC):
+        return False
     return address.is_global and not address.is_multicast
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -75,7 +75,9 @@ def decode_time_text_cursor(cursor: str | None) -> tuple[datetime, str] | None:
         return None
     try:
         at = datetime.fromisoformat(_text(position[0]))
-    except ValueError:
+        if at.tzinfo is not None:
+            at.astimezone(UTC)  # compared in UTC: a year 0 or 10000 there cannot be
+    except (ValueError, OverflowError):
         raise InvalidCursor(_BAD) from None
     if at.tzinfo is None:
         raise InvalidCursor(_BAD)

@@ -11,7 +11,7 @@ linear in its input: one request must not hold a worker (issue 11, item 2).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -38,7 +38,19 @@ def _text_not_number(value: Any) -> Any:
     return value
 
 
-Timestamp = Annotated[AwareDatetime, BeforeValidator(_text_not_number)]
+def _in_utc_range(value: datetime) -> datetime:
+    # Every time is stored in UTC: 0001-01-01T00:00+14:00 is in year 0 there, and
+    # 9999-12-31T23:59-23:59 in year 10000, neither of which a datetime can hold.
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the time is outside the years 1 to 9999 in UTC") from None
+    return value
+
+
+Timestamp = Annotated[
+    AwareDatetime, BeforeValidator(_text_not_number), AfterValidator(_in_utc_range)
+]
 Day = Annotated[date, BeforeValidator(_text_not_number)]
 
 # Row numbers are INTEGER columns; a larger id cannot exist, and passing it to the driver

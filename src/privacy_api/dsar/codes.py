@@ -16,6 +16,7 @@ from privacy_api.config import Settings
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Gone, ProblemError, TooManyRequests, Unprocessable
 from privacy_api.core.secrets import DerivedKeys, keyed_hash
+from privacy_api.dsar.limits import count_code_try, mailbox_of
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.service import (
     TRANSITIONS,
@@ -74,6 +75,7 @@ def mailing(settings: Settings, keys: DerivedKeys, spec: RegisterSpec) -> Mailin
         code_failures=settings.dsar_code_failures,
         resends=settings.dsar_resends,
         resend_interval_seconds=settings.dsar_resend_interval_seconds,
+        code_tries_per_address=settings.dsar_code_tries_per_address,
     )
 
 
@@ -149,7 +151,13 @@ def ask_to_confirm_new_address(
 
 
 def judge(
-    session: Session, ticket: DsarTicket, code: str, *, actor: str, mailing: Mailing
+    session: Session,
+    ticket: DsarTicket,
+    code: str,
+    *,
+    actor: str,
+    mailing: Mailing,
+    staff: bool = False,
 ) -> CodeCheck:
     """One attempt at the ticket's current code. Failures are kept, not raised, so the
     attempt counts even though the request fails."""
@@ -159,6 +167,18 @@ def judge(
         return CodeCheck.EXHAUSTED
     if ticket.code_expires_at is None or ticket.code_expires_at < clock.now():
         return CodeCheck.EXPIRED
+    # Each ticket's cap alone lets whoever can open tickets for an address (anyone, through
+    # a front end) try 10 codes per ticket, 5 tickets an hour: a 6-digit code then falls
+    # within months. The mailbox the code went to has a daily budget over all its tickets;
+    # staff (dsar:manage) are not counted, so a person whose budget a flood used up can
+    # still be helped.
+    if not staff:
+        address = new_address(ticket) if awaiting_new_address(ticket) else ticket.email
+        count_code_try(
+            session,
+            mailbox_hash=keyed_hash(mailing.keys.email_lookup, mailbox_of(address)),
+            limit=mailing.code_tries_per_address,
+        )
     expected = keyed_hash(mailing.keys.codes, f"{ticket.id}:{code}")
     if not secrets.compare_digest(expected, ticket.code_hash or ""):
         ticket.code_attempts += 1
@@ -210,7 +230,7 @@ def check_code(
     ticket = visible_ticket(session, ticket_id, actor=actor, staff=staff, lock=True)
     if ticket.status != "pending_verification":
         raise IllegalTransition(f"The request is {ticket.status!r}, not awaiting verification.")
-    outcome = judge(session, ticket, code, actor=actor, mailing=mailing)
+    outcome = judge(session, ticket, code, actor=actor, mailing=mailing, staff=staff)
     if outcome is CodeCheck.OK:
         ticket.verified_at, ticket.verified_by = clock.now(), actor
         transition(session, ticket, "verify", actor=actor, details={"by": "code"})

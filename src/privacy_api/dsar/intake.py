@@ -20,13 +20,13 @@ from privacy_api.core.errors import Unprocessable
 from privacy_api.core.hot import HotConnection, insert_of, prefixed
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.codes import new_code, verification_letter
-from privacy_api.dsar.limits import IntakeLimits, count_intake
+from privacy_api.dsar.limits import IntakeLimits, count_intake, mailbox_of
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.schemas import DsarCreate, DsarRead
 from privacy_api.dsar.service import Mailing, check_objection, read_for, step
 from privacy_api.outbox import service as outbox
 from privacy_api.subjects.models import Subject
-from privacy_api.subjects.service import SubjectNotFound, email_lookup_hash
+from privacy_api.subjects.service import SubjectErased, SubjectNotFound, email_lookup_hash
 
 _TICKET = (
     *DsarRead.model_fields,
@@ -43,7 +43,9 @@ RECEIVED_IN_ONE = audit.linked_with(
     insert_of(DsarTicket, _TICKET, "t_"),
     outbox.insert_message("m_"),
 )
-SUBJECT_EXISTS = select(Subject.subject_id).where(Subject.subject_id == bindparam("sid"))
+SUBJECT_EXISTS = select(Subject.subject_id, Subject.erased_at).where(
+    Subject.subject_id == bindparam("sid")
+)
 # The subjects the address belongs to, the hinted one first; two at most: without a hint
 # only an unambiguous match is linked.
 SUBJECTS_WITH_EMAIL = (
@@ -70,8 +72,16 @@ async def _matching_subject(
     anyone else the id is a hint, followed only when the address is the subject's own, and
     never answered differently (a 404 would tell which account ids exist)."""
     if staff and new.subject_id is not None:
-        if (await conn.execute(SUBJECT_EXISTS, {"sid": new.subject_id})).first() is None:
+        found = (await conn.execute(SUBJECT_EXISTS, {"sid": new.subject_id})).first()
+        if found is None:
             raise SubjectNotFound(f"No data subject has the id {new.subject_id!r}.")
+        if found[1] is not None:
+            # Erasure is final: no new ticket (an address, details) joins the tombstone. A
+            # returning person's request is taken unlinked, by its address.
+            raise SubjectErased(
+                f"Subject {new.subject_id!r} was erased; nothing more is kept for it. "
+                "Open the request without a subject_id."
+            )
         return new.subject_id, STAFF
     found = [
         str(row[0])
@@ -137,6 +147,7 @@ async def open_request(
     if new.type == "objection":
         check_objection(mailing.spec, str(new.details["activity"]))
     digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
+    mailbox = email_lookup_hash(mailing.keys.email_lookup, mailbox_of(str(new.email)))
     subject = await _matching_subject(conn, new, digest, staff=may_verify)
     subject_id = subject[0]
     if matched is not None:
@@ -183,7 +194,7 @@ async def open_request(
     # Counted last, just before the writes: on PostgreSQL the upsert locks the client's
     # counter row until commit, and every intake of that client waits for it, so the lock
     # must span as few round trips as the audit chain's lock already does.
-    await count_intake(conn, email_hash=digest, client=actor, limits=limits)
+    await count_intake(conn, email_hash=mailbox, client=actor, limits=limits)
     await _write(conn, ticket, events, message, entries)
     return read_for(read, staff=may_verify)
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import Insert, String, Table, bindparam, case
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from privacy_api.config import Settings
 from privacy_api.core import clock
@@ -24,9 +25,32 @@ from privacy_api.core.errors import TooManyRequests
 from privacy_api.core.hot import HotConnection
 from privacy_api.dsar.models import DsarIntakeCount
 
+# Providers that ignore dots in the local part: every placement of dots is the same inbox.
+_DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox_of(email: str) -> str:
+    """The inbox an address delivers to, as the per-address limit counts it: lower case,
+    without a "+tag" (sub-addressing, which nearly every provider delivers to the same
+    inbox) and, at Gmail, without dots. Otherwise `victim+1@`, `victim+2@`... would each
+    start a fresh count while every code lands in one mailbox (a mail bomb bounded only by
+    the front end's own limit). Used for counting only: look-ups keep the exact address."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0] or local
+    if domain in _DOTLESS:
+        local, domain = local.replace(".", "") or local, _DOTLESS[domain]
+    return f"{local}@{domain}"
+
 
 class IntakeLimited(TooManyRequests):
     slug, title = "dsar-intake-limited", "Too many rights requests"
+
+
+class CodeTriesLimited(TooManyRequests):
+    slug, title = "dsar-code-tries-limited", "Too many codes tried for this e-mail address"
+
+
+CODE_TRY_WINDOW = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -100,3 +124,24 @@ async def count_intake(
                 "nothing was stored.",
                 headers={"Retry-After": str(retry)},
             )
+
+
+def count_code_try(session: Session, *, mailbox_hash: str, limit: int) -> None:
+    """Count one code tried for a mailbox, over all its requests, or raise 429: nothing is
+    compared and nothing counted (the refusal rolls the count back). The upsert is atomic,
+    so racing tries cannot pass the last free place (see count_intake)."""
+    if limit <= 0:
+        return
+    now = clock.now()
+    dialect = session.get_bind().dialect.name
+    _key, hits, started = session.execute(
+        _count(dialect, 1),
+        {"key_0": f"code:{mailbox_hash}", "now": now, "window_floor": now - CODE_TRY_WINDOW},
+    ).one()
+    if hits > limit:
+        retry = max(1, math.ceil((started + CODE_TRY_WINDOW - now).total_seconds()))
+        raise CodeTriesLimited(
+            f"At most {limit} codes a day may be tried for one e-mail address, over all its "
+            "requests; try again later, or contact our privacy team.",
+            headers={"Retry-After": str(retry)},
+        )

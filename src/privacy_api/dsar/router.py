@@ -101,7 +101,9 @@ FAST_LANES = (Lane("POST", _DSAR_PATH, open_request, _lane_open_request),)
 
 
 @router.post(
-    "/dsar/{ticket_id}/verify", response_model=DsarRead, responses={410: {}, 422: {}, **_CONFLICT}
+    "/dsar/{ticket_id}/verify",
+    response_model=DsarRead,
+    responses={410: {}, 422: {}, **_CONFLICT, **_LIMITED},
 )
 def verify_request(
     ticket_id: OpaqueIdPath,

@@ -80,6 +80,7 @@ class Mailing:
     code_failures: int
     resends: int
     resend_interval_seconds: int
+    code_tries_per_address: int = 0
 
 
 def get_ticket(session: Session, ticket_id: str, *, lock: bool = False) -> DsarTicket:

@@ -12,6 +12,7 @@ from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.core.errors import NotFound
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.dsar.limits import CODE_TRY_WINDOW
 from privacy_api.policy import service as policy_service
 from privacy_api.retention import guard, sweep
 from privacy_api.retention.models import RetentionRun
@@ -39,7 +40,10 @@ class RunNotFound(NotFound):
 def _windows(settings: Settings) -> sweep.Windows:
     return sweep.Windows(
         idempotency=timedelta(hours=settings.idempotency_key_hours),
-        intake=timedelta(seconds=settings.dsar_intake_window_seconds),
+        # The counters' table holds the intake windows and the daily code-try budgets; a
+        # row goes only once the longer of the two has ended, or a sweep would hand an
+        # address its budget back early.
+        intake=max(timedelta(seconds=settings.dsar_intake_window_seconds), CODE_TRY_WINDOW),
     )
 
 

@@ -33,7 +33,7 @@ def confirm_address(
     ticket = dsar.visible_ticket(session, ticket_id, actor=actor, staff=staff, lock=True)
     if not codes.awaiting_new_address(ticket):
         raise dsar.IllegalTransition("The request has no new e-mail address awaiting a code.")
-    outcome = codes.judge(session, ticket, code, actor=actor, mailing=ctx.mailing)
+    outcome = codes.judge(session, ticket, code, actor=actor, mailing=ctx.mailing, staff=staff)
     if outcome is not codes.CodeCheck.OK:
         return ticket, outcome
     check_binding(session, ticket)

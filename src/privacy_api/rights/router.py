@@ -311,7 +311,12 @@ def close_request(
 @router.post(
     "/dsar/{ticket_id}/confirm-email",
     response_model=DsarRead,
-    responses={410: {}, 422: {}, 409: {"description": "No new address awaits a code"}},
+    responses={
+        410: {},
+        422: {},
+        409: {"description": "No new address awaits a code"},
+        429: {"description": "Too many codes tried for the address (see Retry-After)"},
+    },
 )
 def confirm_email(
     ticket_id: OpaqueIdPath,

@@ -68,6 +68,10 @@ def checked_corrections(corrections: dict[str, Any]) -> dict[str, Any]:
     for field, value in corrections.items():
         if field.startswith("attributes."):
             attributes[field.removeprefix("attributes.")] = value
+        elif field == "email" and value is None:
+            # Fulfilling it would mail the new address's code to "None"; an address goes
+            # away by erasure, not by rectification.
+            raise ValueError("correction of 'email': the new address is missing")
         elif field in ("email", "name"):
             fields[field] = value
         else:
