@@ -65,6 +65,10 @@ class AlreadyExtended(Conflict):
     slug, title = "dsar-already-extended", "The deadline was already extended once"
 
 
+class ExtensionTooLate(Conflict):
+    slug, title = "dsar-extension-too-late", "The first month for an extension has passed"
+
+
 class ObjectionActivityInvalid(Unprocessable):
     slug, title = "objection-activity-invalid", "Objection is not possible to this activity"
 
@@ -249,6 +253,15 @@ def extend(
     ticket = get_ticket(session, ticket_id, lock=True)
     if ticket.extended_at is not None:
         raise AlreadyExtended("The deadline may be extended only once (GDPR Art. 12(3)).")
+    # Art. 12(3): the person must be told of the extension "within one month of receipt",
+    # so past the original due date the extension is no longer the controller's to take.
+    original_due_at = deadlines.due_date(clock.as_utc(ticket.received_at))
+    if clock.now() > original_due_at:
+        raise ExtensionTooLate(
+            "An extension must be decided and told within one month of receipt (GDPR Art."
+            f" 12(3)); this request was due on {original_due_at.isoformat()}.",
+            original_due_at=original_due_at.isoformat().replace("+00:00", "Z"),
+        )
     transition(session, ticket, "extend", actor=actor)
     ticket.extended_at, ticket.extension_reason = clock.now(), reason
     ticket.due_at = deadlines.extended_due_date(ticket.due_at)
