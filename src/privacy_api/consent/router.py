@@ -36,6 +36,7 @@ from privacy_api.core.routing import api_router
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
+from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.schemas import SubjectIdPath
 
@@ -66,10 +67,26 @@ def _render(view: store.StateView, request: Request, *, public: bool) -> Respons
         }
     )
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache" if public else "no-store"}
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, no-cache" if public else "no-store",
+        # The answer depends on the GPC signal: a cache must not give one to the other.
+        "Vary": "Sec-GPC",
+    }
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def _gpc(request: Request) -> bool:
+    return request.headers.get("sec-gpc", "").strip() == "1"
+
+
+def _source(request: Request) -> str:
+    # A read has no body naming its property: the browser's Origin (or Referer) tells it.
+    origin = request.headers.get("origin") or request.headers.get("referer") or ""
+    host = origin.partition("://")[2]
+    return "app" if host.startswith("app.") else "help" if host.startswith("help.") else "site"
 
 
 def _proof(
@@ -82,10 +99,36 @@ def _proof(
         banner_version=body.banner_version,
         ip_hash=keyed_hash(context.keys.ip_hash, client) if client else None,
         user_agent=service.stored_user_agent(request.headers.get("user-agent")),
-        gpc=request.headers.get("sec-gpc", "").strip() == "1",
+        gpc=_gpc(request),
         actor=actor,
         at=clock.now(),
     )
+
+
+async def _honour_gpc(
+    request: Request, context: Context, view: store.StateView, spec: RegisterSpec, actor: str
+) -> store.StateView:
+    """Sec-GPC: 1 on a read: see store.gpc_reported. Only requests with the header get here,
+    so the plain read keeps its one round trip."""
+    reported = store.gpc_reported(view)
+    if reported is not None:
+        return reported
+    client = request.client.host if request.client else None
+    proof = store.Proof(
+        source=_source(request),
+        policy_version=view.policy_version,
+        banner_version=None,
+        ip_hash=keyed_hash(context.keys.ip_hash, client) if client else None,
+        user_agent=service.stored_user_agent(request.headers.get("user-agent")),
+        gpc=True,
+        actor=actor,
+        at=clock.now(),
+        kind="gpc",
+    )
+    async with context.hot.begin() as conn:
+        if view.holder.startswith("subject:"):
+            await store.require_subject(conn, view.holder.removeprefix("subject:"))
+        return await store.record_gpc(conn, view, spec=spec, proof=proof)
 
 
 async def _write(
@@ -120,12 +163,16 @@ async def _write(
     return _render(view, request, public=False)
 
 
-async def _read(request: Request, context: Context, holder: str, *, public: bool) -> Response:
+async def _read(
+    request: Request, context: Context, holder: str, *, public: bool, actor: str
+) -> Response:
     in_force = await request.app.state.live_register.get(context.hot)
     async with context.hot.single() as conn:
         view = await store.read_state(
             conn, holder, spec=in_force.spec, policy_version=in_force.policy_version
         )
+    if _gpc(request):
+        view = await _honour_gpc(request, context, view, in_force.spec, actor)
     if public:
         view = service.public_view(view, holder)
     return _render(view, request, public=public)
@@ -134,7 +181,9 @@ async def _read(request: Request, context: Context, holder: str, *, public: bool
 @router.get("/consent/visitors/{visitor_id}", response_model=ConsentStateRead, responses=_STATE)
 async def get_visitor_consent(visitor_id: UUID, request: Request, context: Context) -> Response:
     """A visitor's consent state, in Consent Mode terms; a new visitor has all optional denied."""
-    return await _read(request, context, service.visitor_holder(str(visitor_id)), public=True)
+    return await _read(
+        request, context, service.visitor_holder(str(visitor_id)), public=True, actor="public"
+    )
 
 
 @router.put(
@@ -174,10 +223,12 @@ FAST_LANES = (
 
 @router.get("/subjects/{subject_id}/consent", response_model=ConsentStateRead, responses=_STATE)
 async def get_subject_consent(
-    subject_id: SubjectIdPath, request: Request, context: Context, _caller: ConsentRead
+    subject_id: SubjectIdPath, request: Request, context: Context, caller: ConsentRead
 ) -> Response:
-    """A known subject's consent state."""
-    return await _read(request, context, service.subject_holder(subject_id), public=False)
+    """A known subject's consent state; Sec-GPC: 1 reports and records advertising denied."""
+    return await _read(
+        request, context, service.subject_holder(subject_id), public=False, actor=caller.name
+    )
 
 
 @router.put("/subjects/{subject_id}/consent", response_model=ConsentStateRead, responses=_STATE)
