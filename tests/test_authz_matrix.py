@@ -35,6 +35,7 @@ PUBLIC = {
     ("GET", "/v1/consent/visitors/{visitor_id}"),
     ("PUT", "/v1/consent/visitors/{visitor_id}"),
     ("POST", "/v1/unsubscribe"),
+    ("GET", "/v1/unsubscribe"),
     ("GET", "/v1/dsar/package"),
     # Authenticated by the downstream system's signing secret, not an API key.
     ("POST", "/v1/orders/{order_id}/ack"),

@@ -22,13 +22,11 @@ from privacy_api.consent.schemas import (
     ConsentStateRead,
     GpcSupport,
     ReportRow,
-    Unsubscribed,
-    UnsubscribeLink,
     VisitorLink,
 )
-from privacy_api.core import clock, tokens
+from privacy_api.core import clock
 from privacy_api.core.auth import ConsentRead, ConsentWrite
-from privacy_api.core.errors import NotFound, Responses, Unprocessable
+from privacy_api.core.errors import Responses, Unprocessable
 from privacy_api.core.fastlane import Lane, json_body, validated
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import Context
@@ -37,7 +35,6 @@ from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.subjects import service as subjects
 from privacy_api.subjects.schemas import SubjectIdPath
 
 router = api_router(tags=["consent"])
@@ -330,48 +327,6 @@ def consent_report(
             )
         return Response(out.getvalue(), media_type="text/csv")
     return Page(items=rows)
-
-
-@router.get("/subjects/{subject_id}/unsubscribe-link")
-def unsubscribe_link(
-    subject_id: SubjectIdPath, session: DbSession, context: Context, _caller: ConsentRead
-) -> UnsubscribeLink:
-    """A signed, expiring one-click unsubscribe URL for marketing e-mails (RFC 8058)."""
-    subjects.living_subject(session, subject_id)
-    token, expires = tokens.sign(
-        context.keys.tokens,
-        purpose=service.UNSUBSCRIBE,
-        claims={"sub": subject_id},
-        ttl=timedelta(days=context.settings.unsubscribe_link_days),
-    )
-    base = context.settings.public_base_url.rstrip("/")
-    return UnsubscribeLink(url=f"{base}/v1/unsubscribe?token={token}", expires_at=expires)
-
-
-class UnknownUnsubscriber(NotFound):
-    slug, title = "unknown-subscriber", "Nobody to unsubscribe"
-
-
-@router.post("/unsubscribe", responses={400: {}, 410: {}})
-def unsubscribe(
-    session: DbSession,
-    context: Context,
-    token: str = Query(max_length=2000, description="From the e-mail's List-Unsubscribe link"),
-) -> Unsubscribed:
-    """RFC 8058 one-click unsubscribe: marketing e-mail is denied, as easily as it was given."""
-    claims = tokens.verify(context.keys.tokens, token, purpose=service.UNSUBSCRIBE)
-    spec, policy_version = policy_service.in_force(session)
-    try:
-        service.withdraw_marketing(
-            session,
-            subject_id=str(claims["sub"]),
-            spec=spec,
-            policy_version=policy_version,
-            actor="public:unsubscribe-link",
-        )
-    except (subjects.SubjectNotFound, subjects.SubjectErased) as exc:
-        raise UnknownUnsubscriber("This address is no longer on our lists.") from exc
-    return Unsubscribed(status="unsubscribed", purpose="marketing_email")
 
 
 @wellknown.get("/.well-known/gpc.json")
