@@ -1,4 +1,4 @@
-"""Rights to the letter (issue 12): Art. 12(3) extension window, Art. 77 in the refusal."""
+"""Rights to the letter (issue 12): Art. 12(3) extension window, Art. 18(3), Art. 77."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import assert_problem, bearer
+from mailserver import MailServer
+from privacy_api.config import Settings
 from privacy_api.core import clock
+from privacy_api.core.db import Database
+from privacy_api.outbox.mail import SmtpSender
+from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register
 
 EMAIL = "jan.kowalski@example.com"
@@ -67,3 +72,53 @@ def test_extension_refused_after_the_first_month_art_12_3(
     # Refused whole: the deadline and the flag stay as they were.
     assert after["due_at"] == "2026-02-28T08:00:00Z"
     assert after.get("extended_at") is None
+
+
+@pytest.fixture
+def mail_settings(settings: Settings, mail_server: MailServer) -> Settings:
+    return settings.model_copy(update={"smtp_port": mail_server.port})
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("pl", ("Znosimy ograniczenie", "art. 18 ust. 3 RODO", "Belgijski Urząd Ochrony Danych")),
+        ("en", ("lifting the restriction", "Art. 18(3)", "Belgian Data Protection Authority")),
+    ],
+)
+def test_lifting_restriction_mails_the_person_art_18_3(
+    client: TestClient,
+    db: Database,
+    loaded: Register,
+    make_key: Callable[..., str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+    lang: str,
+    words: tuple[str, ...],
+) -> None:
+    admin = bearer(make_key("admin", name="ops-anna"))
+    put = client.put("/v1/subjects/acct-18", json={"email": EMAIL}, headers=admin)
+    assert put.status_code == 201, put.text
+    if lang == "en":  # the person wrote to us in English: their language
+        _open(client, admin, subject_id="acct-18", lang="en", type="restriction")
+    with clock.frozen(RECEIVED):
+        restricted = client.post(
+            "/v1/subjects/acct-18/restriction", json={"reason": "accuracy"}, headers=admin
+        )
+    assert restricted.status_code == 201, restricted.text
+    deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
+    before = len(mail_server.inbox.to(EMAIL))
+    lifted = client.delete("/v1/subjects/acct-18/restriction", headers=admin)
+    assert lifted.status_code == 200, lifted.text
+    deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
+    messages = mail_server.inbox.to(EMAIL)[before:]
+    assert len(messages) == 1
+    [message] = messages
+    text = message["Subject"] + "\n" + message.get_content()
+    for word in words:
+        assert word in text, text
+    assert "2026-01-31" in text  # the day the restriction began
+    # Lifting what is not restricted tells nobody anything new.
+    assert client.delete("/v1/subjects/acct-18/restriction", headers=admin).status_code == 200
+    deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
+    assert len(mail_server.inbox.to(EMAIL)) == before + 1

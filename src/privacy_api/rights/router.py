@@ -25,7 +25,7 @@ from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
-from privacy_api.rights import binding, email_change, service, systems
+from privacy_api.rights import binding, email_change, restriction, service, systems
 from privacy_api.rights.export import Scope, stream_package
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.rights.schemas import (
@@ -149,10 +149,10 @@ def restrict(
 
 @router.delete("/subjects/{subject_id}/restriction")
 def lift_restriction(
-    subject_id: SubjectIdPath, session: DbSession, caller: DsarManage
+    subject_id: SubjectIdPath, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
 ) -> dict[str, str]:
-    """Lift a restriction; the systems are told."""
-    service.lift_restriction(session, subject_id=subject_id, actor=caller.name)
+    """Lift a restriction: the person is mailed first (Art. 18(3)), the systems told."""
+    restriction.lift_restriction(session, subject_id=subject_id, actor=caller.name, spec=ctx.spec)
     return {"subject_id": subject_id, "restricted_at": "null"}
 
 
