@@ -122,3 +122,37 @@ def test_lifting_restriction_mails_the_person_art_18_3(
     assert client.delete("/v1/subjects/acct-18/restriction", headers=admin).status_code == 200
     deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
     assert len(mail_server.inbox.to(EMAIL)) == before + 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "authority", "right"),
+    [
+        ("en", "Belgian Data Protection Authority", "GDPR Art. 77"),
+        ("pl", "Belgijski Urząd Ochrony Danych", "art. 77 RODO"),
+    ],
+)
+def test_rejection_answer_names_the_authority_art_77(
+    client: TestClient,
+    loaded: Register,
+    manage: dict[str, str],
+    lang: str,
+    authority: str,
+    right: str,
+) -> None:
+    ticket = _open(client, manage, lang=lang)
+    answer = client.post(
+        f"/v1/dsar/{ticket['id']}/reject", json={"reason": "manifestly unfounded"}, headers=manage
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["status"] == "rejected"
+    assert body["rejection_reason"] == "manifestly unfounded"
+    complaint = body["complaint"]
+    assert right in complaint["right"]
+    assert complaint["supervisory_authority"] == {
+        "name": complaint["supervisory_authority"]["name"],
+        "address": "Rue de la Presse 35, 1000 Brussels, Belgium",
+        "email": "contact@apd-gba.be",
+        "url": "https://www.dataprotectionauthority.be",
+    }
+    assert complaint["supervisory_authority"]["name"].startswith(authority)
