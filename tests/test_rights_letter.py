@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from factories import assert_problem, bearer
 from mailserver import MailServer
+from privacy_api.audit.models import AuditEntry
 from privacy_api.config import Settings
 from privacy_api.core import clock
 from privacy_api.core.db import Database
@@ -156,3 +159,29 @@ def test_rejection_answer_names_the_authority_art_77(
         "url": "https://www.dataprotectionauthority.be",
     }
     assert complaint["supervisory_authority"]["name"].startswith(authority)
+
+
+def test_staff_ticket_list_is_audited(
+    client: TestClient, db: Database, loaded: Register, manage: dict[str, str]
+) -> None:
+    first = _open(client, manage)
+    second = _open(client, manage, type="erasure")
+    listed = client.get("/v1/dsar?limit=1", headers=manage)
+    assert listed.status_code == 200
+    shown = [t["id"] for t in listed.json()["items"]]
+    client.get("/v1/dsar?type=erasure&overdue=true", headers=manage)
+    with db.transaction(write=False) as session:
+        entries = list(
+            session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action == "dsar.listed")
+                .order_by(AuditEntry.seq)
+            )
+        )
+    assert len(entries) == 2
+    assert entries[0].actor == "ops-anna"
+    assert entries[0].details == {"filter": {}, "ticket_ids": shown}
+    assert shown[0] in (first["id"], second["id"])
+    assert entries[1].details == {"filter": {"type": "erasure", "overdue": True}, "ticket_ids": []}
+    logged = "".join(json.dumps(e.details) + e.target for e in entries)
+    assert EMAIL not in logged

@@ -146,8 +146,8 @@ def resend_code(
 
 @router.get("/dsar")
 def list_requests(
-    session: DbSession,
-    _caller: DsarManage,
+    session: AuditedSession,
+    caller: DsarManage,
     response: Response,
     status: Status | None = None,
     type: DsarType | None = None,
@@ -167,7 +167,8 @@ def list_requests(
         overdue=overdue,
         due_before=due_before,
         after=after,
-        limit=limit + 1,
+        limit=limit,
+        actor=caller.name,
     )
     page = rows[:limit]
     response.headers["Cache-Control"] = "no-store"

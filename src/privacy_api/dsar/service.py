@@ -321,9 +321,12 @@ def list_tickets(
     due_before: datetime | None,
     after: tuple[datetime, str] | None,
     limit: int,
+    actor: str,
 ) -> list[DsarTicket]:
-    """Soonest deadline first, so operations see at a glance what is due."""
-    query = select(DsarTicket).order_by(DsarTicket.due_at, DsarTicket.id).limit(limit)
+    """Soonest deadline first, so operations see at a glance what is due. Up to `limit`
+    tickets and one more (the next page exists). A list shows people's e-mail addresses:
+    each call is audited with the filter and the ids shown, never the addresses (policy §4)."""
+    query = select(DsarTicket).order_by(DsarTicket.due_at, DsarTicket.id).limit(limit + 1)
     if status is not None:
         query = query.where(DsarTicket.status == status)
     if type_ is not None:
@@ -336,7 +339,26 @@ def list_tickets(
         query = query.where(DsarTicket.due_at < due_before)
     if after is not None:
         query = query.where(tuple_(DsarTicket.due_at, DsarTicket.id) > after)
-    return list(session.scalars(query))
+    rows = list(session.scalars(query))
+    filters = {
+        "status": status,
+        "type": type_,
+        "channel": channel,
+        "overdue": overdue or None,
+        "due_before": due_before.isoformat() if due_before else None,
+        "after": [after[0].isoformat(), after[1]] if after else None,
+    }
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="dsar.listed",
+        target="dsar",
+        details={
+            "filter": {k: v for k, v in filters.items() if v is not None},
+            "ticket_ids": [t.id for t in rows[:limit]],
+        },
+    )
+    return rows
 
 
 def stats(session: Session) -> tuple[dict[str, int], int, float | None]:
