@@ -17,6 +17,7 @@ from privacy_api.audit.models import AuditEntry
 from privacy_api.config import Settings
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.core.idempotency import IdempotencyRecord
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register
@@ -185,3 +186,30 @@ def test_staff_ticket_list_is_audited(
     assert entries[1].details == {"filter": {"type": "erasure", "overdue": True}, "ticket_ids": []}
     logged = "".join(json.dumps(e.details) + e.target for e in entries)
     assert EMAIL not in logged
+
+
+def test_system_registration_replays_with_idempotency_key(
+    client: TestClient, db: Database, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    admin = bearer(make_key("admin", name="ops-admin"))
+    body = {"name": "crm", "property": "app", "webhook_url": "http://127.0.0.1:9/hook"}
+    keyed = {**admin, "Idempotency-Key": "register-crm-1"}
+    first = client.post("/v1/systems", json=body, headers=keyed)
+    assert first.status_code == 201, first.text
+    assert first.json()["signing_secret"].startswith("whsec_")
+    # The answer was lost: the retry gets the same system and the same secret, once.
+    retry = client.post("/v1/systems", json=body, headers=keyed)
+    assert retry.status_code == 201
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.json() == first.json()
+    assert len(client.get("/v1/systems", headers=admin).json()["items"]) == 1
+    # The secret is derived, never kept: the replay cache holds none.
+    with db.transaction(write=False) as session:
+        kept = session.scalars(select(IdempotencyRecord.response_body)).all()
+    assert kept
+    assert first.json()["signing_secret"] not in json.dumps(kept)
+    other = {**body, "name": "crm-2"}
+    assert_problem(client.post("/v1/systems", json=other, headers=keyed), 422)
+    unkeyed = client.post("/v1/systems", json=other, headers=admin)
+    assert unkeyed.status_code == 201
+    assert "idempotent-replayed" not in unkeyed.headers
