@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from factories import bearer
 from privacy_api.consent.models import ConsentEvent
+from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.register.service import Register
 
@@ -80,3 +82,28 @@ def test_gpc_header_reported_on_subject_reads(
     _assert_gpc_denied(answer.json())
     assert [e.kind for e in _events(db)] == ["choice", "gpc"]
     assert client.get(path, headers=admin).json()["purposes"]["advertising"] is False
+
+
+def test_consent_report_does_not_count_login_link_as_grant(
+    client: TestClient, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    admin = bearer(make_key("subjects:write", "consent:write", "consent:read"))
+    assert client.put("/v1/subjects/acct-2", json={"name": "Jan"}, headers=admin).is_success
+    visitor = str(uuid.uuid4())
+    with clock.frozen(datetime(2026, 11, 20, 12, tzinfo=UTC)):
+        chosen = client.put(
+            f"/v1/consent/visitors/{visitor}",
+            json={"purposes": {"analytics": True}, "property": "site"},
+        )
+        assert chosen.status_code == 200
+        link = client.post(
+            f"/v1/consent/visitors/{visitor}/link", json={"subject_id": "acct-2"}, headers=admin
+        )
+        assert link.status_code == 200, link.text
+        assert link.json()["purposes"]["analytics"] is True
+    rows = client.get("/v1/consent/report?since=2026-11-20&until=2026-11-20", headers=admin).json()[
+        "items"
+    ]
+    by_purpose = {r["purpose"]: (r["grants"], r["denials"], r["withdrawals"]) for r in rows}
+    # One person granted analytics once; the link moved that grant, it made none.
+    assert by_purpose["analytics"] == (1, 0, 0)
