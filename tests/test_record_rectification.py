@@ -14,6 +14,7 @@ from factories import assert_problem, bearer, record
 from privacy_api.audit.models import AuditEntry
 from privacy_api.core.db import Database
 from privacy_api.records.models import Record
+from privacy_api.records.rectification import merge_patch
 from privacy_api.register.service import Register
 
 SID = "acct-16"
@@ -106,3 +107,21 @@ def test_record_rectification_refused_while_restricted_or_erased(
     # Erased: the account record is gone with the rest.
     assert gone.status_code == 404
     assert len(_audits(db, "record.rectified")) == 1
+
+
+@pytest.mark.parametrize(
+    ("target", "patch", "result"),
+    [  # RFC 7396, Appendix A
+        ({"a": "b"}, {"a": "c"}, {"a": "c"}),
+        ({"a": "b"}, {"b": "c"}, {"a": "b", "b": "c"}),
+        ({"a": "b", "b": "c"}, {"a": None}, {"b": "c"}),
+        ({"a": [{"b": "c"}]}, {"a": [1]}, {"a": [1]}),
+        ({"a": {"b": "c"}}, {"a": {"b": "d", "c": None}}, {"a": {"b": "d"}}),
+        ({"e": None}, {"a": 1}, {"e": None, "a": 1}),
+        ({"a": "foo"}, {"a": {"bb": {"ccc": None}}}, {"a": {"bb": {}}}),
+    ],
+)
+def test_record_correction_is_a_json_merge_patch_rfc_7396(
+    target: dict[str, Any], patch: dict[str, Any], result: dict[str, Any]
+) -> None:
+    assert merge_patch(target, patch) == result

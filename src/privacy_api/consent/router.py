@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -36,6 +37,7 @@ from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdPath
+from privacy_api.subjects.service import SubjectErased, SubjectNotFound
 
 router = api_router(tags=["consent"])
 wellknown = api_router(tags=["consent"])
@@ -122,10 +124,14 @@ async def _honour_gpc(
         at=clock.now(),
         kind="gpc",
     )
-    async with context.hot.begin() as conn:
-        if view.holder.startswith("subject:"):
-            await store.require_subject(conn, view.holder.removeprefix("subject:"))
-        return await store.record_gpc(conn, view, spec=spec, proof=proof)
+    try:
+        async with context.hot.begin() as conn:
+            if view.holder.startswith("subject:"):
+                await store.require_subject(conn, view.holder.removeprefix("subject:"))
+            return await store.record_gpc(conn, view, spec=spec, proof=proof)
+    except (SubjectNotFound, SubjectErased):
+        # Erased meanwhile: nothing is recorded for it, and the answer still denies.
+        return replace(view, gpc=True, purposes={**view.purposes, "advertising": False})
 
 
 async def _write(
