@@ -24,6 +24,9 @@ ENGLISH = re.compile(
 )
 
 
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 @pytest.fixture
 def link(client: TestClient, loaded: Register, make_key: Callable[..., str]) -> Callable[..., str]:
     admin = bearer(make_key("subjects:write", "consent:write", "consent:read"))
@@ -133,7 +136,7 @@ def test_unsubscribe_link_expired_or_invalid_shows_a_page_in_the_language(
     otherwise: str,
 ) -> None:
     url = link(lang)
-    headers = {"Accept-Language": lang}
+    headers = {"Accept-Language": lang, "Accept": BROWSER}
     forged = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
     bad = client.get(forged, headers=headers)
     assert bad.status_code == 400
@@ -150,6 +153,8 @@ def test_unsubscribe_link_expired_or_invalid_shows_a_page_in_the_language(
         assert posted.status_code == 410
         assert expired in posted.text
         assert_problem(client.post(url), 410)
+        assert_problem(client.get(url), 410)  # not a browser: the API's problem+json
+    assert_problem(client.get(forged), 400)
     if lang == "pl":
         assert not ENGLISH.search(_text(bad.text) + _text(late.text))
     assert _events(db) == ["choice"]

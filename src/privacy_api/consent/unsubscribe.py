@@ -82,11 +82,15 @@ def _language(request: Request, asked: Lang | None, claims: dict[str, Any] | Non
     return accepted_language(request.headers.get("accept-language")) or "pl"
 
 
+def _accepts_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
 async def _from_page(request: Request) -> bool:
     """Was this POST sent by our page's form (answer HTML) or by a mail client (RFC 8058,
     JSON as before)? A mail client posts a form too (List-Unsubscribe=One-Click), so the
     content type alone cannot tell: our form's hidden field or a browser's Accept does."""
-    if "text/html" in request.headers.get("accept", ""):
+    if _accepts_html(request):
         return True
     if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
@@ -123,7 +127,10 @@ def unsubscribe_link(
 @router.get(
     "/unsubscribe",
     response_class=HTMLResponse,
-    responses={400: {"content": {"text/html": {}}}, 410: {"content": {"text/html": {}}}},
+    responses={
+        400: {"content": {"text/html": {}}, "description": "A page for browsers, else a problem"},
+        410: {"content": {"text/html": {}}, "description": "A page for browsers, else a problem"},
+    },
 )
 def unsubscribe_page(
     request: Request, session: DbSession, context: Context, token: Token, lang: LangQuery = None
@@ -132,10 +139,13 @@ def unsubscribe_page(
     mail scanners open links before the person does."""
     try:
         claims = tokens.verify(context.keys.tokens, token, purpose=service.UNSUBSCRIBE)
-    except tokens.TokenExpired:
-        return _page(request, "expired", _language(request, lang, None), session)
-    except tokens.TokenInvalid:
-        return _page(request, "invalid", _language(request, lang, None), session)
+    except (tokens.TokenExpired, tokens.TokenInvalid) as exc:
+        # A browser (a person) gets a page saying so; any other client the problem+json
+        # every API error is.
+        if not _accepts_html(request):
+            raise
+        state = "expired" if isinstance(exc, tokens.TokenExpired) else "invalid"
+        return _page(request, state, _language(request, lang, None), session)
     return _page(request, "confirm", _language(request, lang, claims), session)
 
 
