@@ -23,6 +23,7 @@ PATH_SAMPLES = {
     "run_id": "1",
     "activity": "marketing",
     "system_id": "sys_none",
+    "record_id": "1",
 }
 
 

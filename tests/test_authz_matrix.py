@@ -36,6 +36,7 @@ PUBLIC = {
     ("GET", "/v1/consent/visitors/{visitor_id}"),
     ("PUT", "/v1/consent/visitors/{visitor_id}"),
     ("POST", "/v1/unsubscribe"),
+    ("GET", "/v1/unsubscribe"),
     ("GET", "/v1/dsar/package"),
     # Authenticated by the downstream system's signing secret, not an API key.
     ("POST", "/v1/orders/{order_id}/ack"),
@@ -150,3 +151,8 @@ def test_rotating_a_system_secret_is_for_admin_keys_only(app: FastAPI) -> None:
     # A system's secret lets its holder acknowledge erasures: only admin may mint one.
     route = ("POST", "/v1/systems/{system_id}/rotate-secret", True, "admin")
     assert route in _routes(app)
+
+
+def test_record_rectification_needs_records_write(app: FastAPI) -> None:
+    # Art. 16 on records (issue 18): the scope that writes records corrects them.
+    assert ("PATCH", "/v1/records/{record_id}", True, "records:write") in _routes(app)

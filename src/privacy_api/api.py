@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from privacy_api.audit.router import router as audit_router
 from privacy_api.consent.router import router as consent_router
+from privacy_api.consent.unsubscribe import router as unsubscribe_router
 from privacy_api.dsar.router import router as dsar_router
 from privacy_api.keys.router import router as keys_router
 from privacy_api.policy.router import router as policy_router
@@ -23,6 +24,7 @@ from privacy_api.subjects.router import router as subjects_router
 V1_ROUTERS: tuple[APIRouter, ...] = (
     keys_router,
     consent_router,
+    unsubscribe_router,
     subjects_router,
     records_router,
     # Before dsar: GET /dsar/package must not be read as the ticket "package".

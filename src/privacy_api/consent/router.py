@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -22,13 +23,11 @@ from privacy_api.consent.schemas import (
     ConsentStateRead,
     GpcSupport,
     ReportRow,
-    Unsubscribed,
-    UnsubscribeLink,
     VisitorLink,
 )
-from privacy_api.core import clock, tokens
+from privacy_api.core import clock
 from privacy_api.core.auth import ConsentRead, ConsentWrite
-from privacy_api.core.errors import NotFound, Responses, Unprocessable
+from privacy_api.core.errors import Responses, Unprocessable
 from privacy_api.core.fastlane import Lane, json_body, validated
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import Context
@@ -37,8 +36,9 @@ from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.policy import service as policy_service
 from privacy_api.policy.service import Standing
-from privacy_api.subjects import service as subjects
+from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdPath
+from privacy_api.subjects.service import SubjectErased, SubjectNotFound
 
 router = api_router(tags=["consent"])
 wellknown = api_router(tags=["consent"])
@@ -73,10 +73,26 @@ def _render(
         }
     )
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache" if public else "no-store"}
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, no-cache" if public else "no-store",
+        # The answer depends on the GPC signal: a cache must not give one to the other.
+        "Vary": "Sec-GPC",
+    }
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def _gpc(request: Request) -> bool:
+    return request.headers.get("sec-gpc", "").strip() == "1"
+
+
+def _source(request: Request) -> str:
+    # A read has no body naming its property: the browser's Origin (or Referer) tells it.
+    origin = request.headers.get("origin") or request.headers.get("referer") or ""
+    host = origin.partition("://")[2]
+    return "app" if host.startswith("app.") else "help" if host.startswith("help.") else "site"
 
 
 def _proof(
@@ -89,10 +105,40 @@ def _proof(
         banner_version=body.banner_version,
         ip_hash=keyed_hash(context.keys.ip_hash, client) if client else None,
         user_agent=service.stored_user_agent(request.headers.get("user-agent")),
-        gpc=request.headers.get("sec-gpc", "").strip() == "1",
+        gpc=_gpc(request),
         actor=actor,
         at=clock.now(),
     )
+
+
+async def _honour_gpc(
+    request: Request, context: Context, view: store.StateView, spec: RegisterSpec, actor: str
+) -> store.StateView:
+    """Sec-GPC: 1 on a read: see store.gpc_reported. Only requests with the header get here,
+    so the plain read keeps its one round trip."""
+    reported = store.gpc_reported(view)
+    if reported is not None:
+        return reported
+    client = request.client.host if request.client else None
+    proof = store.Proof(
+        source=_source(request),
+        policy_version=view.policy_version,
+        banner_version=None,
+        ip_hash=keyed_hash(context.keys.ip_hash, client) if client else None,
+        user_agent=service.stored_user_agent(request.headers.get("user-agent")),
+        gpc=True,
+        actor=actor,
+        at=clock.now(),
+        kind="gpc",
+    )
+    try:
+        async with context.hot.begin() as conn:
+            if view.holder.startswith("subject:"):
+                await store.require_subject(conn, view.holder.removeprefix("subject:"))
+            return await store.record_gpc(conn, view, spec=spec, proof=proof)
+    except (SubjectNotFound, SubjectErased):
+        # Erased meanwhile: nothing is recorded for it, and the answer still denies.
+        return replace(view, gpc=True, purposes={**view.purposes, "advertising": False})
 
 
 async def _write(
@@ -129,12 +175,16 @@ async def _write(
     return _render(view, request, public=False, standing=in_force.standing)
 
 
-async def _read(request: Request, context: Context, holder: str, *, public: bool) -> Response:
+async def _read(
+    request: Request, context: Context, holder: str, *, public: bool, actor: str
+) -> Response:
     in_force = await request.app.state.live_register.get(context.hot)
     async with context.hot.single() as conn:
         view = await store.read_state(
             conn, holder, spec=in_force.spec, policy_version=in_force.policy_version
         )
+    if _gpc(request):
+        view = await _honour_gpc(request, context, view, in_force.spec, actor)
     if public:
         view = service.public_view(view, holder)
     return _render(view, request, public=public, standing=in_force.standing)
@@ -143,7 +193,9 @@ async def _read(request: Request, context: Context, holder: str, *, public: bool
 @router.get("/consent/visitors/{visitor_id}", response_model=ConsentStateRead, responses=_STATE)
 async def get_visitor_consent(visitor_id: UUID, request: Request, context: Context) -> Response:
     """A visitor's consent state, in Consent Mode terms; a new visitor has all optional denied."""
-    return await _read(request, context, service.visitor_holder(str(visitor_id)), public=True)
+    return await _read(
+        request, context, service.visitor_holder(str(visitor_id)), public=True, actor="public"
+    )
 
 
 @router.put(
@@ -183,10 +235,12 @@ FAST_LANES = (
 
 @router.get("/subjects/{subject_id}/consent", response_model=ConsentStateRead, responses=_STATE)
 async def get_subject_consent(
-    subject_id: SubjectIdPath, request: Request, context: Context, _caller: ConsentRead
+    subject_id: SubjectIdPath, request: Request, context: Context, caller: ConsentRead
 ) -> Response:
-    """A known subject's consent state."""
-    return await _read(request, context, service.subject_holder(subject_id), public=False)
+    """A known subject's consent state; Sec-GPC: 1 reports and records advertising denied."""
+    return await _read(
+        request, context, service.subject_holder(subject_id), public=False, actor=caller.name
+    )
 
 
 @router.put("/subjects/{subject_id}/consent", response_model=ConsentStateRead, responses=_STATE)
@@ -288,48 +342,6 @@ def consent_report(
             )
         return Response(out.getvalue(), media_type="text/csv")
     return Page(items=rows)
-
-
-@router.get("/subjects/{subject_id}/unsubscribe-link")
-def unsubscribe_link(
-    subject_id: SubjectIdPath, session: DbSession, context: Context, _caller: ConsentRead
-) -> UnsubscribeLink:
-    """A signed, expiring one-click unsubscribe URL for marketing e-mails (RFC 8058)."""
-    subjects.living_subject(session, subject_id)
-    token, expires = tokens.sign(
-        context.keys.tokens,
-        purpose=service.UNSUBSCRIBE,
-        claims={"sub": subject_id},
-        ttl=timedelta(days=context.settings.unsubscribe_link_days),
-    )
-    base = context.settings.public_base_url.rstrip("/")
-    return UnsubscribeLink(url=f"{base}/v1/unsubscribe?token={token}", expires_at=expires)
-
-
-class UnknownUnsubscriber(NotFound):
-    slug, title = "unknown-subscriber", "Nobody to unsubscribe"
-
-
-@router.post("/unsubscribe", responses={400: {}, 410: {}})
-def unsubscribe(
-    session: DbSession,
-    context: Context,
-    token: str = Query(max_length=2000, description="From the e-mail's List-Unsubscribe link"),
-) -> Unsubscribed:
-    """RFC 8058 one-click unsubscribe: marketing e-mail is denied, as easily as it was given."""
-    claims = tokens.verify(context.keys.tokens, token, purpose=service.UNSUBSCRIBE)
-    spec, policy_version = policy_service.in_force(session)
-    try:
-        service.withdraw_marketing(
-            session,
-            subject_id=str(claims["sub"]),
-            spec=spec,
-            policy_version=policy_version,
-            actor="public:unsubscribe-link",
-        )
-    except (subjects.SubjectNotFound, subjects.SubjectErased) as exc:
-        raise UnknownUnsubscriber("This address is no longer on our lists.") from exc
-    return Unsubscribed(status="unsubscribed", purpose="marketing_email")
 
 
 @wellknown.get("/.well-known/gpc.json")

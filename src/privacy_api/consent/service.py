@@ -22,6 +22,7 @@ from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects import service as subjects
 
 UNSUBSCRIBE = "unsubscribe"
+LINK = "link"
 
 
 def visitor_holder(visitor_id: str) -> str:
@@ -112,7 +113,7 @@ def link_visitor(
     session.add(
         ConsentEvent(
             holder=target,
-            kind="link",
+            kind=LINK,
             purposes=purposes,
             changes=changes,
             at=now,
@@ -174,9 +175,11 @@ def history(
 def _events_between(
     session: Session, since: datetime, until: datetime
 ) -> Iterator[tuple[datetime, dict[str, str]]]:
+    # A login link moves the visitor's decisions to the subject: no one decided anything
+    # then, and the choices it carries were counted when they were made.
     query = (
         select(ConsentEvent.at, ConsentEvent.changes)
-        .where(ConsentEvent.at >= since, ConsentEvent.at < until)
+        .where(ConsentEvent.at >= since, ConsentEvent.at < until, ConsentEvent.kind != LINK)
         .order_by(ConsentEvent.id)
         .execution_options(yield_per=2000)
     )

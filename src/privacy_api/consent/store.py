@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -214,6 +214,24 @@ async def record_choices(
         proof.policy_version,
         proof.at,
     )
+
+
+def gpc_reported(view: StateView) -> StateView | None:
+    """A read carrying Sec-GPC: 1 (the contract: "records and reports advertising as denied").
+
+    Reported always; recorded (None: the caller must call `record_gpc`) only while the
+    stored state still grants advertising. The signal then withdraws it with its own proof,
+    once: later reads find it denied and write nothing, so reads do not grow the proof."""
+    if view.purposes.get("advertising", False):
+        return None
+    return replace(view, gpc=True)
+
+
+async def record_gpc(
+    conn: HotConnection, view: StateView, *, spec: RegisterSpec, proof: Proof
+) -> StateView:
+    """The GPC signal as a consent event: advertising withdrawn, under the state's version."""
+    return await record_choices(conn, holder=view.holder, choices={}, spec=spec, proof=proof)
 
 
 # FOR KEY SHARE until the transaction ends, as every write for a subject takes it

@@ -25,6 +25,7 @@ from privacy_api.dsar.schemas import (
     DsarDetail,
     DsarEventRead,
     DsarRead,
+    DsarRejection,
     DsarStats,
     DsarType,
     NoteCreate,
@@ -32,6 +33,7 @@ from privacy_api.dsar.schemas import (
     ReasonBody,
     Status,
     VerificationCode,
+    complaint_route,
 )
 from privacy_api.register import service as register_service
 from privacy_api.register.spec import RegisterSpec
@@ -149,8 +151,8 @@ def resend_code(
 
 @router.get("/dsar")
 def list_requests(
-    session: DbSession,
-    _caller: DsarManage,
+    session: AuditedSession,
+    caller: DsarManage,
     response: Response,
     status: Status | None = None,
     type: DsarType | None = None,
@@ -170,7 +172,8 @@ def list_requests(
         overdue=overdue,
         due_before=due_before,
         after=after,
-        limit=limit + 1,
+        limit=limit,
+        actor=caller.name,
     )
     page = rows[:limit]
     response.headers["Cache-Control"] = "no-store"
@@ -240,11 +243,11 @@ def extend_request(
 @router.post("/dsar/{ticket_id}/reject", responses=_CONFLICT)
 def reject_request(
     ticket_id: OpaqueIdPath, body: ReasonBody, session: DbSession, caller: DsarManage
-) -> DsarRead:
-    """Refuse with reasons; the e-mail names the supervisory authority (Art. 77)."""
+) -> DsarRejection:
+    """Refuse with reasons; the answer and the e-mail name the supervisory authority and
+    the right to complain (Art. 77)."""
     spec = register_service.current_register(session).spec
-    return _read(
-        service.reject(
-            session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, spec=spec
-        )
+    ticket = service.reject(
+        session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, spec=spec
     )
+    return DsarRejection(**_read(ticket).model_dump(), complaint=complaint_route(spec, ticket.lang))

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from privacy_api.core.types import Email
+from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdField, checked_corrections
 
 DsarType = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
@@ -72,6 +73,48 @@ class DsarRead(BaseModel):
     closed_at: datetime | None
     rejection_reason: str | None
     result: dict[str, Any] | None
+
+
+class SupervisoryAuthorityRead(BaseModel):
+    name: str
+    address: str
+    email: str
+    url: str
+
+
+class ComplaintRoute(BaseModel):
+    """Art. 77 (and 12(4)): where the person may complain, in the ticket's language."""
+
+    right: str
+    supervisory_authority: SupervisoryAuthorityRead
+
+
+_RIGHT_TO_COMPLAIN = {
+    "en": "You have the right to lodge a complaint with a supervisory authority (GDPR Art. 77)"
+    " and to seek a judicial remedy.",
+    "pl": "Masz prawo wnieść skargę do organu nadzorczego (art. 77 RODO) oraz skorzystać"
+    " z prawa do skutecznego środka ochrony prawnej przed sądem.",
+}
+
+
+def complaint_route(spec: RegisterSpec, lang: str) -> ComplaintRoute:
+    authority = spec.controller.supervisory_authority
+    lang = lang if lang in _RIGHT_TO_COMPLAIN else "en"
+    return ComplaintRoute(
+        right=_RIGHT_TO_COMPLAIN[lang],
+        supervisory_authority=SupervisoryAuthorityRead(
+            name=getattr(authority.name, lang),
+            address=authority.address,
+            email=authority.email,
+            url=authority.url,
+        ),
+    )
+
+
+class DsarRejection(DsarRead):
+    """A refusal names the authority in the answer too, not only in the person's mail."""
+
+    complaint: ComplaintRoute
 
 
 class DsarEventRead(BaseModel):

@@ -65,6 +65,10 @@ class AlreadyExtended(Conflict):
     slug, title = "dsar-already-extended", "The deadline was already extended once"
 
 
+class ExtensionTooLate(Conflict):
+    slug, title = "dsar-extension-too-late", "The first month for an extension has passed"
+
+
 class ObjectionActivityInvalid(Unprocessable):
     slug, title = "objection-activity-invalid", "Objection is not possible to this activity"
 
@@ -261,6 +265,15 @@ def extend(
     ticket = get_ticket(session, ticket_id, lock=True)
     if ticket.extended_at is not None:
         raise AlreadyExtended("The deadline may be extended only once (GDPR Art. 12(3)).")
+    # Art. 12(3): the person must be told of the extension "within one month of receipt",
+    # so past the original due date the extension is no longer the controller's to take.
+    original_due_at = deadlines.due_date(clock.as_utc(ticket.received_at))
+    if clock.now() > original_due_at:
+        raise ExtensionTooLate(
+            "An extension must be decided and told within one month of receipt (GDPR Art."
+            f" 12(3)); this request was due on {original_due_at.isoformat()}.",
+            original_due_at=original_due_at.isoformat().replace("+00:00", "Z"),
+        )
     transition(session, ticket, "extend", actor=actor)
     ticket.extended_at, ticket.extension_reason = clock.now(), reason
     ticket.due_at = deadlines.extended_due_date(ticket.due_at)
@@ -320,9 +333,12 @@ def list_tickets(
     due_before: datetime | None,
     after: tuple[datetime, str] | None,
     limit: int,
+    actor: str,
 ) -> list[DsarTicket]:
-    """Soonest deadline first, so operations see at a glance what is due."""
-    query = select(DsarTicket).order_by(DsarTicket.due_at, DsarTicket.id).limit(limit)
+    """Soonest deadline first, so operations see at a glance what is due. Up to `limit`
+    tickets and one more (the next page exists). A list shows people's e-mail addresses:
+    each call is audited with the filter and the ids shown, never the addresses (policy §4)."""
+    query = select(DsarTicket).order_by(DsarTicket.due_at, DsarTicket.id).limit(limit + 1)
     if status is not None:
         query = query.where(DsarTicket.status == status)
     if type_ is not None:
@@ -335,7 +351,26 @@ def list_tickets(
         query = query.where(DsarTicket.due_at < due_before)
     if after is not None:
         query = query.where(tuple_(DsarTicket.due_at, DsarTicket.id) > after)
-    return list(session.scalars(query))
+    rows = list(session.scalars(query))
+    filters = {
+        "status": status,
+        "type": type_,
+        "channel": channel,
+        "overdue": overdue or None,
+        "due_before": due_before.isoformat() if due_before else None,
+        "after": [after[0].isoformat(), after[1]] if after else None,
+    }
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="dsar.listed",
+        target="dsar",
+        details={
+            "filter": {k: v for k, v in filters.items() if v is not None},
+            "ticket_ids": [t.id for t in rows[:limit]],
+        },
+    )
+    return rows
 
 
 def stats(session: Session) -> tuple[dict[str, int], int, float | None]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
-from fastapi import Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from privacy_api.core.auth import RecordsRead, RecordsWrite
 from privacy_api.core.errors import Responses
@@ -15,9 +15,17 @@ from privacy_api.core.idempotency import Idempotent, IdempotentRequest
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
-from privacy_api.core.session import AuditedSession
-from privacy_api.records import service
-from privacy_api.records.schemas import BatchStored, RecordBatch, RecordIn, RecordRead
+from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.core.types import MAX_ROW_ID
+from privacy_api.policy import service as policy_service
+from privacy_api.records import rectification, service
+from privacy_api.records.schemas import (
+    BatchStored,
+    RecordBatch,
+    RecordIn,
+    RecordPatch,
+    RecordRead,
+)
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdPath
 
@@ -126,3 +134,24 @@ def list_records(
         items=[RecordRead.model_validate(r) for r in page],
         next_cursor=encode_cursor([page[-1].id]) if len(rows) > limit else None,
     )
+
+
+@router.patch("/records/{record_id}", responses=_REFUSALS)
+def rectify_record(
+    body: RecordPatch,
+    session: DbSession,
+    caller: RecordsWrite,
+    context: Context,
+    record_id: int = Path(ge=1, le=MAX_ROW_ID),
+) -> RecordRead:
+    """Art. 16: correct one record's data (JSON Merge Patch); audited by field name."""
+    spec, _ = policy_service.in_force(session)
+    record = rectification.rectify_record(
+        session,
+        record_id=record_id,
+        patch=body.data,
+        spec=spec,
+        max_data_bytes=context.settings.max_record_data_bytes,
+        actor=caller.name,
+    )
+    return RecordRead.model_validate(record)

@@ -38,6 +38,17 @@ class RecordBatch(BaseModel):
     records: list[RecordIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
+class RecordPatch(BaseModel):
+    """Art. 16: a JSON Merge Patch (RFC 7396) of the record's data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data: dict[str, Any] = Field(
+        min_length=1,
+        description="Fields to correct; null removes one, an object merges into an object",
+    )
+
+
 class RecordRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request, Response
@@ -13,6 +14,7 @@ from privacy_api.audit import service as audit
 from privacy_api.core import tokens
 from privacy_api.core.auth import Admin, DsarManage, DsarSubmit, Erase, Export
 from privacy_api.core.errors import Responses, Unauthorized, problem_of
+from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Page
 from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
@@ -25,7 +27,7 @@ from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
-from privacy_api.rights import binding, email_change, service, systems
+from privacy_api.rights import binding, email_change, restriction, service, systems
 from privacy_api.rights.export import Scope, stream_package
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.rights.schemas import (
@@ -158,10 +160,10 @@ def restrict(
 
 @router.delete("/subjects/{subject_id}/restriction")
 def lift_restriction(
-    subject_id: SubjectIdPath, session: DbSession, caller: DsarManage
+    subject_id: SubjectIdPath, session: DbSession, caller: DsarManage, ctx: FulfilmentContext
 ) -> dict[str, str]:
-    """Lift a restriction; the systems are told."""
-    service.lift_restriction(session, subject_id=subject_id, actor=caller.name)
+    """Lift a restriction: the person is mailed first (Art. 18(3)), the systems told."""
+    restriction.lift_restriction(session, subject_id=subject_id, actor=caller.name, spec=ctx.spec)
     return {"subject_id": subject_id, "restricted_at": "null"}
 
 
@@ -204,27 +206,35 @@ def decide_objection(
     )
 
 
-@router.post("/systems", status_code=201)
+@router.post("/systems", status_code=201, response_model=SystemCreated)
 def register_system(
-    body: SystemCreate, session: DbSession, caller: Admin, context: Context
-) -> SystemCreated:
-    """Register a downstream system of a property; its signing secret is shown once."""
-    system = systems.register_system(
-        session,
-        name=body.name,
-        property_=body.property,
-        webhook_url=str(body.webhook_url),
-        private_hosts=context.settings.webhook_private_hosts,
-        actor=caller.name,
-    )
-    return SystemCreated(
-        id=system.id,
-        name=system.name,
-        property=system.property,
-        webhook_url=system.webhook_url,
-        created_at=system.created_at,
-        signing_secret=systems.signing_secret(context.keys, system.id),
-    )
+    body: SystemCreate,
+    session: DbSession,
+    caller: Admin,
+    context: Context,
+    idempotent: Idempotent,
+) -> Response:
+    """Register a downstream system of a property; its signing secret is shown once, and
+    again to a retry with the same Idempotency-Key (as long as that key replays)."""
+
+    def create() -> SystemRead:
+        system = systems.register_system(
+            session,
+            name=body.name,
+            property_=body.property,
+            webhook_url=str(body.webhook_url),
+            private_hosts=context.settings.webhook_private_hosts,
+            actor=caller.name,
+        )
+        return SystemRead.model_validate(system, from_attributes=True)
+
+    # The kept response holds no secret: it is derived, never stored (systems.signing_key),
+    # so the first answer and its replays add the one of the first generation.
+    kept = idempotent.run(session, caller=caller.name, payload=body, create=create)
+    answer = json.loads(bytes(kept.body))
+    answer["signing_secret"] = systems.signing_secret(context.keys, answer["id"])
+    replayed = {k: v for k, v in kept.headers.items() if k.lower() == "idempotent-replayed"}
+    return JSONResponse(answer, status_code=kept.status_code, headers=replayed)
 
 
 @router.post("/systems/{system_id}/rotate-secret")
