@@ -132,6 +132,7 @@ def _polish_mails(db: Database, loaded: Register) -> dict[str, str]:
         "dsar_extended": {"reason": "Złożoność żądania."},
         "dsar_rejected": {"reason": "Żądanie jest ewidentnie nieuzasadnione."},
         "dsar_verification": {"code": "1234-5678", "hours": 24},
+        "restriction_lifted": {"restricted_on": "2026-11-02"},
         "policy_changed": {
             "version": "2026-12-01",
             "changes": "Nowy podmiot przetwarzający: obsługa płatności.",

@@ -47,7 +47,7 @@ def lift_restriction(
             controller=spec.controller.name,
             controller_email=spec.controller.email,
             authority=getattr(authority.name, lang),
-            authority_address=authority.address,
+            authority_address=getattr(authority.postal_address, lang),
             authority_url=authority.url,
         )
     return service.lift_restriction(session, subject_id=subject_id, actor=actor)
