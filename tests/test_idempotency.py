@@ -106,3 +106,65 @@ def test_failed_creation_stores_no_idempotency_record(
     assert (
         idem_client.post("/v1/test/keys", json={"name": "new"}, headers=headers).status_code == 201
     )
+
+
+# A retry of a run finds nothing left due and is its own audited run: the one creating
+# POST that takes no Idempotency-Key.
+_NOT_KEYED = {"/v1/retention/runs"}
+
+
+def test_every_creating_post_honours_idempotency_key(app: FastAPI) -> None:
+    """The contract: every POST that creates something accepts an Idempotency-Key."""
+    from typing import get_args
+
+    from fastapi.routing import APIRoute, iter_route_contexts
+
+    from privacy_api.core.idempotency import Idempotent
+
+    dependency = get_args(Idempotent)[1].dependency
+    creating = [
+        (str(c.path), c.original_route)
+        for c in iter_route_contexts(app.routes)
+        if isinstance(c.original_route, APIRoute)
+        and "POST" in (c.original_route.methods or set())
+        and c.original_route.status_code == 201
+    ]
+    assert len(creating) > 5
+    missing = sorted(
+        path
+        for path, route in creating
+        if path not in _NOT_KEYED
+        and dependency not in [d.call for d in route.dependant.dependencies]
+    )
+    assert missing == []
+
+
+def test_a_retried_note_restriction_and_objection_create_nothing_new(
+    client: TestClient, db: Database, loaded: object, make_key: object
+) -> None:
+    from privacy_api.dsar.models import DsarNote
+    from privacy_api.subjects.models import Objection
+
+    staff = bearer(make_key("admin"))  # type: ignore[operator]
+    assert client.put("/v1/subjects/s1", json={"email": "s1@example.com"}, headers=staff)
+    ticket = client.post(
+        "/v1/dsar",
+        json={"type": "access", "email": "s1@example.com", "channel": "app"},
+        headers=staff,
+    ).json()["id"]
+    calls = (
+        (f"/v1/dsar/{ticket}/notes", {"text": "called back"}),
+        ("/v1/subjects/s1/restriction", {"reason": "accuracy contested"}),
+        ("/v1/subjects/s1/objections", {"activity": "site_performance"}),
+    )
+    for path, body in calls:
+        headers = {**staff, "Idempotency-Key": f"k-{path}"}
+        first = client.post(path, json=body, headers=headers)
+        assert first.status_code == 201, first.text
+        again = client.post(path, json=body, headers=headers)
+        assert again.status_code == 201, again.text
+        assert again.headers["idempotent-replayed"] == "true"
+        assert again.json() == first.json()
+    with db.transaction(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(DsarNote)) == 1
+        assert session.scalar(select(func.count()).select_from(Objection)) == 1

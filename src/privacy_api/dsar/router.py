@@ -217,13 +217,22 @@ def assign_request(
     )
 
 
-@router.post("/dsar/{ticket_id}/notes", status_code=201)
+@router.post("/dsar/{ticket_id}/notes", status_code=201, response_model=NoteRead)
 def add_note(
-    ticket_id: OpaqueIdPath, body: NoteCreate, session: DbSession, caller: DsarManage
-) -> NoteRead:
-    """An internal note on the request."""
-    return NoteRead.model_validate(
-        service.add_note(session, ticket_id=ticket_id, text=body.text, actor=caller.name)
+    ticket_id: OpaqueIdPath,
+    body: NoteCreate,
+    session: DbSession,
+    caller: DsarManage,
+    idempotent: Idempotent,
+) -> Response:
+    """An internal note on the request; a retry with the same Idempotency-Key adds none."""
+    return idempotent.run(
+        session,
+        caller=caller.name,
+        payload=body,
+        create=lambda: NoteRead.model_validate(
+            service.add_note(session, ticket_id=ticket_id, text=body.text, actor=caller.name)
+        ),
     )
 
 

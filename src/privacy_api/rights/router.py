@@ -37,6 +37,7 @@ from privacy_api.rights.schemas import (
     ObjectionRead,
     OrderAck,
     RestrictionCreate,
+    RestrictionRead,
     SecretRotated,
     SystemCreate,
     SystemCreated,
@@ -147,15 +148,24 @@ def erase_subject(
     return ErasureResult(subject_id=subject_id, orders=len(issued), **summary)
 
 
-@router.post("/subjects/{subject_id}/restriction", status_code=201)
+@router.post("/subjects/{subject_id}/restriction", status_code=201, response_model=RestrictionRead)
 def restrict(
-    subject_id: SubjectIdPath, body: RestrictionCreate, session: DbSession, caller: DsarManage
-) -> dict[str, str]:
+    subject_id: SubjectIdPath,
+    body: RestrictionCreate,
+    session: DbSession,
+    caller: DsarManage,
+    idempotent: Idempotent,
+) -> Response:
     """Art. 18: only storage until lifted; every registered system is told (Art. 19)."""
-    subject = service.restrict(
-        session, subject_id=subject_id, reason=body.reason, actor=caller.name
-    )
-    return {"subject_id": subject.subject_id, "restricted_at": str(subject.restricted_at)}
+
+    def create() -> RestrictionRead:
+        subject = service.restrict(
+            session, subject_id=subject_id, reason=body.reason, actor=caller.name
+        )
+        assert subject.restricted_at is not None
+        return RestrictionRead(subject_id=subject.subject_id, restricted_at=subject.restricted_at)
+
+    return idempotent.run(session, caller=caller.name, payload=body, create=create)
 
 
 @router.delete("/subjects/{subject_id}/restriction")
@@ -167,19 +177,25 @@ def lift_restriction(
     return {"subject_id": subject_id, "restricted_at": "null"}
 
 
-@router.post("/subjects/{subject_id}/objections", status_code=201)
+@router.post("/subjects/{subject_id}/objections", status_code=201, response_model=ObjectionRead)
 def object_to(
     subject_id: SubjectIdPath,
     body: ObjectionCreate,
     session: DbSession,
     caller: DsarManage,
     ctx: FulfilmentContext,
-) -> ObjectionRead:
+    idempotent: Idempotent,
+) -> Response:
     """Art. 21: marketing stops at once (21(3)); other activities await a decision."""
-    return ObjectionRead.model_validate(
-        service.object_to(
-            session, subject_id=subject_id, activity=body.activity, actor=caller.name, ctx=ctx
-        )
+    return idempotent.run(
+        session,
+        caller=caller.name,
+        payload=body,
+        create=lambda: ObjectionRead.model_validate(
+            service.object_to(
+                session, subject_id=subject_id, activity=body.activity, actor=caller.name, ctx=ctx
+            )
+        ),
     )
 
 

@@ -84,6 +84,11 @@ class RestrictionCreate(BaseModel):
     reason: str = Field(min_length=3, max_length=500)
 
 
+class RestrictionRead(BaseModel):
+    subject_id: str
+    restricted_at: datetime
+
+
 class ObjectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
