@@ -130,6 +130,19 @@ def _ticket(
     }
 
 
+async def count_attempt(
+    conn: HotConnection, *, new: DsarCreate, actor: str, mailing: Mailing, limits: IntakeLimits
+) -> None:
+    """Count the attempt for its mailbox and its client, or raise 429 with Retry-After.
+
+    Run on its own, before the intake's transaction: on PostgreSQL the upsert locks the
+    counter row, and a client's every intake would wait for it until the intake commits;
+    alone, the lock lasts one statement. An attempt refused later still counts, as a
+    flood limit should."""
+    mailbox = email_lookup_hash(mailing.keys.email_lookup, mailbox_of(str(new.email)))
+    await count_intake(conn, email_hash=mailbox, client=actor, limits=limits)
+
+
 async def open_request(
     conn: HotConnection,
     *,
@@ -137,7 +150,6 @@ async def open_request(
     actor: str,
     may_verify: bool,
     mailing: Mailing,
-    limits: IntakeLimits,
     matched: Matched | None = None,
 ) -> DsarRead:
     """Take in a request from any channel; it starts awaiting proof of identity (12(6)),
@@ -147,7 +159,6 @@ async def open_request(
     if new.type == "objection":
         check_objection(mailing.spec, str(new.details["activity"]))
     digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
-    mailbox = email_lookup_hash(mailing.keys.email_lookup, mailbox_of(str(new.email)))
     subject = await _matching_subject(conn, new, digest, staff=may_verify)
     subject_id = subject[0]
     if matched is not None:
@@ -191,10 +202,6 @@ async def open_request(
         code, fields = new_code(ticket["id"], mailing)
         ticket.update(fields)
         message = verification_letter(read, code, mailing)
-    # Counted last, just before the writes: on PostgreSQL the upsert locks the client's
-    # counter row until commit, and every intake of that client waits for it, so the lock
-    # must span as few round trips as the audit chain's lock already does.
-    await count_intake(conn, email_hash=mailbox, client=actor, limits=limits)
     await _write(conn, ticket, events, message, entries)
     return read_for(read, staff=may_verify)
 

@@ -66,6 +66,10 @@ async def open_request(
     mailing = _mailing(context, in_force.spec)
     limits = IntakeLimits.of(context.settings)
     matched = intake.Matched()
+    async with context.hot.single() as counter:
+        await intake.count_attempt(
+            counter, new=body, actor=caller.name, mailing=mailing, limits=limits
+        )
     async with context.hot.begin() as conn:
         return await idempotent.run_now(
             conn,
@@ -77,7 +81,6 @@ async def open_request(
                 actor=caller.name,
                 may_verify=caller.may("dsar:manage"),
                 mailing=mailing,
-                limits=limits,
                 matched=matched,
             ),
             about=lambda: matched.subject_id,
