@@ -4,7 +4,8 @@ Counted in the database, in fixed windows, so they hold across processes and res
 One statement per intake: an upsert of both counters that returns their new counts. On
 PostgreSQL the conflicting row is locked until commit and the update reads its latest
 version, so two racing intakes cannot both pass the last free place; SQLite's write lock
-serialises them. A refused intake raises, its transaction rolls back, and with it the count.
+serialises them. The intake counts on its own, before its transaction (`intake.count_attempt`),
+so the row is locked for one statement; an attempt refused here or later still counts.
 """
 
 from __future__ import annotations
