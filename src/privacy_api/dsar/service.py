@@ -18,7 +18,7 @@ from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
 from privacy_api.dsar.schemas import ACTIVE_STATUSES, DsarRead
 from privacy_api.outbox import service as outbox
-from privacy_api.register.spec import RegisterSpec
+from privacy_api.register.spec import Lang, RegisterSpec
 
 TYPE_LABELS = {
     "en": {
@@ -200,7 +200,7 @@ def _mail_context(ticket: TicketFacts, spec: RegisterSpec) -> dict[str, Any]:
     }
 
 
-def person_lang(session: Session, subject_id: str) -> str:
+def person_lang(session: Session, subject_id: str) -> Lang:
     """The language the person last asked us in; before any request, the policy's own (pl)."""
     lang = session.scalar(
         select(DsarTicket.lang)
@@ -208,7 +208,7 @@ def person_lang(session: Session, subject_id: str) -> str:
         .order_by(DsarTicket.received_at.desc())
         .limit(1)
     )
-    return lang or "pl"
+    return "en" if lang == "en" else "pl"
 
 
 def letter(

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from privacy_api.dsar.models import DsarTicket
+from privacy_api.dsar import service as dsar
 from privacy_api.outbox import service as outbox
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights import service
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Subject
-
-
-def subject_language(session: Session, subject_id: str) -> Literal["pl", "en"]:
-    """The language the person last wrote to us in (their latest request), else Polish,
-    the policy's own language: no subject's language is stored apart from their requests."""
-    lang = session.scalar(
-        select(DsarTicket.lang)
-        .where(DsarTicket.subject_id == subject_id)
-        .order_by(DsarTicket.received_at.desc())
-        .limit(1)
-    )
-    return "en" if lang == "en" else "pl"
 
 
 def lift_restriction(
@@ -35,7 +20,7 @@ def lift_restriction(
     outbox delivers mail and webhooks alike, and the notice is queued first)."""
     subject = subjects.subject_for_write(session, subject_id, changes_row=True)
     if subject.restricted_at is not None and subject.email:
-        lang = subject_language(session, subject_id)
+        lang = dsar.person_lang(session, subject_id)
         authority = spec.controller.supervisory_authority
         outbox.enqueue_mail(
             session,
