@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help venv run migrate seed test lint format openapi bench fuzz soak postgres-binaries bench-tools clean
+.PHONY: help venv run migrate seed test lint format openapi bench fuzz soak postgres-binaries chromium bench-tools clean
 
 help:
 	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT)"
@@ -40,6 +40,12 @@ postgres-binaries:
 	  echo "installing Debian's postgresql package for the tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
+# Debian's chromium, which the page tests drive through Playwright (it cannot download one).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the page tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 lint: venv
 	$(BIN)/ruff check src tests tools migrations benchmarks
 	$(BIN)/ruff format --check src tests tools migrations benchmarks
@@ -49,7 +55,7 @@ format: venv
 	$(BIN)/ruff format src tests tools migrations benchmarks
 	$(BIN)/ruff check --fix src tests tools migrations benchmarks
 
-test: venv postgres-binaries lint
+test: venv postgres-binaries chromium lint
 	$(BIN)/pytest
 
 openapi: venv
@@ -74,4 +80,4 @@ soak: venv postgres-binaries bench-tools
 	$(BIN)/python -m benchmarks.soak --seconds $(SOAK_SECONDS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-* fuzz-report
+	rm -rf $(VENV) screenshots .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-* fuzz-report

@@ -18,10 +18,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from browser import SCREENSHOTS, chromium
 from factories import PRIVATE_HOSTS, TEST_SECRET, process_env
 from mailserver import MailServer, free_port
 from privacy_api.app import create_app
@@ -180,6 +182,18 @@ def mail_server() -> Iterator[MailServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session's page tests."""
+    with chromium() as launched:
+        yield launched
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"page screenshots: {SCREENSHOTS}")
 
 
 @pytest.fixture
