@@ -26,3 +26,4 @@ class DerivedKeys:
         self.tokens = derive_key(secret, "signed-tokens")
         self.codes = derive_key(secret, "verification-codes")
         self.webhooks = derive_key(secret, "webhook-signing")
+        self.csrf = derive_key(secret, "csrf-tokens")
