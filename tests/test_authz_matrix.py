@@ -23,6 +23,7 @@ PUBLIC = {
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
+    ("GET", "/favicon.ico"),
     ("GET", "/.well-known/gpc.json"),
     ("GET", "/v1/processing-activities"),
     ("GET", "/v1/processing-activities/{key}"),
@@ -59,6 +60,10 @@ def _routes(app: FastAPI) -> list[tuple[str, str, bool, str | None]]:
     for context in iter_route_contexts(app.routes):
         route = context.original_route
         if not isinstance(route, APIRoute) or context.path is None:
+            continue
+        if context.path.startswith("/console"):
+            # The console authenticates by its session cookie, not a bearer key:
+            # tests/test_console.py covers who may see and do what there.
             continue
         needs_key, scope = _scope_of(route)
         for method in sorted((route.methods or set()) - {"HEAD"}):

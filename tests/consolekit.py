@@ -1,0 +1,41 @@
+"""Helpers for the console's tests: sign in through the real form, read a form's token."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from factories import bearer
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = _TOKEN.search(html)
+    assert found is not None, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, key: str) -> Any:
+    """Sign in as a person would: the form's page first (its token), then the form."""
+    page = client.get("/console/sign-in")
+    return client.post(
+        "/console/sign-in",
+        data={"key": key, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+
+
+def open_ticket(
+    client: TestClient, key: str, *, type_: str = "access", email: str = "anna@example.com"
+) -> str:
+    """A verified request, opened through the API as a help desk would."""
+    response = client.post(
+        "/v1/dsar",
+        json={"type": type_, "email": email, "channel": "help_desk", "verified": True},
+        headers=bearer(key),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
