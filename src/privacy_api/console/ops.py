@@ -22,7 +22,7 @@ from privacy_api.core import clock
 from privacy_api.core.errors import ProblemError
 from privacy_api.core.request import Context
 from privacy_api.core.session import DbSession
-from privacy_api.policy import changes
+from privacy_api.policy import changes, render
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.retention import service as retention_service
@@ -82,6 +82,7 @@ def _retention_page(
         ),
         preview=preview,
         chart=charts.retention_chart(preview),
+        months=lambda n: render.months(n, "en"),
         runs=runs,
         shown=shown,
     )
