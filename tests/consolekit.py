@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from factories import bearer
+from privacy_api.core import clock
+from privacy_api.core.db import Database
+from privacy_api.records.models import Record
+from privacy_api.subjects.models import Subject
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -39,3 +44,35 @@ def open_ticket(
     )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
+
+
+def logs_past_retention(db: Database, subject_id: str, n: int) -> None:
+    """A subject last seen two years ago with `n` server-log records: due for the sweep."""
+    long_ago = clock.now() - timedelta(days=730)
+    with db.transaction() as session:
+        session.add(
+            Subject(
+                subject_id=subject_id,
+                email=f"{subject_id}@example.com",
+                status="active",
+                demo=False,
+                attributes={},
+                created_at=long_ago,
+                updated_at=clock.now(),
+                last_session_at=clock.now(),
+                last_visit_at=long_ago,
+            )
+        )
+        session.add_all(
+            Record(
+                subject_id=subject_id,
+                activity="server_logs",
+                category="ip_address",
+                property="site",
+                data={"n": i},
+                occurred_at=long_ago,
+                recorded_at=long_ago,
+                register_version=1,
+            )
+            for i in range(n)
+        )

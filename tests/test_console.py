@@ -11,7 +11,7 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
-from consolekit import csrf_of, open_ticket, sign_in
+from consolekit import csrf_of, logs_past_retention, open_ticket, sign_in
 from factories import bearer, record
 from privacy_api.audit.models import AuditEntry
 from privacy_api.console import session as console_session
@@ -303,10 +303,12 @@ def test_the_erasure_preview_changes_nothing(
 def test_a_retention_run_that_changes_data_needs_the_confirm_count(
     client: TestClient, db: Database, loaded: Register, make_key: MakeKey
 ) -> None:
+    logs_past_retention(db, "s-gone", 5)
     sign_in(client, make_key("retention:run", name="sweeper"))
     page = client.get("/console/retention")
     assert page.status_code == 200
-    assert "<svg" in page.text
+    assert "<title>server_logs: 5</title>" in page.text  # the chart's bar, with its number
+    assert "would take: <strong>5</strong>" in page.text  # the guard's confirm count
     token = csrf_of(page.text)
     unconfirmed = client.post("/console/retention", data={"csrf_token": token, "mode": "run"})
     assert unconfirmed.status_code == 409
@@ -319,9 +321,28 @@ def test_a_retention_run_that_changes_data_needs_the_confirm_count(
         "/console/retention", data={"csrf_token": token, "mode": "dry_run"}, follow_redirects=False
     )
     assert dry.status_code == 303
+    assert session_count(db, Record) == 5
+    ran = client.post(
+        "/console/retention",
+        data={"csrf_token": token, "mode": "run", "confirm_count": "5"},
+        follow_redirects=False,
+    )
+    assert ran.status_code == 303
+    assert session_count(db, Record) == 0
     with db.transaction() as session:
         runs = list(session.scalars(select(RetentionRun).order_by(RetentionRun.id)))
-    assert [(r.dry_run, r.status, r.actor) for r in runs][-1] == (True, "completed", "sweeper")
+    assert [(r.dry_run, r.status, r.actor) for r in runs] == [
+        (False, "refused", "sweeper"),
+        (True, "completed", "sweeper"),
+        (False, "completed", "sweeper"),
+    ]
+    history = client.get(ran.headers["location"]).text
+    assert "Nothing is due" in history
+
+
+def session_count(db: Database, model: type) -> int:
+    with db.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def test_sign_out_ends_the_session(client: TestClient, loaded: Register, make_key: MakeKey) -> None:

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 from browser import DESKTOP, PHONE, ConsoleErrors, describe, screenshot, serious_violations
 from conftest import LiveServer, serving
+from consolekit import logs_past_retention
 from factories import bearer
 from privacy_api.core.db import Database
 from privacy_api.register.service import Register
@@ -71,6 +72,7 @@ def _looks_right(page: Page, name: str) -> None:
 def test_staff_work_the_console_in_a_real_browser(
     browser: Browser,
     console_server: LiveServer,
+    db: Database,
     make_key: Callable[..., str],
     backend: str,
 ) -> None:
@@ -78,6 +80,7 @@ def test_staff_work_the_console_in_a_real_browser(
     admin = make_key("admin", name="ops-anna")
     first = _open_ticket(server, admin, "access", "first@example.com")
     second = _open_ticket(server, admin, "restriction", "second@example.com")
+    logs_past_retention(db, "s-long-gone", 12)
     for purposes in (
         {"analytics": True, "marketing_email": True},
         {"analytics": True, "marketing_email": False},
@@ -124,6 +127,7 @@ def test_staff_work_the_console_in_a_real_browser(
 
     # A retention dry run.
     page.goto(f"{server.url}/console/retention")
+    assert page.locator("svg rect title", has_text="server_logs: 12").count() == 1
     _looks_right(page, f"console-retention-{backend}")
     page.get_by_role("button", name="Dry run").click()
     page.wait_for_load_state()

@@ -77,7 +77,10 @@ def retention_chart(preview: dict[str, Any]) -> Chart:
         (name, int(store["rows"]), f"bar-{store['action']}")
         for name, store in sorted(preview["stores"].items())
     ]
-    return horizontal("Records and rows a retention run would take now", items)
+    # Only what would go: twenty rules at zero would hide the one that matters.
+    return horizontal(
+        "Records and rows a retention run would take now", [i for i in items if i[1] > 0]
+    )
 
 
 def _days(first: date, last: date) -> list[date]:

@@ -141,6 +141,7 @@ def request_queue(
         counts=queue.queue_counts(db, now),
         filters=filters,
         statuses=STATUSES,
+        active_statuses=ACTIVE_STATUSES,
         types=TYPES,
         channels=CHANNELS,
         next_query=tickets.query_with(filters, cursor=next_cursor) if next_cursor else None,
