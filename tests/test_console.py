@@ -4,6 +4,7 @@ the services' own, audited under the key's name (both backends, through the real
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -365,3 +366,37 @@ def test_pages_carry_the_strict_policy_and_the_stylesheet_is_ours(
     css = client.get("/console/console.css")
     assert css.status_code == 200
     assert css.headers["content-type"].startswith("text/css")
+
+
+def test_audit_page_verifies_the_chain_and_lists_a_subjects_entries(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    admin = make_key("admin")
+    person = {"email": "olga@example.com", "name": "Olga"}
+    assert client.put("/v1/subjects/s-olga", json=person, headers=bearer(admin)).status_code == 201
+    sign_in(client, make_key("audit:read", name="auditor"))
+    page = client.get("/console/audit?check=true&subject=s-olga")
+    assert page.status_code == 200
+    assert "The chain is intact" in page.text
+    assert "<td>subject/s-olga</td>" in page.text
+    assert 'href="/console/queue"' not in page.text  # audit:read alone: no requests
+
+
+def test_consent_csv_holds_the_reports_numbers_and_needs_consent_read(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    for purposes in ({"analytics": True}, {"analytics": True}, {"analytics": False}):
+        put = client.put(
+            f"/v1/consent/visitors/{uuid.uuid4()}", json={"purposes": purposes, "property": "site"}
+        )
+        assert put.status_code in (200, 201), put.text
+    sign_in(client, make_key("dsar:manage"))
+    assert client.get("/console/consent.csv").status_code == 403
+    client.cookies.clear()
+    sign_in(client, make_key("consent:read"))
+    response = client.get("/console/consent.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text.splitlines()
+    assert lines[0] == "day,purpose,grants,denials,withdrawals"
+    assert f"{clock.now().date().isoformat()},analytics,2,1,0" in lines
