@@ -318,6 +318,12 @@ def test_a_retention_run_that_changes_data_needs_the_confirm_count(
     )
     assert wrong.status_code == 409
     assert "confirmation was for 999" in wrong.text
+    for odd in ("²", "-5", "5e0", " ", "9" * 40):
+        strange = client.post(
+            "/console/retention", data={"csrf_token": token, "mode": "run", "confirm_count": odd}
+        )
+        assert strange.status_code == 409, odd
+        assert "needs the number to confirm" in strange.text
     dry = client.post(
         "/console/retention", data={"csrf_token": token, "mode": "dry_run"}, follow_redirects=False
     )
@@ -400,3 +406,24 @@ def test_consent_csv_holds_the_reports_numbers_and_needs_consent_read(
     lines = response.text.splitlines()
     assert lines[0] == "day,purpose,grants,denials,withdrawals"
     assert f"{clock.now().date().isoformat()},analytics,2,1,0" in lines
+
+
+def test_unknown_or_hostile_ticket_ids_are_refused_without_a_trace_of_others(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    sign_in(client, make_key("admin"))
+    token = csrf_of(client.get("/console/policy").text)
+    missing = client.get("/console/tickets/dsr_doesnotexist")
+    assert missing.status_code == 404
+    assert "no rights request" in missing.text.lower()
+    acted = client.post(
+        "/console/tickets/dsr_doesnotexist/note", data={"csrf_token": token, "text": "x"}
+    )
+    assert acted.status_code == 404
+    for hostile in ("a%2Fb", "<script>", "x" * 65):
+        assert client.get(f"/console/tickets/{hostile}").status_code in (404, 405, 422), hostile
+    assert client.post("/console/tickets/dsr_x/delete", data={"csrf_token": token}).status_code in (
+        404,
+        405,
+        422,
+    )

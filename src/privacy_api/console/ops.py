@@ -6,6 +6,7 @@ charts are drawn on the server (charts.py), with the numbers in the SVG and a ta
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
@@ -116,7 +117,9 @@ def start_retention_run(
         return refused
     assert op is not None
     error: str | None = None
-    count = int(confirm_count) if confirm_count.strip().isdigit() else None
+    # ASCII digits only: str.isdigit() also takes '²', which int() refuses.
+    typed = confirm_count.strip()
+    count = int(typed) if re.fullmatch(r"[0-9]{1,12}", typed) else None
     if mode == "run" and count is None:
         error = "A run that changes data needs the number to confirm, as the preview shows it."
     else:

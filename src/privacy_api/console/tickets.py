@@ -87,6 +87,13 @@ def show(
     context = _context(request)
     try:
         preview = _preview(context, ticket_id)
+    except service.TicketNotFound as exc:
+        return pages.refused(request, op, exc.detail, 404)
+    except ProblemError as exc:
+        # The subject is gone or the ticket no longer fits it: fulfil will say why.
+        error = error or f"No erasure preview: {exc.detail}"
+        preview = None
+    try:
         with context.db.transaction() as session:
             ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=op.name)
             spec, _ = policy_service.in_force(session)
