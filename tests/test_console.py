@@ -427,3 +427,41 @@ def test_unknown_or_hostile_ticket_ids_are_refused_without_a_trace_of_others(
         405,
         422,
     )
+
+
+def test_orders_waiting_downstream_are_listed_and_a_ticket_closed_with_a_reason(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    admin = make_key("admin", name="ops-cleo")
+    system = client.post(
+        "/v1/systems",
+        headers=bearer(admin),
+        json={"name": "app-backend", "property": "app", "webhook_url": "http://127.0.0.1:9/h"},
+    )
+    assert system.status_code == 201, system.text
+    person = {"email": "finn@example.com", "name": "Finn"}
+    assert client.put("/v1/subjects/s-finn", json=person, headers=bearer(admin)).status_code == 201
+    ticket_id = open_ticket(client, admin, type_="erasure", email="finn@example.com")
+    sign_in(client, admin)
+    token = csrf_of(client.get(f"/console/tickets/{ticket_id}").text)
+    fulfilled = client.post(
+        f"/console/tickets/{ticket_id}/fulfil", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert fulfilled.status_code == 303
+    page = client.get(f"/console/tickets/{ticket_id}").text
+    assert "Waiting for downstream systems" in page
+    waiting = client.get("/console/downstream").text
+    assert "<strong>1</strong> app-backend" in waiting
+    assert f'href="/console/tickets/{ticket_id}"' in waiting
+    closed = client.post(
+        f"/console/tickets/{ticket_id}/close",
+        data={"csrf_token": token, "reason": "The app back end was retired last week."},
+        follow_redirects=False,
+    )
+    assert closed.status_code == 303
+    with db.transaction() as session:
+        ticket = session.get(DsarTicket, ticket_id)
+        assert ticket is not None
+        assert ticket.status == "completed"
+        assert ticket.result is not None
+        assert ticket.result["closed_by_operator"] == "The app back end was retired last week."
