@@ -465,3 +465,39 @@ def test_orders_waiting_downstream_are_listed_and_a_ticket_closed_with_a_reason(
         assert ticket.status == "completed"
         assert ticket.result is not None
         assert ticket.result["closed_by_operator"] == "The app back end was retired last week."
+
+
+def test_the_queue_pages_by_due_date_keeping_its_filters(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    now = clock.now()
+    with db.transaction() as session:
+        session.add_all(
+            DsarTicket(
+                id=f"dsr_page{i:03d}",
+                type="access" if i % 2 else "erasure",
+                email=f"p{i}@example.com",
+                email_hash=f"{i:064x}",
+                channel="email",
+                details={},
+                lang="en",
+                status="open",
+                received_at=now,
+                due_at=now + timedelta(days=10, minutes=i),
+                created_by="test",
+            )
+            for i in range(120)
+        )
+    sign_in(client, make_key("admin"))
+    first = client.get("/console/queue?type=access").text
+    shown = re.findall(r'href="/console/tickets/(dsr_page\d+)"', first)
+    assert shown == [f"dsr_page{i:03d}" for i in range(1, 101, 2)]
+    next_link = re.search(r'href="/console/queue\?([^"]+)">Next page', first)
+    assert next_link is not None
+    assert "type=access" in next_link.group(1)
+    second = client.get(f"/console/queue?{next_link.group(1).replace('&amp;', '&')}").text
+    rest = re.findall(r'href="/console/tickets/(dsr_page\d+)"', second)
+    assert rest == [f"dsr_page{i:03d}" for i in range(101, 120, 2)]
+    assert "Next page" not in second
+    assert "First page" in second
+    assert client.get("/console/queue?cursor=not-a-cursor").status_code == 400

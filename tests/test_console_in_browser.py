@@ -116,6 +116,11 @@ def test_staff_work_the_console_in_a_real_browser(
     page.wait_for_load_state()
     assert "deadline is extended" in page.inner_text(".alert-ok")
     assert "Already extended once." in page.content()
+    narrow = context.new_page()
+    narrow.set_viewport_size(PHONE)
+    narrow.goto(f"{server.url}/console/tickets/{second}")
+    _looks_right(narrow, f"console-ticket-phone-{backend}")
+    narrow.close()
 
     # A form without its token is refused, and nothing changes.
     forged = page.request.post(
