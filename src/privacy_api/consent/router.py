@@ -191,7 +191,13 @@ async def _read(
 
 
 def _asset(asset: script.Asset, request: Request) -> Response:
-    headers = {"ETag": asset.etag, "Cache-Control": script.CACHE_CONTROL}
+    # Public and the same for everyone: any page may also read it (axe, a refresh by fetch),
+    # and one cached copy must serve <script>, <link> and fetch alike.
+    headers = {
+        "ETag": asset.etag,
+        "Cache-Control": script.CACHE_CONTROL,
+        "Access-Control-Allow-Origin": "*",
+    }
     if asset.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(asset.body, media_type=asset.media_type, headers=headers)

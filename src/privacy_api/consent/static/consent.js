@@ -90,17 +90,17 @@
     w.dispatchEvent(new CustomEvent("onetagger:consent", { detail: detail }));
   }
   function seen(s) { return JSON.stringify([visitPurposes(s.purposes), s.consent_mode]); }
-  function apply(next) {
+  function apply(next, decided) {
     var before = seen(cur);
     cur = next;
-    if (seen(cur) !== before) {
+    if (decided || seen(cur) !== before) {
       gtag("consent", "update", cur.consent_mode);
       emit();
     }
   }
 
   /* ---- the API: reconcile in the background, send a choice until it is kept ---- */
-  var url = api + "/v1/consent/visitors/" + vid, delay = 2000;
+  var url = api + "/v1/consent/visitors/" + vid, delay = 2000, timer = 0;
   function adopt(s) {
     if (s.current_policy_version !== C.policy_version && me && me.src) {
       // A newer policy than this copy knows: refresh the cached script for the next page.
@@ -112,7 +112,8 @@
     if (s.reconsent_required) show(false);
   }
   function retry() {
-    setTimeout(sync, delay);
+    clearTimeout(timer);
+    timer = setTimeout(sync, delay);
     delay = Math.min(delay * 2, 60000);
   }
   function sync() {
@@ -252,9 +253,10 @@
     apply(Object.assign({}, cur, {
       purposes: purposesNow, consent_mode: modeOf(purposesNow), policy_version: C.policy_version,
       reconsent_required: false, updated_at: stored.t
-    }));
+    }), true);
     if (dlg && dlg.open) dlg.close();
     delay = 2000;
+    clearTimeout(timer);
     sync();
   }
 
