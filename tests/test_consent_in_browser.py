@@ -288,7 +288,7 @@ def test_banner_and_settings_read_well_in_polish_at_phone_and_desktop_width(
     assert dialog.get_by_role("button", name="Odrzuć wszystkie").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     screenshot(page, f"consent-banner-{width}-pl")
-    dialog.get_by_role("button", name="Wybierz").click()
+    dialog.get_by_role("button", name="Ustawienia", exact=True).click()
     for key in VISIBLE:
         assert not page.is_checked(f"#otc-{key}")  # nothing pre-ticked
     assert page.get_by_role("dialog", name="Ustawienia prywatności").is_visible()
@@ -334,7 +334,7 @@ def test_accept_all_grants_every_purpose_on_the_server_and_in_consent_mode(
 def test_settings_grant_only_the_purposes_switched_on(context: BrowserContext, site: Site) -> None:
     page, errors = _open(context, site)
     _banner_open(page)
-    page.get_by_role("button", name="Choose").click()
+    page.get_by_role("button", name="Settings", exact=True).click()
     dialog = page.get_by_role("dialog", name="Privacy settings")
     for key in VISIBLE:
         assert not page.is_checked(f"#otc-{key}")
@@ -394,7 +394,7 @@ def test_global_privacy_control_keeps_advertising_denied_and_the_banner_says_why
     _banner_open(page)
     assert "Global Privacy Control" in page.inner_text("dialog.otc")
     screenshot(page, "consent-banner-gpc-phone")
-    page.get_by_role("button", name="Choose").click()
+    page.get_by_role("button", name="Settings", exact=True).click()
     assert page.is_disabled("#otc-advertising")
     screenshot(page, "consent-settings-gpc-phone")
     page.get_by_role("button", name="Accept all", exact=True).click()
@@ -416,7 +416,7 @@ def test_with_the_api_down_defaults_stay_denied_and_the_choice_is_sent_when_it_a
     page.goto(site.page_url())
     _banner_open(page)
     assert _data_layer(page) == [["consent", "default", DENIED]]
-    page.get_by_role("button", name="Choose").click()
+    page.get_by_role("button", name="Settings", exact=True).click()
     page.get_by_role("switch", name="Social media buttons").check()
     page.get_by_role("button", name="Save choices").click()
     assert not page.is_visible("dialog.otc")
@@ -442,10 +442,10 @@ def test_keyboard_alone_reaches_every_control_and_focus_stays_in_the_dialog(
         page.keyboard.press("Tab")
         assert page.evaluate(inside)
         names.append(page.evaluate("document.activeElement.textContent"))
-    assert {"Privacy policy", "Reject all", "Accept all", "Choose"} <= set(names)
+    assert {"Privacy policy", "Reject all", "Accept all", "Settings"} <= set(names)
     page.keyboard.press("Shift+Tab")
     assert page.evaluate(inside)
-    while page.evaluate("document.activeElement.textContent") != "Choose":
+    while page.evaluate("document.activeElement.textContent") != "Settings":
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.is_visible("#otc-analytics")

@@ -140,7 +140,7 @@
       after: ". Strictly necessary ones are always on. You can change your choice at any time.",
       gpc: "Your browser sends the Global Privacy Control signal, so advertising stays off.",
       policy: "Privacy policy", accept: "Accept all", reject: "Reject all",
-      choose: "Choose", save: "Save choices", on: "Always on"
+      more: "Settings", save: "Save choices", on: "Always on"
     },
     pl: {
       title: "Twoje wybory dotyczące prywatności", settings: "Ustawienia prywatności",
@@ -148,7 +148,7 @@
       after: ". Niezbędne są zawsze włączone. Swój wybór możesz zmienić w każdej chwili.",
       gpc: "Twoja przeglądarka wysyła sygnał Global Privacy Control, więc reklama pozostaje wyłączona.",
       policy: "Polityka prywatności", accept: "Zaakceptuj wszystkie", reject: "Odrzuć wszystkie",
-      choose: "Wybierz", save: "Zapisz wybór", on: "Zawsze włączone"
+      more: "Ustawienia", save: "Zapisz wybór", on: "Zawsze włączone"
     }
   }[lang];
   function el(tag, cls, text, attrs) {
@@ -205,13 +205,14 @@
       purposes.forEach(function (x) { p[x.key] = switches[x.key].checked; });
       choose(p);
     });
-    var more = button(T.choose, function () { layer(true); }, "otc-btn otc-more");
+    var more = button(T.more, function () { layer(true); }, "otc-btn otc-more");
     actions.append(button(T.reject, function () { choose(all(false)); }), save,
       button(T.accept, function () { choose(all(true)); }), more);
     dlg.append(list, el("p", "otc-links").appendChild(policy).parentNode, actions);
     dlg.save = save;
     dlg.more = more;
     dlg.actions = actions;
+    dlg.intro = intro;
     // Until a choice stands, Escape does not dismiss: the dialog waits for one.
     dlg.addEventListener("cancel", function (e) { if (!stored || !stands(stored.v) || cur.reconsent_required) e.preventDefault(); });
     dlg.addEventListener("keydown", trap);
@@ -231,6 +232,7 @@
     list.hidden = !settings;
     dlg.save.hidden = !settings;
     dlg.more.hidden = settings;
+    dlg.intro.hidden = settings;  // the switches say it in detail
     dlg.actions.className = settings ? "otc-actions otc-three" : "otc-actions";
     heading.textContent = settings ? T.settings : T.title;
     purposes.forEach(function (x) { switches[x.key].checked = cur.updated_at ? cur.purposes[x.key] === true : false; });
