@@ -477,3 +477,36 @@ def test_the_banner_causes_no_layout_shift(context: BrowserContext, site: Site) 
     _banner_open(page)
     page.wait_for_timeout(300)
     assert page.evaluate("window.__shift") == 0
+
+
+def test_a_material_policy_change_asks_again_and_refreshes_the_cached_script(
+    context: BrowserContext, site: Site, make_key: Callable[..., str]
+) -> None:
+    page, _ = _open(context, site)
+    _banner_open(page)
+    page.get_by_role("button", name="Accept all", exact=True).click()
+    visitor = _visitor(context)
+    _decided(site, visitor)
+    published = httpx.post(
+        f"{site.server.url}/v1/policy/versions",
+        json={"version": "2026-12-01", "material": True, "changelog": {"en": "x", "pl": "x"}},
+        headers={"Authorization": f"Bearer {make_key('admin')}"},
+    )
+    assert published.status_code == 201, published.text
+    _wait_for(lambda: site.state(visitor)["reconsent_required"] is True)
+    # Whichever copy of the script the browser holds, the API's answer asks again.
+    page.reload()
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().reconsent_required") is True
+    page.keyboard.press("Escape")
+    assert page.is_visible("dialog.otc")  # a choice is due: Escape does not dismiss
+    # The script now in the browser's cache knows the new version without the API: it asked
+    # for its fresh copy when the API named a newer policy than it embeds.
+    page.route("**/v1/consent/visitors/**", lambda route: route.abort())
+    page.reload()
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().current_policy_version") == "2026-12-01"
+    page.get_by_role("button", name="Reject all", exact=True).click()
+    page.unroute("**/v1/consent/visitors/**")
+    _wait_for(lambda: site.state(visitor)["policy_version"] == "2026-12-01")
+    assert site.state(visitor)["reconsent_required"] is False
