@@ -113,3 +113,15 @@ def test_script_and_stylesheet_together_fit_in_8_kib_gzipped(
     stylesheet = client.get("/v1/consent.css").content
     size = len(gzip.compress(script, 9)) + len(gzip.compress(stylesheet, 9))
     assert size <= BUDGET, f"consent.js + consent.css gzipped: {size} bytes of {BUDGET}"
+
+
+def test_the_assets_are_readable_from_any_origin_with_one_allow_origin_header(
+    client: TestClient, loaded: Register
+) -> None:
+    for origin in ("https://onetagger.com", "https://elsewhere.example"):
+        response = client.get("/v1/consent.js", headers={"Origin": origin})
+        assert response.status_code == 200
+        allowed = response.headers.get_list("access-control-allow-origin")
+        assert len(allowed) == 1
+        assert allowed[0] in ("*", origin)
+    assert client.get("/v1/consent.css").headers["access-control-allow-origin"] == "*"

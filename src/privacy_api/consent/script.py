@@ -88,10 +88,6 @@ def banner_config(in_force: InForce) -> dict[str, Any]:
     return {**facts, "banner_version": f"js.{in_force.register_version}.{digest}"}
 
 
-def render_script(in_force: InForce) -> Asset:
-    return _render_script(in_force.register_version, in_force.policy_version, in_force)
-
-
 @cache
 def _source_script() -> str:
     source = _source("consent.js")
@@ -99,20 +95,25 @@ def _source_script() -> str:
     return source
 
 
-_rendered: dict[tuple[int, str, int], Asset] = {}
+# The last rendering and what it was rendered from. The live register keeps one spec object
+# while its version stands, so `is` tells a change; holding it keeps its id from reuse.
+_last: tuple[InForce, Asset] | None = None
 
 
-def _render_script(register_version: int, policy_version: str, in_force: InForce) -> Asset:
-    key = (register_version, policy_version, in_force.standing.last_material or 0)
-    found = _rendered.get(key)
-    if found is None:
-        # `<` escaped: the JSON stays inert even if a page inlines the script.
-        config = json.dumps(banner_config(in_force), ensure_ascii=False, separators=(",", ":"))
-        body = _source_script().replace(PLACEHOLDER, config.replace("<", "\\u003c"))
-        found = _asset(body.encode("utf-8"), "text/javascript; charset=utf-8")
-        _rendered.clear()  # one register in force at a time: keep only its script
-        _rendered[key] = found
-    return found
+def _same_facts(a: InForce, b: InForce) -> bool:
+    return a.spec is b.spec and a.policy_version == b.policy_version and a.standing == b.standing
+
+
+def render_script(in_force: InForce) -> Asset:
+    global _last
+    if _last is not None and _same_facts(_last[0], in_force):
+        return _last[1]
+    # `<` escaped: the JSON stays inert even if a page inlines the script.
+    config = json.dumps(banner_config(in_force), ensure_ascii=False, separators=(",", ":"))
+    body = _source_script().replace(PLACEHOLDER, config.replace("<", "\\u003c"))
+    asset = _asset(body.encode("utf-8"), "text/javascript; charset=utf-8")
+    _last = (in_force, asset)
+    return asset
 
 
 @cache
