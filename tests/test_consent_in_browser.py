@@ -35,8 +35,6 @@ from browser import (
 )
 from conftest import LiveServer, serving
 from mailserver import free_port
-from privacy_api.core.db import Database
-from privacy_api.register.service import Register
 
 VISIBLE = ("analytics", "advertising", "social_media")
 
@@ -153,11 +151,11 @@ def _host_server(port: int, api: dict[str, str]) -> ThreadingHTTPServer:
 
 
 @pytest.fixture
-def site(
-    backend: str, database_url: str, db: Database, loaded: Register, tmp_path: Path
-) -> Iterator[Site]:
+def site(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
     if backend != "sqlite":
         pytest.skip("the browser tests run on SQLite; the API is tested on both backends")
+    database_url: str = request.getfixturevalue("database_url")
+    request.getfixturevalue("loaded")  # the packaged register, the first policy version
     port = free_port()
     origin = f"http://www.{TEST_DOMAIN}:{port}"
     api: dict[str, str] = {}
@@ -510,3 +508,30 @@ def test_a_material_policy_change_asks_again_and_refreshes_the_cached_script(
     page.unroute("**/v1/consent/visitors/**")
     _wait_for(lambda: site.state(visitor)["policy_version"] == "2026-12-01")
     assert site.state(visitor)["reconsent_required"] is False
+
+
+def test_tampered_cookies_count_as_a_first_visit_without_errors(
+    context: BrowserContext, site: Site
+) -> None:
+    context.add_cookies(
+        [
+            {"name": "ot_vid", "value": "../../admin", "url": site.origin},
+            {"name": "ot_consent", "value": "%7B%22p%22%3A1", "url": site.origin},
+        ]
+    )
+    page, errors = _open(context, site)
+    _banner_open(page)
+    assert _data_layer(page) == [["consent", "default", DENIED]]
+    visitor = page.evaluate("onetaggerConsent.get().holder").removeprefix("visitor:")
+    assert len(visitor) == 36
+    assert visitor != "../../admin"
+    page.get_by_role("button", name="Reject all", exact=True).click()
+    assert _decided(site, visitor)["purposes"]["analytics"] is False
+    # The forged host-only copies are gone: the next page knows the visitor and the choice.
+    assert [c["name"] for c in context.cookies()].count("ot_vid") == 1
+    page.reload()
+    page.wait_for_function("window.__atReady !== undefined")
+    assert page.evaluate("onetaggerConsent.get().holder") == f"visitor:{visitor}"
+    assert _data_layer(page) == [["consent", "default", DENIED], ["consent", "update", DENIED]]
+    assert not page.is_visible("dialog.otc")
+    assert errors.messages == [], errors.messages

@@ -20,11 +20,13 @@
   var MAX_AGE = 390 * 86400;
   var host = location.hostname, domain = (data("cookie-domain") || "").replace(/^\./, "");
   if (domain && host !== domain && host.slice(-domain.length - 1) !== "." + domain) domain = "";
-  function cookie(name) {
-    var m = d.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
-    return m ? decodeURIComponent(m[1]) : null;
+  // Every value of the name: a host-only copy may sit beside the domain's (or be forged).
+  function cookies(name) {
+    return d.cookie.split("; ").filter(function (c) { return c.indexOf(name + "=") === 0; })
+      .map(function (c) { try { return decodeURIComponent(c.slice(name.length + 1)); } catch (e) { return ""; } });
   }
   function setCookie(name, value) {
+    if (domain) d.cookie = name + "=; Path=/; Max-Age=0";  // the host-only copy goes
     d.cookie = name + "=" + encodeURIComponent(value) + "; Path=/; Max-Age=" + MAX_AGE +
       "; SameSite=Lax" + (domain ? "; Domain=" + domain : "") +
       (location.protocol === "https:" ? "; Secure" : "");
@@ -36,17 +38,18 @@
     for (var i = 0; i < 16; i++) h += (b[i] + 256).toString(16).slice(1);
     return h.replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
   }
-  var vid = cookie("ot_vid");
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(vid || "")) {
+  var vid = cookies("ot_vid").filter(function (v) {
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
+  })[0];
+  if (!vid) {
     vid = uuid4();
     setCookie("ot_vid", vid);
   }
   // The choice: {v: policy version shown, b: banner version, p: purposes, t: when, s: sent}.
-  var stored = null;
-  try {
-    stored = JSON.parse(cookie("ot_consent") || "null");
-    if (!stored || typeof stored.p !== "object" || typeof stored.v !== "string") stored = null;
-  } catch (e) { stored = null; }
+  var stored = cookies("ot_consent").map(function (v) {
+    try { v = JSON.parse(v); } catch (e) { return null; }
+    return v && typeof v.p === "object" && v.p && typeof v.v === "string" ? v : null;
+  }).filter(Boolean)[0] || null;
   function save(choice) {
     stored = choice;
     setCookie("ot_consent", JSON.stringify(choice));
