@@ -21,6 +21,7 @@ from privacy_api.register.service import Register
 
 PUBLIC = {
     ("GET", "/healthz"),
+    ("GET", "/favicon.ico"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
     ("GET", "/.well-known/gpc.json"),
