@@ -105,10 +105,12 @@ def step(
     *,
     actor: str,
     details: dict[str, Any] | None = None,
+    to: str | None = None,
 ) -> None:
-    """Move the breach as `action` allows (409 otherwise) and chain the step in the audit."""
+    """Move the breach as `action` allows (409 otherwise; `to` where the step's target
+    depends on the status) and chain the step in the audit."""
     check_step(breach, action)
-    _, target = TRANSITIONS[action]
+    target = to or TRANSITIONS[action][1]
     before = breach.status
     if target is not None:
         breach.status = target
@@ -217,16 +219,10 @@ def update_breach(
 
 def assess(session: Session, breach: Breach, assessment: Assessment, *, actor: str) -> None:
     """The risk to people's rights and freedoms, with the reasoning (Art. 33(1), 34(1))."""
-    previous = breach.risk
-    step(
-        session,
-        breach,
-        "assess",
-        actor=actor,
-        details={"risk": assessment.risk, "previous_risk": previous},
-    )
-    if breach.status == "open":
-        breach.status = "assessed"
+    details = {"risk": assessment.risk, "previous_risk": breach.risk}
+    # The first assessment moves an open breach on; a later one keeps the status it has.
+    to = "assessed" if breach.status == "open" else None
+    step(session, breach, "assess", actor=actor, details=details, to=to)
     breach.risk, breach.risk_reasoning = assessment.risk, assessment.reasoning
     breach.assessed_at = clock.now()
 
