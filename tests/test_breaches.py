@@ -508,6 +508,8 @@ def test_every_step_is_in_the_audit_chain_and_the_chain_verifies(
             "before occurred_until",
         ),
         ({"status": "closed"}, "Extra inputs"),
+        ({"nature": "A NUL \x00 in the text"}, "NUL"),
+        ({"affected": {"activities": ["account"], "properties": ["intranet"]}}, "properties"),
     ],
 )
 def test_bad_breaches_are_refused_with_a_clear_problem_and_nothing_stored(
