@@ -591,3 +591,48 @@ def test_lists_page_by_deadline_and_a_retried_create_records_one_breach(
     assert seen == sorted(seen)
     assert client.get("/v1/breaches?status=closed", headers=staff).json()["items"] == []
     assert_problem(client.get("/v1/breaches?cursor=nonsense", headers=staff), 400)
+
+
+def test_two_notifications_at_once_tell_each_person_once(
+    client: TestClient, staff: dict[str, str], db: Database, loaded: Register, fixture_people: None
+) -> None:
+    import threading
+
+    from privacy_api.breaches import notices
+    from privacy_api.breaches.schemas import SubjectNotification
+
+    breach_id = _create(client, staff, affected=_FILTER)["id"]
+    _assess(client, staff, breach_id, "high_risk")
+    authority = client.post(
+        f"/v1/breaches/{breach_id}/notify-authority", json={"reference": "A"}, headers=staff
+    )
+    assert authority.status_code == 200
+    message = SubjectNotification.model_validate(
+        {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
+    )
+    start = threading.Barrier(2)
+    mailed: list[int] = []
+
+    def notify() -> None:
+        start.wait()
+        with db.transaction() as session:
+            _, counts = notices.notify_subjects(
+                session, breach_id=breach_id, notification=message, spec=loaded.spec, actor="t"
+            )
+        mailed.append(counts.mailed)
+
+    threads = [threading.Thread(target=notify) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(mailed) == [0, _HAND_COUNTED["subjects"]]
+    with db.transaction(write=False) as session:
+        queued = session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.reference == f"breach/{breach_id}", OutboxMessage.channel == "mail"
+            )
+        )
+    assert queued == _HAND_COUNTED["subjects"]
