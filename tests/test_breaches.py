@@ -403,7 +403,7 @@ def test_notices_reach_people_in_their_language_and_the_systems_signed_once(
     inbox = mail_server.inbox
     assert inbox.to("erika@example.com") == []
     (bartek,) = list(inbox.to("bartek@example.com"))
-    assert bartek["Subject"] == "Incydent bezpieczeństwa dotyczący Twoich danych osobowych"
+    assert bartek["Subject"] == "Naruszenie ochrony Twoich danych osobowych"
     polish = bartek.get_content()
     assert _notice_text("pl")["what_it_means"] in polish
     assert "zespół ds. prywatności Connexeon BV" in polish
