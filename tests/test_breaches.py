@@ -165,9 +165,13 @@ def test_a_timely_notification_needs_no_reasons_and_a_notified_at_after_the_dead
 def test_illegal_transitions_are_409_and_change_nothing(
     client: TestClient, staff: dict[str, str]
 ) -> None:
-    breach_id = _create(client, staff)["id"]
+    # Past its deadline: the step is refused as a step, not for want of delay reasons.
+    aware = (clock.now() - timedelta(hours=100)).isoformat()
+    breach_id = _create(client, staff, became_aware_at=aware)["id"]
     url = f"/v1/breaches/{breach_id}"
-    authority = {"reference": "APD-1"}
+    authority = {"reference": "APD-1", "delay_reasons": "Found on day four."}
+    unreasoned = client.post(f"{url}/notify-authority", json={"reference": "A"}, headers=staff)
+    assert assert_problem(unreasoned, 409)["type"].endswith("breach-illegal-transition")
     notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
     for response in (
         client.post(f"{url}/notify-authority", json=authority, headers=staff),

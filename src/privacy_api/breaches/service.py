@@ -249,6 +249,7 @@ def notify_authority(
 ) -> Breach:
     """Art. 33(1): notified within 72 hours, or with the reasons for the delay."""
     breach = get_breach(session, breach_id, lock=True)
+    check_step(breach, "notify_authority")  # a wrong step is named before a late one
     at = notification.notified_at or clock.now()
     at = _check_past(at, "notified_at", not_before=clock.as_utc(breach.became_aware_at))
     late = at > clock.as_utc(breach.authority_due_at)
