@@ -87,12 +87,18 @@ def read(breach: Breach) -> BreachRead:
         if breach.subjects_notified_at
         else None,
         affected=found,
-        missing_facts=[f for f in _FACTS if getattr(breach, f) in (None, [])],
+        missing_facts=_missing_facts(breach),
         created_at=utc(breach.created_at),
         created_by=breach.created_by,
         updated_at=utc(breach.updated_at),
         closed_at=utc(breach.closed_at) if breach.closed_at else None,
     )
+
+
+def _missing_facts(breach: Breach) -> list[str]:
+    # Counted from the records, the numbers are known even if nobody typed them in.
+    counted = ("approximate_subjects", "approximate_records") if breach.affected_filter else ()
+    return [f for f in _FACTS if getattr(breach, f) in (None, []) and f not in counted]
 
 
 @router.post("/breaches", status_code=201, response_model=BreachRead)
