@@ -34,6 +34,8 @@ PUBLIC = {
     ("GET", "/v1/policy"),
     ("GET", "/v1/policy.css"),
     ("GET", "/v1/policy/versions"),
+    ("GET", "/v1/consent.js"),
+    ("GET", "/v1/consent.css"),
     ("GET", "/v1/consent/visitors/{visitor_id}"),
     ("PUT", "/v1/consent/visitors/{visitor_id}"),
     ("POST", "/v1/unsubscribe"),
