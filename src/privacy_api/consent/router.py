@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi import Query, Request, Response
 from pydantic_core import to_json
 
-from privacy_api.consent import service, store
+from privacy_api.consent import script, service, store
 from privacy_api.consent.rules import consent_mode
 from privacy_api.consent.schemas import (
     ConsentChoices,
@@ -186,6 +186,43 @@ async def _read(
     if public:
         view = service.public_view(view, holder)
     return _render(view, request, public=public, standing=in_force.standing)
+
+
+def _asset(asset: script.Asset, request: Request) -> Response:
+    # Public and the same for everyone: any page may also read it (axe, a refresh by fetch),
+    # and one cached copy must serve <script>, <link> and fetch alike.
+    headers = {
+        "ETag": asset.etag,
+        "Cache-Control": script.CACHE_CONTROL,
+        "Access-Control-Allow-Origin": "*",
+    }
+    if asset.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+_ASSET: Responses = {304: {"description": "Unchanged since the ETag sent in If-None-Match"}}
+
+
+@router.get(
+    "/consent.js",
+    response_class=Response,
+    responses={200: {"content": {"text/javascript": {}}}, **_ASSET},
+)
+async def consent_script(request: Request, context: Context) -> Response:
+    """The consent script for the three properties, with the register's banner facts."""
+    in_force = await request.app.state.live_register.get(context.hot)
+    return _asset(script.render_script(in_force), request)
+
+
+@router.get(
+    "/consent.css",
+    response_class=Response,
+    responses={200: {"content": {"text/css": {}}}, **_ASSET},
+)
+def consent_stylesheet(request: Request) -> Response:
+    """The consent banner's stylesheet (the script links it: no inline style on the host)."""
+    return _asset(script.stylesheet(), request)
 
 
 @router.get("/consent/visitors/{visitor_id}", response_model=ConsentStateRead, responses=_STATE)
