@@ -24,7 +24,6 @@ PUBLIC = {
     ("GET", "/favicon.ico"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
-    ("GET", "/favicon.ico"),
     ("GET", "/.well-known/gpc.json"),
     ("GET", "/v1/processing-activities"),
     ("GET", "/v1/processing-activities/{key}"),
