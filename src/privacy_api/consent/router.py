@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -370,14 +368,7 @@ def consent_report(
         raise Unprocessable("'until' must be on or after 'since', at most 366 days later.")
     rows = service.report(session, since=since, until=until)
     if "text/csv" in request.headers.get("accept", ""):
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["day", "purpose", "grants", "denials", "withdrawals"])
-        for row in rows:
-            writer.writerow(
-                [row.day.isoformat(), row.purpose, row.grants, row.denials, row.withdrawals]
-            )
-        return Response(out.getvalue(), media_type="text/csv")
+        return Response(service.report_csv(rows), media_type="text/csv")
     return Page(items=rows)
 
 
