@@ -641,3 +641,35 @@ def test_two_notifications_at_once_tell_each_person_once(
             )
         )
     assert queued == _HAND_COUNTED["subjects"]
+
+
+# --- review: the steps after the people were told -----------------------------------------
+
+
+def _notify_all(client: TestClient, headers: dict[str, str], breach_id: str) -> Any:
+    notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
+    return client.post(f"/v1/breaches/{breach_id}/notify-subjects", json=notice, headers=headers)
+
+
+def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
+    client: TestClient, admin: dict[str, str], staff: dict[str, str], fixture_people: None
+) -> None:
+    breach_id = _create(client, staff, affected=_FILTER)["id"]
+    _assess(client, staff, breach_id, "high_risk")
+    url = f"/v1/breaches/{breach_id}"
+    assert (
+        client.post(f"{url}/notify-authority", json={"reference": "A"}, headers=staff).status_code
+        == 200
+    )
+    assert _notify_all(client, staff, breach_id).json()["mailed"] == 3
+    # The investigation finds more: celina's older log was reached too.
+    wider = {**_FILTER, "occurred_from": "2026-09-01T00:00:00+00:00"}
+    assert _patch(client, staff, breach_id, {"affected": wider}).status_code == 200
+    problem = assert_problem(_patch(client, staff, breach_id, {"status": "closed"}), 409)
+    assert problem["type"].endswith("breach-illegal-transition")
+    assert "1" in problem["detail"]
+    assert client.get(url, headers=staff).json()["status"] == "subjects_notified"
+    again = _notify_all(client, staff, breach_id).json()
+    assert (again["mailed"], again["already_told"]) == (1, 3)
+    closed = _patch(client, staff, breach_id, {"status": "closed"})
+    assert closed.status_code == 200, closed.text
