@@ -673,3 +673,28 @@ def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
     assert (again["mailed"], again["already_told"]) == (1, 3)
     closed = _patch(client, staff, breach_id, {"status": "closed"})
     assert closed.status_code == 200, closed.text
+
+
+def test_only_systems_of_properties_whose_records_were_reached_are_told(
+    client: TestClient,
+    admin: dict[str, str],
+    staff: dict[str, str],
+    receiver: DownstreamSystem,
+    fixture_people: None,
+) -> None:
+    for name, prop in (("crm", "app"), ("desk", "help")):
+        body = {"name": name, "property": prop, "webhook_url": receiver.url}
+        assert client.post("/v1/systems", json=body, headers=admin).status_code == 201
+    # `account` is an activity of site, app and help; the records reached are all on app.
+    only_account = {k: v for k, v in _FILTER.items() if k != "properties"}
+    only_account["activities"] = ["account"]
+    breach_id = _create(client, staff, affected=only_account)["id"]
+    _assess(client, staff, breach_id, "high_risk")
+    url = f"/v1/breaches/{breach_id}"
+    assert (
+        client.post(f"{url}/notify-authority", json={"reference": "A"}, headers=staff).status_code
+        == 200
+    )
+    report = _notify_all(client, staff, breach_id)
+    assert report.status_code == 200, report.text
+    assert report.json()["systems_notified"] == 1

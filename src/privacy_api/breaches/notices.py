@@ -19,6 +19,7 @@ from privacy_api.core import clock
 from privacy_api.core.errors import Conflict
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
+from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights.models import DownstreamSystem
 from privacy_api.subjects.models import Subject
@@ -73,7 +74,7 @@ def notify_subjects(
         erased=_count(session, reached, Subject.erased_at.is_not(None)),
     )
     counts.mailed = _mail_people(session, breach, reached, notification, spec)
-    counts.systems_notified = _tell_systems(session, breach, wanted, spec)
+    counts.systems_notified = _tell_systems(session, breach, wanted)
     service.step(
         session,
         breach,
@@ -192,14 +193,15 @@ def _categories(breach: Breach) -> list[str]:
     return list((breach.affected_filter or {}).get("categories") or [])
 
 
-def _tell_systems(
-    session: Session, breach: Breach, wanted: AffectedFilter, spec: RegisterSpec
-) -> int:
+def _tell_systems(session: Session, breach: Breach, wanted: AffectedFilter) -> int:
     """A signed notice to each system of a property concerned, once: they receive data of
     the people reached and must know (Art. 33(2) for the customers we process for)."""
-    properties = set(wanted.properties) or {
-        p for key in wanted.activities for p in spec.activities_by_key[key].properties
-    }
+    # The properties whose records were reached, not every property the filter could name:
+    # a system of a property the breach did not touch is not told (and a register changed
+    # since the filter was set cannot make this fail).
+    properties = set(
+        session.scalars(select(Record.property).where(affected.matching(wanted)).distinct())
+    )
     told = select(BreachNotice.recipient_id).where(
         BreachNotice.breach_id == breach.id, BreachNotice.recipient_kind == "system"
     )
