@@ -698,3 +698,62 @@ def test_only_systems_of_properties_whose_records_were_reached_are_told(
     report = _notify_all(client, staff, breach_id)
     assert report.status_code == 200, report.text
     assert report.json()["systems_notified"] == 1
+
+
+def test_a_person_erased_while_notices_are_queued_is_not_written_to(
+    client: TestClient,
+    db: Database,
+    loaded: Register,
+    staff: dict[str, str],
+    backend: str,
+    fixture_people: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL: alice's erasure holds her row and has not committed when the notices are
+    queued; they wait for it and then leave her out, so no mail to her address outlives it."""
+    if backend != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: no interleaving to force")
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from privacy_api.rights.erasure import erase_subject
+
+    breach_id = _create(client, staff, affected=_FILTER)["id"]
+    _assess(client, staff, breach_id, "high_risk")
+    authority = client.post(
+        f"/v1/breaches/{breach_id}/notify-authority", json={"reference": "A"}, headers=staff
+    )
+    assert authority.status_code == 200
+    locked, go = threading.Event(), threading.Event()
+    append = audit.append_entry
+
+    def held_before_commit(session: Any, **entry: Any) -> Any:
+        if entry.get("action") == "subject.erased":
+            locked.set()
+            assert go.wait(30)
+        return append(session, **entry)
+
+    def erase() -> None:
+        with db.transaction() as session:
+            erase_subject(session, subject_id="alice", spec=loaded.spec, actor="test")
+
+    monkeypatch.setattr(audit, "append_entry", held_before_commit)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        erasure = pool.submit(erase)
+        assert locked.wait(10)
+        notified = pool.submit(_notify_all, client, staff, breach_id)
+        threading.Event().wait(1.0)
+        go.set()
+        erasure.result(timeout=30)
+        report = notified.result(timeout=30)
+    assert report.status_code == 200, report.text
+    assert report.json()["mailed"] == 2
+    with db.transaction(write=False) as session:
+        to_alice = session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.recipient == "alice@example.com")
+        )
+        told = set(session.scalars(select(BreachNotice.recipient_id)))
+    assert to_alice == 0
+    assert told == {"bartek", "frank"}

@@ -131,6 +131,10 @@ def _mail_people(
         )
         .order_by(Subject.subject_id)
         .limit(PAGE)
+        # PostgreSQL: FOR KEY SHARE, as every write for a subject takes it: an erasure in
+        # progress (FOR UPDATE) is waited for and its person, erased now, left out; one
+        # that starts later waits for these notices and purges them with the rest.
+        .with_for_update(read=True, key_share=True, of=Subject)
     )
     mailed, after = 0, ""
     while True:
