@@ -27,6 +27,7 @@ from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register
+from privacy_api.rights.models import DownstreamSystem as DownstreamSystemRow
 from privacy_api.rights.systems import WebhookSender
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -392,7 +393,8 @@ def test_notices_reach_people_in_their_language_and_the_systems_signed_once(
     assert first.status_code == 200, first.text
     report = first.json()
     assert (report["mailed"], report["without_address"], report["erased"]) == (3, 1, 1)
-    assert (report["already_told"], report["systems_notified"]) == (0, 1)
+    # The app's system heard of it with the authority (Art. 33(2)); none registered since.
+    assert (report["already_told"], report["systems_notified"]) == (0, 0)
     assert report["breach"]["status"] == "subjects_notified"
     # Idempotent: a second call tells nobody again.
     second = client.post(f"{url}/notify-subjects", json=notice, headers=staff).json()
@@ -677,6 +679,7 @@ def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
 
 def test_only_systems_of_properties_whose_records_were_reached_are_told(
     client: TestClient,
+    db: Database,
     admin: dict[str, str],
     staff: dict[str, str],
     receiver: DownstreamSystem,
@@ -695,9 +698,17 @@ def test_only_systems_of_properties_whose_records_were_reached_are_told(
         client.post(f"{url}/notify-authority", json={"reference": "A"}, headers=staff).status_code
         == 200
     )
+    with db.transaction(write=False) as session:
+        told = session.scalars(
+            select(BreachNotice.recipient_id).where(BreachNotice.recipient_kind == "system")
+        ).all()
+        crm = session.scalars(
+            select(DownstreamSystemRow.id).where(DownstreamSystemRow.name == "crm")
+        ).all()
+    assert told == crm
     report = _notify_all(client, staff, breach_id)
     assert report.status_code == 200, report.text
-    assert report.json()["systems_notified"] == 1
+    assert report.json()["systems_notified"] == 0
 
 
 def test_a_person_erased_while_notices_are_queued_is_not_written_to(
@@ -757,3 +768,33 @@ def test_a_person_erased_while_notices_are_queued_is_not_written_to(
         told = set(session.scalars(select(BreachNotice.recipient_id)))
     assert to_alice == 0
     assert told == {"bartek", "frank"}
+
+
+def test_the_systems_hear_of_a_breach_the_authority_hears_of_not_only_a_high_risk_one(
+    client: TestClient,
+    db: Database,
+    admin: dict[str, str],
+    staff: dict[str, str],
+    receiver: DownstreamSystem,
+    fixture_people: None,
+) -> None:
+    """Art. 33(2): the customers we process for hear of every breach the authority hears
+    of, without undue delay; Art. 34 notices (high risk only) are not needed for that."""
+    body = {"name": "crm", "property": "app", "webhook_url": receiver.url}
+    assert client.post("/v1/systems", json=body, headers=admin).status_code == 201
+    breach_id = _create(client, staff, affected=_FILTER)["id"]
+    _assess(client, staff, breach_id, "risk")
+    url = f"/v1/breaches/{breach_id}/notify-authority"
+    assert client.post(url, json={"reference": "A"}, headers=staff).status_code == 200
+    with db.transaction(write=False) as session:
+        told = session.scalars(
+            select(BreachNotice.recipient_kind).where(BreachNotice.breach_id == breach_id)
+        ).all()
+        step = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.target == f"breach/{breach_id}",
+                AuditEntry.action == "breach.notify_authority",
+            )
+        ).one()
+    assert told == ["system"]
+    assert step.details["systems_notified"] == 1

@@ -11,7 +11,7 @@ from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.breaches import affected
+from privacy_api.breaches import affected, systems
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.breaches.schemas import (
     AffectedFilter,
@@ -291,12 +291,19 @@ def notify_authority(
             "(GDPR Art. 33(1)).",
             authority_due_at=clock.as_utc(breach.authority_due_at).isoformat(),
         )
+    # Art. 33(2): the systems of the properties reached hear of it now, whatever the risk.
+    told = systems.tell(session, breach)
     step(
         session,
         breach,
         "notify_authority",
         actor=actor,
-        details={"late": late, "notified_at": at.isoformat(), "delay_reasons": late},
+        details={
+            "late": late,
+            "notified_at": at.isoformat(),
+            "delay_reasons": late,
+            "systems_notified": told,
+        },
     )
     breach.authority_notified_at, breach.authority_reference = at, notification.reference
     breach.authority_delay_reasons = notification.delay_reasons if late else None
