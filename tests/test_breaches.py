@@ -798,3 +798,35 @@ def test_the_systems_hear_of_a_breach_the_authority_hears_of_not_only_a_high_ris
         ).one()
     assert told == ["system"]
     assert step.details["systems_notified"] == 1
+
+
+def test_notices_walk_the_people_page_by_page_skipping_those_not_to_mail(
+    client: TestClient,
+    db: Database,
+    admin: dict[str, str],
+    staff: dict[str, str],
+    fixture_people: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One person a round: rounds whose people are erased or have no address mail nobody
+    and the walk goes on to the end."""
+    from privacy_api.breaches import notices
+
+    monkeypatch.setattr(notices, "PAGE", 1)
+    assert client.put("/v1/subjects/alma", json={}, headers=admin).status_code == 201
+    assert client.delete("/v1/subjects/alice", headers=admin).status_code == 200
+    records = _records("alma", "server_logs", "ip_address", "app", "2026-11-20T10:00:00Z", 2)
+    batch = client.post("/v1/records/batch", json={"records": records}, headers=admin)
+    assert batch.status_code == 201, batch.text
+    breach_id = _create(client, staff, affected=_FILTER)["id"]
+    _assess(client, staff, breach_id, "high_risk")
+    authority = client.post(
+        f"/v1/breaches/{breach_id}/notify-authority", json={"reference": "A"}, headers=staff
+    )
+    assert authority.status_code == 200
+    report = _notify_all(client, staff, breach_id).json()
+    # alice (erased; her records are gone) and alma (no address) come first in id order.
+    assert (report["mailed"], report["without_address"]) == (2, 1)
+    with db.transaction(write=False) as session:
+        told = set(session.scalars(select(BreachNotice.recipient_id)))
+    assert told == {"bartek", "frank"}

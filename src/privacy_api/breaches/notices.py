@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, insert, select
+from sqlalchemy import ColumnElement, String, bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from privacy_api.breaches import affected, service, systems
@@ -17,6 +17,7 @@ from privacy_api.core import clock
 from privacy_api.core.errors import Conflict
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
+from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.models import Subject
 
@@ -69,7 +70,7 @@ def notify_subjects(
         ),
         erased=_count(session, reached, Subject.erased_at.is_not(None)),
     )
-    counts.mailed = _mail_people(session, breach, reached, notification, spec)
+    counts.mailed = _mail_people(session, breach, wanted, notification, spec)
     counts.systems_notified = systems.tell(session, breach)
     service.step(
         session,
@@ -104,7 +105,7 @@ def _count(session: Session, *conditions: ColumnElement[bool]) -> int:
 def _mail_people(
     session: Session,
     breach: Breach,
-    reached: ColumnElement[bool],
+    wanted: AffectedFilter,
     notification: SubjectNotification,
     spec: RegisterSpec,
 ) -> int:
@@ -117,26 +118,41 @@ def _mail_people(
         .correlate(Subject)
         .scalar_subquery()
     )
+    # Each round takes the next PAGE people from the records themselves, in id order, so
+    # it reads only the records of that id range (index on subject_id): a round never
+    # re-reads, sorts or de-duplicates the whole affected set again.
+    after = bindparam("after", type_=String())
+    next_people = (
+        select(Record.subject_id)
+        .where(affected.matching(wanted), Record.subject_id > after)
+        .distinct()
+        .order_by(Record.subject_id)
+        .limit(PAGE)
+    )
+    ids = bindparam("ids", expanding=True, type_=String())
     base = (
         select(Subject.subject_id, Subject.email, Subject.attributes, asked_in)
         .where(
-            reached,
+            Subject.subject_id.in_(ids),
             Subject.erased_at.is_(None),
             Subject.email.is_not(None),
             ~_told(breach.id, "subject"),
         )
         .order_by(Subject.subject_id)
-        .limit(PAGE)
         # PostgreSQL: FOR KEY SHARE, as every write for a subject takes it: an erasure in
         # progress (FOR UPDATE) is waited for and its person, erased now, left out; one
         # that starts later waits for these notices and purges them with the rest.
         .with_for_update(read=True, key_share=True, of=Subject)
     )
-    mailed, after = 0, ""
+    mailed, last = 0, ""
     while True:
-        rows = session.execute(base.where(Subject.subject_id > after)).all()
-        if not rows:
+        page = list(session.scalars(next_people, {"after": last}))
+        if not page:
             return mailed
+        last = str(page[-1])
+        rows = session.execute(base, {"ids": page}).all()
+        if not rows:
+            continue
         notices, messages = [], []
         for subject_id, email, attributes, ticket_lang in rows:
             lang = _language(attributes, ticket_lang)
@@ -145,7 +161,6 @@ def _mail_people(
         session.execute(outbox.INSERT_MESSAGE, messages)
         session.execute(insert(BreachNotice), notices)
         mailed += len(rows)
-        after = rows[-1][0]
 
 
 def _language(attributes: dict[str, Any] | None, ticket_lang: str | None) -> str:
