@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
@@ -16,7 +17,7 @@ from consolekit import csrf_of, logs_past_retention, open_ticket, sign_in
 from factories import bearer, record
 from privacy_api.audit.models import AuditEntry
 from privacy_api.console import session as console_session
-from privacy_api.core import apikeys, clock
+from privacy_api.core import apikeys, clock, csrf
 from privacy_api.core.db import Database
 from privacy_api.dsar.models import DsarNote, DsarTicket
 from privacy_api.records.models import Record
@@ -358,6 +359,46 @@ def test_sign_out_ends_the_session(client: TestClient, loaded: Register, make_ke
     out = client.post("/console/sign-out", data={"csrf_token": token}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/console/policy", follow_redirects=False).status_code == 303
+
+
+def test_the_session_cookie_is_secure_when_the_public_address_is_https(
+    settings: Any, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    # Behind a TLS-terminating proxy whose X-Forwarded-Proto is not trusted (or not sent),
+    # the app sees http; the cookie must still never travel in clear.
+    from privacy_api.app import create_app
+
+    app = create_app(
+        settings.model_copy(update={"public_base_url": "https://privacy.onetagger.test"}), db=db
+    )
+    with TestClient(app, base_url="http://10.0.0.5:8000") as behind_proxy:
+        page = behind_proxy.get("/console/sign-in")
+        nonce_cookie = _cookie_header(page, csrf.COOKIE)
+        assert "secure" in nonce_cookie.lower()
+        # The client holds Secure cookies back on http, as a browser would: send it by hand.
+        behind_proxy.cookies.set(csrf.COOKIE, nonce_cookie.split(";")[0].split("=", 1)[1])
+        response = behind_proxy.post(
+            "/console/sign-in",
+            data={"key": make_key("admin"), "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        assert "secure" in _cookie_header(response, console_session.COOKIE).lower()
+
+
+def test_consent_dates_at_the_calendars_ends_are_no_server_error(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    sign_in(client, make_key("consent:read"))
+    for query in (
+        "until=0001-01-05",
+        "since=0001-01-01&until=0001-01-02",
+        "since=9999-12-30&until=9999-12-31",
+        "until=9999-12-31",
+    ):
+        for path in ("/console/consent", "/console/consent.csv"):
+            response = client.get(f"{path}?{query}")
+            assert response.status_code in (200, 422), (path, query, response.status_code)
 
 
 def test_pages_carry_the_strict_policy_and_the_stylesheet_is_ours(

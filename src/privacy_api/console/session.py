@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from privacy_api.core import apikeys
+from privacy_api.core import apikeys, csrf
 from privacy_api.core.apikeys import Caller
 from privacy_api.core.db import Database
 
@@ -60,7 +60,7 @@ def issue(request: Request, response: Response, key_id: str) -> None:
         f"{body}.{_mac(_key(request), body)}",
         max_age=LIFETIME_SECONDS,
         httponly=True,
-        secure=request.url.scheme == "https",
+        secure=csrf.secure_cookie(request),
         samesite="strict",
         path=PATH,
     )

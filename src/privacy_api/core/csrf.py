@@ -27,6 +27,16 @@ def _key(request: Request) -> bytes:
     return key
 
 
+def secure_cookie(request: Request) -> bool:
+    """Whether a cookie gets the Secure flag: on https, and whenever people reach the
+    service over https (PUBLIC_BASE_URL), even if the proxy in front did not say so
+    (X-Forwarded-Proto untrusted or missing): the cookie must never travel in clear."""
+    if request.url.scheme == "https":
+        return True
+    base: str = request.app.state.settings.public_base_url
+    return base.lower().startswith("https://")
+
+
 def _sign(key: bytes, nonce: str, binding: str) -> str:
     mac = hmac.new(key, f"{nonce}|{binding}".encode(), hashlib.sha256).hexdigest()
     return mac
@@ -58,7 +68,7 @@ def attach(request: Request, response: Response) -> None:
             COOKIE,
             request.state.csrf_nonce,
             httponly=True,
-            secure=request.url.scheme == "https",
+            secure=secure_cookie(request),
             samesite="strict",
             path="/",
         )
