@@ -361,6 +361,25 @@ def test_sign_out_ends_the_session(client: TestClient, loaded: Register, make_ke
     assert client.get("/console/policy", follow_redirects=False).status_code == 303
 
 
+def test_a_cookie_kept_from_before_sign_out_is_no_session(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    # A copy of the cookie (a shared machine, a proxy's log, a stolen backup) must not
+    # outlive the sign-out: the session ends on the server, not only in this browser.
+    sign_in(client, make_key("admin"))
+    kept = client.cookies.get(console_session.COOKIE)
+    assert kept is not None
+    token = csrf_of(client.get("/console/policy").text)
+    client.post("/console/sign-out", data={"csrf_token": token}, follow_redirects=False)
+    client.cookies.set(console_session.COOKIE, kept, path="/console")
+    replayed = client.get("/console/queue", follow_redirects=False)
+    assert replayed.status_code == 303
+    assert replayed.headers["location"] == "/console/sign-in"
+    # Another session of the same key goes on: sign-out ends this one only.
+    sign_in(client, make_key("admin", name="colleague"))
+    assert client.get("/console/queue").status_code == 200
+
+
 def test_the_session_cookie_is_secure_when_the_public_address_is_https(
     settings: Any, db: Database, loaded: Register, make_key: MakeKey
 ) -> None:
