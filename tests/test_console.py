@@ -19,6 +19,7 @@ from privacy_api.audit.models import AuditEntry
 from privacy_api.console import session as console_session
 from privacy_api.core import apikeys, clock, csrf
 from privacy_api.core.db import Database
+from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarNote, DsarTicket
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
@@ -403,6 +404,22 @@ def test_the_session_cookie_is_secure_when_the_public_address_is_https(
         )
         assert response.status_code == 303
         assert "secure" in _cookie_header(response, console_session.COOKIE).lower()
+
+
+def test_the_extend_form_says_the_deadline_it_would_set(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    # "until <the date the first month ends>" read as the new deadline, which it is not.
+    admin = make_key("admin")
+    ticket_id = open_ticket(client, admin)
+    sign_in(client, admin)
+    page = re.sub(r"<[^>]+>", "", client.get(f"/console/tickets/{ticket_id}").text)
+    with db.transaction(write=False) as session:
+        ticket = session.get(DsarTicket, ticket_id)
+        assert ticket is not None
+        due = clock.as_utc(ticket.due_at).date().isoformat()
+        extended = deadlines.extended_due_date(clock.as_utc(ticket.due_at)).date().isoformat()
+    assert f"from {due} to {extended}" in page
 
 
 def test_consent_dates_at_the_calendars_ends_are_no_server_error(
