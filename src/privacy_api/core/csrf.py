@@ -33,7 +33,8 @@ def secure_cookie(request: Request) -> bool:
     (X-Forwarded-Proto untrusted or missing): the cookie must never travel in clear."""
     if request.url.scheme == "https":
         return True
-    base: str = request.app.state.settings.public_base_url
+    settings = getattr(request.app.state, "settings", None)
+    base = str(getattr(settings, "public_base_url", ""))
     return base.lower().startswith("https://")
 
 
