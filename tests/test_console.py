@@ -381,6 +381,30 @@ def test_a_cookie_kept_from_before_sign_out_is_no_session(
     assert client.get("/console/queue").status_code == 200
 
 
+def test_signing_a_session_out_twice_is_one_row_and_old_sign_outs_are_purged(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    # Two sign-out requests of one session can race (a double click): the second must not
+    # collide with the first; rows of cookies that have expired anyway are forgotten.
+    sign_in(client, make_key("admin"))
+    value = client.cookies.get(console_session.COOKIE)
+    assert value is not None
+    op = console_session.Operator(apikeys.Caller("x", frozenset()), value)
+    with db.transaction() as session:
+        session.add(
+            apikeys.ConsoleSignOut(
+                session_mac="0" * 64, expires_at=clock.now() - timedelta(seconds=1)
+            )
+        )
+    fake = type("Request", (), {"app": client.app})()  # end() reads only the app's key
+    for _ in range(2):
+        with db.transaction() as session:
+            console_session.end(fake, session, op)  # type: ignore[arg-type]
+    with db.transaction(write=False) as session:
+        macs = session.scalars(select(apikeys.ConsoleSignOut.session_mac)).all()
+    assert macs == [value.rsplit(".", 1)[1]]
+
+
 def test_the_session_cookie_is_secure_when_the_public_address_is_https(
     settings: Any, db: Database, loaded: Register, make_key: MakeKey
 ) -> None:

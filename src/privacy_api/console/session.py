@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from fastapi import Request, Response
 from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -28,6 +29,13 @@ COOKIE = "ot_console"
 LIFETIME_SECONDS = 8 * 3600
 PATH = "/console"
 _VERSION = "v1"
+# Two sign-outs of one session at once (a double click) must not collide on the key.
+_SIGNED_OUT = {
+    name: dialect_insert(apikeys.ConsoleSignOut).on_conflict_do_nothing(
+        index_elements=["session_mac"]
+    )
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 
 
 @dataclass(frozen=True)
@@ -112,11 +120,9 @@ def end(request: Request, db: Session, op: Operator) -> None:
         return
     now = clock.now()
     db.execute(delete(apikeys.ConsoleSignOut).where(apikeys.ConsoleSignOut.expires_at < now))
-    db.merge(
-        apikeys.ConsoleSignOut(
-            session_mac=cookie.mac,
-            expires_at=datetime.fromtimestamp(cookie.expires, tz=UTC),
-        )
+    db.execute(
+        _SIGNED_OUT[db.get_bind().dialect.name],
+        {"session_mac": cookie.mac, "expires_at": datetime.fromtimestamp(cookie.expires, tz=UTC)},
     )
 
 
