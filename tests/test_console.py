@@ -399,7 +399,7 @@ def test_signing_a_session_out_twice_is_one_row_and_old_sign_outs_are_purged(
     fake = type("Request", (), {"app": client.app})()  # end() reads only the app's key
     for _ in range(2):
         with db.transaction() as session:
-            console_session.end(fake, session, op)  # type: ignore[arg-type]
+            console_session.end(fake, session, op)
     with db.transaction(write=False) as session:
         macs = session.scalars(select(apikeys.ConsoleSignOut.session_mac)).all()
     assert macs == [value.rsplit(".", 1)[1]]
