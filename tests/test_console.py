@@ -290,6 +290,8 @@ def test_the_erasure_preview_changes_nothing(
     page = client.get(f"/console/tickets/{ticket_id}")
     assert page.status_code == 200
     assert "Right now it would" in page.text
+    # The one irreversible click on the console says so, in the colour of danger.
+    assert '<button type="submit" class="danger">Erase now (cannot be undone)</button>' in page.text
     # The account record shows as going (erased or anonymised), and is still there.
     row = re.search(r"<tr><td>account</td><td>records</td>(.*?)</tr>", page.text)
     assert row is not None
