@@ -3,9 +3,12 @@
 The browser holds a random nonce in an HttpOnly cookie; every form carries a token that
 is the nonce's HMAC under the service's CSRF key, bound to what the form acts for (the
 console's session, or nothing for the public pages). A forging site can make the browser
-send the cookie but cannot read it, so it cannot compute the token; a cookie planted by a
-sibling subdomain does not help either, since the token is keyed by a secret the
-attacker does not hold. `SameSite=Strict` on the cookie is a second wall, not the only one.
+send the cookie but cannot read it, so it cannot compute the token. A cookie planted by a
+sibling subdomain helps only where the binding is known: a console form is bound to the
+session, which the attacker does not hold; the console's sign-in form is bound to a fixed
+name, so a sibling that can set cookies on our domain could pair its own nonce and token
+(login CSRF, into the attacker's own key). `SameSite=Strict` on the cookie is a second wall,
+not the only one (and none against a sibling, which is same-site).
 """
 
 from __future__ import annotations
