@@ -207,6 +207,8 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key=TEST_SECRET,
         webhook_private_hosts=json.loads(PRIVATE_HOSTS),
+        # The mail tests point this at their own SMTP server's port.
+        smtp_host="127.0.0.1",
     )
 
 

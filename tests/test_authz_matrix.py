@@ -156,3 +156,10 @@ def test_rotating_a_system_secret_is_for_admin_keys_only(app: FastAPI) -> None:
 def test_record_rectification_needs_records_write(app: FastAPI) -> None:
     # Art. 16 on records (issue 18): the scope that writes records corrects them.
     assert ("PATCH", "/v1/records/{record_id}", True, "records:write") in _routes(app)
+
+
+def test_dead_letters_are_for_admin_keys_only(app: FastAPI) -> None:
+    # Who failed to get which notice, and a way to send it again: operations only.
+    routes = _routes(app)
+    assert ("GET", "/v1/outbox", True, "admin") in routes
+    assert ("POST", "/v1/outbox/{message_id}/retry", True, "admin") in routes

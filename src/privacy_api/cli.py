@@ -241,6 +241,7 @@ def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
 def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:
     from privacy_api.worker import deliver_outbox
 
+    configure_logging(settings.log_level)  # a mail written to a file logs where it went
     died = False
     for channel, report in deliver_outbox(_database(settings), settings).items():
         emit(f"{channel}: {report.sent} sent, {report.failed} to retry, {report.dead} given up")
