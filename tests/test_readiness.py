@@ -44,7 +44,8 @@ def fresh_client(fresh_url: str) -> Iterator[TestClient]:
 def _previous_revision() -> str:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     head = script.get_revision(script.get_current_head())
-    assert head is not None and isinstance(head.down_revision, str)
+    assert head is not None
+    assert isinstance(head.down_revision, str)
     return head.down_revision
 
 
@@ -75,9 +76,7 @@ def test_readyz_is_503_migrations_behind_at_an_older_revision(
     assert response.headers["retry-after"]
     # Once migrated (and loaded) the same process is ready: nothing was remembered.
     upgrade(fresh_url)
-    assert assert_problem(fresh_client.get("/readyz"), 503)["type"].endswith(
-        "/register-not-loaded"
-    )
+    assert assert_problem(fresh_client.get("/readyz"), 503)["type"].endswith("/register-not-loaded")
 
 
 def test_readyz_is_503_migrations_behind_on_a_database_never_migrated(
