@@ -23,6 +23,7 @@ PUBLIC = {
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
+    ("GET", "/favicon.ico"),
     ("GET", "/.well-known/gpc.json"),
     ("GET", "/v1/processing-activities"),
     ("GET", "/v1/processing-activities/{key}"),
