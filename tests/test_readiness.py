@@ -43,7 +43,9 @@ def fresh_client(fresh_url: str) -> Iterator[TestClient]:
 
 def _previous_revision() -> str:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    head = script.get_revision(script.get_current_head())
+    current = script.get_current_head()
+    assert current is not None
+    head = script.get_revision(current)
     assert head is not None
     assert isinstance(head.down_revision, str)
     return head.down_revision
