@@ -6,6 +6,7 @@ import email
 import email.policy
 import json
 import re
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,3 +98,30 @@ def test_links_name_the_port_served_unless_a_public_base_url_is_set(
         database_url, tmp_path / "two.log", PRIVACY_API_PUBLIC_BASE_URL=f"{public}/"
     ) as server:
         assert _unsubscribe_link(server.url, staff).startswith(f"{public}/v1/unsubscribe?token=")
+
+
+def _consent_writes(url: str, forwarded_for: list[str]) -> list[int]:
+    body = {"purposes": {"analytics": True}, "property": "site"}
+    return [
+        httpx.put(
+            f"{url}/v1/consent/visitors/{uuid.uuid4()}",
+            json=body,
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for address in forwarded_for
+    ]
+
+
+def test_x_forwarded_for_counts_only_from_the_proxies_forwarded_allow_ips_names(
+    database_url: str, db: Database, loaded: Register, tmp_path: Path
+) -> None:
+    visitors = ["203.0.113.1", "203.0.113.2", "203.0.113.3"]
+    limit = {"PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "2"}
+    # Unset: no proxy is trusted, a forged header changes nothing (one client, limited).
+    with serving(database_url, tmp_path / "one.log", **limit) as server:
+        assert _consent_writes(server.url, visitors) == [200, 200, 429]
+    # The proxy named: each visitor behind it is a client of its own.
+    with serving(
+        database_url, tmp_path / "two.log", FORWARDED_ALLOW_IPS="127.0.0.1", **limit
+    ) as server:
+        assert _consent_writes(server.url, visitors) == [200, 200, 200]
