@@ -27,6 +27,7 @@ PATH_SAMPLES = {
     "system_id": "sys_none",
     "record_id": "1",
     "message_id": "1",
+    "breach_id": "brc_none",
 }
 
 

@@ -21,9 +21,9 @@ from privacy_api.register.service import Register
 
 PUBLIC = {
     ("GET", "/healthz"),
+    ("GET", "/favicon.ico"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
-    ("GET", "/favicon.ico"),
     ("GET", "/.well-known/gpc.json"),
     ("GET", "/v1/processing-activities"),
     ("GET", "/v1/processing-activities/{key}"),
@@ -164,3 +164,11 @@ def test_dead_letters_are_for_admin_keys_only(app: FastAPI) -> None:
     routes = _routes(app)
     assert ("GET", "/v1/outbox", True, "admin") in routes
     assert ("POST", "/v1/outbox/{message_id}/retry", True, "admin") in routes
+
+
+def test_the_breach_register_needs_the_breaches_scope(app: FastAPI) -> None:
+    # Issue 24: a breach names what went wrong before anyone is told; admin implies it.
+    breach_routes = [r for r in _routes(app) if r[1].startswith("/v1/breaches")]
+    assert len(breach_routes) == 6
+    assert {(needs_key, scope) for _, _, needs_key, scope in breach_routes} == {(True, "breaches")}
+    assert apikeys.Caller("k", frozenset({"admin"})).may("breaches")
