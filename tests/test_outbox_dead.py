@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from downstream import DownstreamSystem
 from factories import assert_problem, bearer
-from mailserver import MailServer
+from mailserver import MailServer, free_port
 from privacy_api.audit.models import AuditEntry
 from privacy_api.core import clock
 from privacy_api.core.db import Database
@@ -232,3 +233,52 @@ def test_a_message_purged_by_the_sweep_is_listed_but_not_retried(
     assert item["retryable"] is False
     body = assert_problem(client.post(f"/v1/outbox/{message_id}/retry", headers=admin), 409)
     assert body["type"].endswith("/outbox-message-purged")
+
+
+def test_a_webhook_to_a_dead_receiver_dies_with_its_reason_and_arrives_after_retry(
+    client: TestClient,
+    db: Database,
+    database_url: str,
+    loaded: Register,
+    admin: dict[str, str],
+) -> None:
+    port = free_port()  # nothing listens here yet
+    url = f"http://127.0.0.1:{port}/privacy-orders"
+    created = client.post(
+        "/v1/systems", headers=admin, json={"name": "crm", "property": "app", "webhook_url": url}
+    )
+    assert created.status_code == 201, created.text
+    system = created.json()
+    assert client.put("/v1/subjects/acct-1", json={"email": EMAIL}, headers=admin).is_success
+    restricted = client.post(
+        "/v1/subjects/acct-1/restriction", json={"reason": "accuracy"}, headers=admin
+    )
+    assert restricted.status_code == 201, restricted.text
+    env = {"PRIVACY_API_WEBHOOK_PRIVATE_HOSTS": '["127.0.0.1"]'}
+
+    died = run_cli(
+        database_url,
+        "outbox",
+        "deliver",
+        extra_env={**env, "PRIVACY_API_OUTBOX_MAX_ATTEMPTS": "1"},
+    )
+    assert died.returncode == 1
+    assert "webhook: 0 sent, 0 to retry, 1 given up" in died.stdout
+    assert "given up: ConnectError: " in died.stderr
+
+    (item,) = client.get("/v1/outbox?status=dead", headers=admin).json()["items"]
+    assert item["kind"] == "webhook"
+    assert item["recipient"] == system["id"]
+    assert item["last_error"].startswith("ConnectError: ")
+
+    receiver = DownstreamSystem(port=port)
+    receiver.secret = system["signing_secret"]
+    receiver.start()
+    try:
+        assert client.post(f"/v1/outbox/{item['id']}/retry", headers=admin).status_code == 200
+        delivered = run_cli(database_url, "outbox", "deliver", extra_env=env)
+        assert delivered.returncode == 0, delivered.stderr
+        assert "webhook: 1 sent" in delivered.stdout
+        assert len(receiver.accepted) == 1
+    finally:
+        receiver.stop()
