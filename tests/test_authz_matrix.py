@@ -165,6 +165,13 @@ def test_record_rectification_needs_records_write(app: FastAPI) -> None:
     assert ("PATCH", "/v1/records/{record_id}", True, "records:write") in _routes(app)
 
 
+def test_dead_letters_are_for_admin_keys_only(app: FastAPI) -> None:
+    # Who failed to get which notice, and a way to send it again: operations only.
+    routes = _routes(app)
+    assert ("GET", "/v1/outbox", True, "admin") in routes
+    assert ("POST", "/v1/outbox/{message_id}/retry", True, "admin") in routes
+
+
 def test_the_breach_register_needs_the_breaches_scope(app: FastAPI) -> None:
     # Issue 24: a breach names what went wrong before anyone is told; admin implies it.
     breach_routes = [r for r in _routes(app) if r[1].startswith("/v1/breaches")]
