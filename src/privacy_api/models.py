@@ -3,7 +3,7 @@
 from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.apikeys import ApiKey
+from privacy_api.core.apikeys import ApiKey, ConsoleSignOut
 from privacy_api.core.db import Base
 from privacy_api.core.idempotency import IdempotencyRecord
 from privacy_api.dsar.models import DsarEvent, DsarIntakeCount, DsarNote, DsarTicket
@@ -24,6 +24,7 @@ __all__ = [
     "BreachNotice",
     "ConsentEvent",
     "ConsentState",
+    "ConsoleSignOut",
     "Base",
     "DownstreamOrder",
     "DownstreamSystem",
