@@ -204,7 +204,7 @@ def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
 
     configure_logging(settings.log_level)
     db = Database.connect(settings.database_url, pool_size=2)
-    serve_forever(all_jobs(db, settings))
+    serve_forever(db, all_jobs(db, settings))
     return 0
 
 
