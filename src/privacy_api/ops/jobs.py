@@ -26,7 +26,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from privacy_api.core.db import Database, rowcount
+from privacy_api.core.db import Database
 from privacy_api.ops.models import JobRun
 
 # This process, as job rows and leases name it.
@@ -48,8 +48,10 @@ def claim(session: Session, job: str, slot: int, *, at: datetime, holder: str = 
         insert(JobRun)
         .values(job=job, slot=slot, claimed_by=holder[:128], claimed_at=at)
         .on_conflict_do_nothing(index_elements=["job", "slot"])
+        # RETURNING, not rowcount: an ORM-enabled INSERT reports no rowcount on psycopg.
+        .returning(JobRun.slot)
     )
-    return rowcount(session.execute(statement)) == 1
+    return session.execute(statement).first() is not None
 
 
 def finish(db: Database, job: str, slot: int, *, at: datetime, outcome: dict[str, Any]) -> None:
