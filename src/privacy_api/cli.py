@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--with-scheduler",
         action="store_true",
-        help="also deliver the outbox and run the daily retention sweep in this process",
+        help="also run the scheduled jobs (outbox, sweep, checkpoints, digest) in this process",
     )
     serve.add_argument(
         "--proxy-headers",

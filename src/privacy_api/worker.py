@@ -58,10 +58,17 @@ def scheduled_sweep(db: Database, settings: Settings) -> dict[str, Any]:
     confirms it itself (the next schedule tries, and is refused, again)."""
     from privacy_api.audit import checkpoints
     from privacy_api.retention import service as retention
+    from privacy_api.register.service import RegisterNotLoaded
     from privacy_api.retention.guard import ConfirmationRequired
+    from privacy_api.retention.lock import RetentionBusy
 
     try:
         run = retention.run(db, settings, at=None, dry_run=False, actor="system:retention")
+    except (RetentionBusy, RegisterNotLoaded) as skipped:
+        # Not a failure of the schedule: a person's run (API, CLI) is working, or the
+        # deployment has no register yet. The next slot tries again.
+        log.warning("retention sweep skipped", extra={"reason": skipped.slug})
+        return {"skipped": skipped.slug}
     except ConfirmationRequired as refused:
         log.warning(
             "retention sweep stopped: confirmation required",
@@ -107,12 +114,27 @@ def digest_job(db: Database, settings: Settings) -> Job:
     )
 
 
+def rate_window_job(db: Database) -> Job:
+    """Delete ended rate-limit windows hourly: each holds a client's keyed address hash."""
+    from datetime import timedelta
+
+    from privacy_api.core import clock
+    from privacy_api.core.ratelimit import purge_windows
+
+    def purge() -> dict[str, int]:
+        with db.transaction() as session:
+            return {"deleted": purge_windows(session, before=clock.now() - timedelta(hours=1))}
+
+    return Job("rate-windows", 3600, purge)
+
+
 def all_jobs(db: Database, settings: Settings) -> list[Job]:
     return [
         *outbox_jobs(db, settings),
         retention_job(db, settings),
         checkpoint_job(db, settings),
         digest_job(db, settings),
+        rate_window_job(db),
     ]
 
 
