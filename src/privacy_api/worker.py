@@ -57,8 +57,8 @@ def scheduled_sweep(db: Database, settings: Settings) -> dict[str, Any]:
     person: the refusal is logged here and audited by the sweep, and the worker never
     confirms it itself (the next schedule tries, and is refused, again)."""
     from privacy_api.audit import checkpoints
-    from privacy_api.retention import service as retention
     from privacy_api.register.service import RegisterNotLoaded
+    from privacy_api.retention import service as retention
     from privacy_api.retention.guard import ConfirmationRequired
     from privacy_api.retention.lock import RetentionBusy
 

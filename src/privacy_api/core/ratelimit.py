@@ -24,7 +24,7 @@ import time
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
-from sqlalchemy import Insert, String, Table, bindparam, case, delete
+from sqlalchemy import Insert, Integer, String, Table, bindparam, case, delete
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -102,19 +102,24 @@ class RateLimiter:
 
 
 @functools.cache
-def _count_hit() -> Insert:
+def _reserve() -> Insert:
+    """Take `n` places of the client's window (a new window when the old one ended); returns
+    the places taken in all after this and when the window started."""
     table = RateWindow.__table__
     assert isinstance(table, Table)
+    n = bindparam("n", type_=Integer())
     statement = postgresql.insert(table).values(
         key=bindparam("key", type_=String()),
         window_started_at=bindparam("now", type_=UTCDateTime()),
-        hits=1,
+        hits=n,
     )
     over = table.c.window_started_at <= bindparam("window_floor", type_=UTCDateTime())
     return statement.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={
-            "hits": case((over, 1), else_=table.c.hits + 1),
+            "hits": case(
+                (over, statement.excluded.hits), else_=table.c.hits + statement.excluded.hits
+            ),
             "window_started_at": case(
                 (over, statement.excluded.window_started_at), else_=table.c.window_started_at
             ),
@@ -122,10 +127,20 @@ def _count_hit() -> Insert:
     ).returning(table.c.hits, table.c.window_started_at)
 
 
+_REFUSED = -1
+
+
 class SharedRateLimiter:
-    """The limit for the deployment (PostgreSQL): one upsert per admitted request. The row is
-    locked for that one statement only (it runs alone, before the request's transaction), so
-    racing requests of one client cannot both take the last free place."""
+    """The limit for the deployment (PostgreSQL), never exceeded however many processes.
+
+    A process takes places from the client's window in the database a few at a time (a
+    tenth of the limit, at least one) and admits from them locally until they are used up;
+    so a client pays one statement per few requests, and a limit of 10 or less is counted
+    request by request. The places one process holds are not lent to another, so a client
+    spread over N processes may be refused up to (N-1) x that share early: the limit is a
+    ceiling, never exceeded. A refused client is refused from memory until its window ends:
+    a flood costs one statement per process and window. The statement runs alone, before
+    the request's transaction, so the client's row is locked for one statement."""
 
     def __init__(
         self,
@@ -141,44 +156,56 @@ class SharedRateLimiter:
         self.window = window_seconds
         self.hash_key = hash_key
         self.max_clients = max_clients
-        # Clients refused in this window: monotonic time their window ends.
-        self._refused: OrderedDict[str, float] = OrderedDict()
+        self.share = max(1, limit // 10)
+        # Per client key: (monotonic end of its window, places left here or _REFUSED).
+        self._local: OrderedDict[str, tuple[float, int]] = OrderedDict()
 
-    def _refused_locally(self, key: str) -> None:
-        until = self._refused.get(key)
-        if until is None:
-            return
-        left = until - time.monotonic()
-        if left > 0:
-            raise _refusal(self.limit, self.window, left)
-        del self._refused[key]
+    def _admitted_locally(self, key: str) -> bool:
+        """True when a place held here admits the request; raises 429 if refused already."""
+        held = self._local.get(key)
+        if held is None:
+            return False
+        ends, left = held
+        remaining = ends - time.monotonic()
+        if remaining <= 0:
+            del self._local[key]
+            return False
+        if left == _REFUSED:
+            raise _refusal(self.limit, self.window, remaining)
+        if left == 0:
+            return False
+        self._local[key] = (ends, left - 1)
+        return True
 
-    def _remember_refusal(self, key: str, left: float) -> None:
-        if key not in self._refused and len(self._refused) >= self.max_clients:
-            self._refused.popitem(last=False)
-        self._refused[key] = time.monotonic() + left
+    def _hold(self, key: str, seconds: float, left: int) -> None:
+        if key not in self._local and len(self._local) >= self.max_clients:
+            self._local.popitem(last=False)
+        self._local[key] = (time.monotonic() + seconds, left)
 
     async def check(self, hot: HotPath, client: str) -> None:
         """Count one request, or raise 429 with Retry-After when the window is full."""
         if self.limit <= 0:
             return
         key = f"{self.name}:{keyed_hash(self.hash_key, client_key(client))}"
-        self._refused_locally(key)
+        if self._admitted_locally(key):
+            return
         now = clock.now()
         async with hot.single() as conn:
-            hits, started = await self._count(conn, key, now)
-        if hits > self.limit:
-            left = (started + timedelta(seconds=self.window) - now).total_seconds()
-            self._remember_refusal(key, left)
-            raise _refusal(self.limit, self.window, left)
+            taken, started = await self._take(conn, key, now)
+        seconds = (started + timedelta(seconds=self.window) - now).total_seconds()
+        granted = min(self.share, self.limit - (taken - self.share))
+        if granted <= 0:
+            self._hold(key, seconds, _REFUSED)
+            raise _refusal(self.limit, self.window, seconds)
+        self._hold(key, seconds, granted - 1)
 
-    async def _count(self, conn: HotConnection, key: str, now: datetime) -> tuple[int, datetime]:
+    async def _take(self, conn: HotConnection, key: str, now: datetime) -> tuple[int, datetime]:
         window_floor = now - timedelta(seconds=self.window)
         result = await conn.execute(
-            _count_hit(), {"key": key, "now": now, "window_floor": window_floor}
+            _reserve(), {"key": key, "n": self.share, "now": now, "window_floor": window_floor}
         )
-        hits, started = result.rows[0]
-        return int(hits), clock.as_utc(started)
+        taken, started = result.rows[0]
+        return int(taken), clock.as_utc(started)
 
 
 def purge_windows(session: Session, *, before: datetime) -> int:
