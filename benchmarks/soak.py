@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,39 @@ def sample(
     return samples
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the given processes (gone ones count 0)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def postgres_pids(datadir: Path) -> list[int]:
+    """The postmaster and its children (backends, WAL writer, checkpointer...)."""
+    postmaster = int((datadir / "postmaster.pid").read_text().split()[0])
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:
+            children.append(int(stat.parent.name))
+    return [postmaster, *children]
+
+
+@dataclass
+class CpuUse:
+    postgres_s: float
+    servers_s: float
+
+
 def _merged(loads: list[Load]) -> Load:
     """One kind over every server: rates add up, latencies are the worst server's."""
     return Load(
@@ -112,7 +146,7 @@ def _merged(loads: list[Load]) -> Load:
     )
 
 
-def soak(seconds: int, processes: int) -> tuple[dict[str, Load], MemorySamples]:
+def soak(seconds: int, processes: int) -> tuple[dict[str, Load], MemorySamples, CpuUse]:
     with ExitStack() as stack:
         postgres = PostgresServer()
         postgres.start()
@@ -140,6 +174,9 @@ def soak(seconds: int, processes: int) -> tuple[dict[str, Load], MemorySamples]:
         stack.callback(worker.wait, 10)
         stack.callback(worker.terminate)
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        server_pids = [server.process.pid for server in servers]
+        pg_before = cpu_seconds(postgres_pids(postgres.datadir))
+        servers_before = cpu_seconds(server_pids)
         runs: dict[str, list[subprocess.Popen[str]]] = {}
         for kind in KINDS:
             script = lua_script(
@@ -168,13 +205,22 @@ def soak(seconds: int, processes: int) -> tuple[dict[str, Load], MemorySamples]:
         loads = {}
         for name, wrks in runs.items():
             loads[name] = _merged([parse_wrk(w.communicate(timeout=seconds + 60)[0]) for w in wrks])
+        cpu = CpuUse(
+            postgres_s=cpu_seconds(postgres_pids(postgres.datadir)) - pg_before,
+            servers_s=cpu_seconds(server_pids) - servers_before,
+        )
         stop.set()
         sampler.join()
-        return loads, result[0]
+        return loads, result[0], cpu
 
 
 def report(
-    loads: dict[str, Load], memory: MemorySamples, bound_mib: float, seconds: int, processes: int
+    loads: dict[str, Load],
+    memory: MemorySamples,
+    cpu: CpuUse,
+    bound_mib: float,
+    seconds: int,
+    processes: int,
 ) -> bool:
     warm = memory.after_warm_up() or memory.rss_mib
     growth = warm[-1] - warm[0]
@@ -195,6 +241,12 @@ def report(
     print(f"total {total:.0f} req/s")
     if memory.connections:
         print(f"database connections: peak {max(memory.connections)}")
+    requests = max(1.0, total * seconds)
+    print(
+        f"CPU: PostgreSQL {cpu.postgres_s:.1f} s ({1000 * cpu.postgres_s / requests:.2f} ms "
+        f"per request), servers {cpu.servers_s:.1f} s "
+        f"({1000 * cpu.servers_s / requests:.2f} ms per request)"
+    )
     print(
         f"largest server RSS after {WARM_UP_SECONDS} s warm-up {warm[0]:.0f} MiB, "
         f"peak {max(warm):.0f} MiB, end {warm[-1]:.0f} MiB: "
@@ -207,6 +259,7 @@ def report(
             {
                 "seconds": seconds,
                 "processes": processes,
+                "cpu": asdict(cpu),
                 "ok": ok,
                 "loads": {k: asdict(v) for k, v in loads.items()},
                 "memory": asdict(memory),
@@ -226,8 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rss-growth-mib", type=float, default=48.0)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    loads, memory = soak(args.seconds, args.processes)
-    ok = report(loads, memory, args.rss_growth_mib, args.seconds, args.processes)
+    loads, memory, cpu = soak(args.seconds, args.processes)
+    ok = report(loads, memory, cpu, args.rss_growth_mib, args.seconds, args.processes)
     return 0 if ok else 1
 
 
