@@ -34,10 +34,10 @@ class OpsCollector(Collector):
             try:
                 with self.db.transaction(write=False) as session:
                     status = snapshot(session, clock.now())
-            except Exception:
+            except Exception as exc:
                 # /metrics still answers (the request metrics matter most when the
                 # database is away); the gauges are missing, which alerting notices.
-                log.exception("ops status failed")
+                log.warning("ops gauges unavailable", extra={"error": type(exc).__name__})
                 return None
             self._cached = (time.monotonic(), status)
             return status
