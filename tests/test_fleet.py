@@ -74,6 +74,17 @@ def _statuses(responses: list[httpx.Response]) -> list[int]:
 class Fleet:
     servers: list[LiveServer]
     worker: subprocess.Popen[bytes]
+    settings: dict[str, str]
+
+    def cli(self, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """A CLI call with the fleet's settings (its mail goes to the same SMTP server)."""
+        return subprocess.run(
+            [sys.executable, "-m", "privacy_api.cli", *args],
+            env=process_env(database_url, **self.settings),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     def stop(self) -> None:
         """Stop every scheduler (gracefully: SIGTERM), so what was queued can be counted."""
@@ -95,13 +106,17 @@ def fleet(
 ) -> Iterator[Fleet]:
     if backend != "postgresql":
         pytest.skip("the fleet shares one PostgreSQL")
-    settings = {**FLEET_SETTINGS, "PRIVACY_API_SMTP_PORT": str(mail_server.port)}
+    settings = {
+        **FLEET_SETTINGS,
+        "PRIVACY_API_SMTP_HOST": "127.0.0.1",
+        "PRIVACY_API_SMTP_PORT": str(mail_server.port),
+    }
     replicas = [
         serving(
             database_url,
             tmp_path / f"server-{n}.log",
             # Two of three replicas also schedule, racing the worker for each slot.
-            args=("--with-scheduler",) if n < 2 else (),
+            serve_flags="--with-scheduler" if n < 2 else "",
             **settings,
         )
         for n in range(3)
@@ -117,21 +132,11 @@ def fleet(
             )
         stack.callback(worker.wait, 10)
         stack.callback(worker.terminate)
-        yield Fleet(servers, worker)
+        yield Fleet(servers, worker, settings)
     for server in servers:
         assert server.errors() == [], server.errors()
     worker_log = (tmp_path / "worker.log").read_text()
     assert '"level": "ERROR"' not in worker_log, worker_log
-
-
-def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "privacy_api.cli", *args],
-        env=process_env(database_url, **FLEET_SETTINGS),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def _dsar(email: str) -> dict[str, Any]:
@@ -211,7 +216,7 @@ def test_three_replicas_a_worker_and_the_cli_keep_every_guarantee(
             ).status_code
             == 201
         )
-    assert _cli(database_url, "outbox", "deliver").returncode == 0
+    assert fleet.cli(database_url, "outbox", "deliver").returncode == 0
 
     # Wait for two slots of the scheduled jobs and for the outbox to drain.
     def unsent() -> int:
@@ -239,7 +244,7 @@ def test_three_replicas_a_worker_and_the_cli_keep_every_guarantee(
         time.sleep(0.2)
     # Stop every scheduler, then let the CLI send whatever the last slot queued.
     fleet.stop()
-    assert _cli(database_url, "outbox", "deliver").returncode == 0
+    assert fleet.cli(database_url, "outbox", "deliver").returncode == 0
     assert unsent() == 0
 
     with db.transaction(write=False) as session:
@@ -273,6 +278,6 @@ def test_three_replicas_a_worker_and_the_cli_keep_every_guarantee(
     swept = [o for (job, _), o in outcomes.items() if job == "retention" and "run" in o["result"]]
     assert 1 <= len(swept) <= len(sweeps) <= len(claimed)
 
-    verified = _cli(database_url, "audit", "verify")
+    verified = fleet.cli(database_url, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert time.monotonic() - started < 60

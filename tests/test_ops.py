@@ -213,7 +213,8 @@ def test_gauges_count_open_tickets_overdue_and_due_soon_and_dead_messages(
         "privacy_api_dsar_overdue": 2,
         "privacy_api_dsar_due_within_7_days": 1,
         "privacy_api_outbox_dead_messages": 1,
-    }  # no breach gauge until the breach register exists
+        "privacy_api_breaches_open": 0,
+    }
 
 
 def test_status_lists_ticket_ids_soonest_first(db: Database) -> None:
@@ -222,7 +223,7 @@ def test_status_lists_ticket_ids_soonest_first(db: Database) -> None:
         status = snapshot(session, NOW, with_ids=True)
     assert [t.id for t in status.overdue] == ["dsar-late-1", "dsar-late-2"]
     assert [t.id for t in status.due_soon] == ["dsar-soon-1"]
-    assert status.breaches_open is None
+    assert status.breaches_open == 0
 
 
 def _digest_settings(settings: Settings, mail_server: MailServer, **more: Any) -> Settings:
@@ -316,7 +317,8 @@ def test_the_server_with_its_scheduler_delivers_a_code_mail_within_seconds(
     with serving(
         database_url,
         tmp_path / "server.log",
-        args=("--with-scheduler",),
+        serve_flags="--with-scheduler",
+        PRIVACY_API_SMTP_HOST="127.0.0.1",
         PRIVACY_API_SMTP_PORT=str(mail_server.port),
         PRIVACY_API_WORKER_INTERVAL_SECONDS="0.5",
     ) as server:

@@ -1,7 +1,7 @@
 """fleet: job runs claimed once per interval, leases, deployment-wide rate windows
 
 Revision ID: a19f1ee7c0d3
-Revises: f3a9c8e2d1b7
+Revises: 1c5e7b9a2d40
 Create Date: 2026-12-02 02:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from privacy_api.core.db import UTCDateTime
 
 revision: str = "a19f1ee7c0d3"
-down_revision: str | None = "f3a9c8e2d1b7"
+down_revision: str | None = "1c5e7b9a2d40"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
