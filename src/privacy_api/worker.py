@@ -74,7 +74,7 @@ def scheduled_sweep(db: Database, settings: Settings) -> dict[str, Any]:
             "retention sweep stopped: confirmation required",
             extra={"run": refused.extra["run_id"], "due": refused.extra["due"]},
         )
-        return {"refused": refused.extra["run_id"]}
+        return {"refused": refused.extra["due"]}
     # What the sweep erased is signed for at once, not at the next checkpoint round;
     # the sweep itself is done either way.
     try:
