@@ -264,6 +264,7 @@ def test_two_schedulers_racing_send_one_digest_per_day_with_ids_and_no_addresses
     body = digests[0].get_content()
     assert "overdue: 2" in body
     assert "due within 7 days: 1" in body
+    assert "Breaches open: 0" in body
     assert "dsar-late-1" in body
     assert "dsar-soon-1" in body
     assert "dsar-later" not in body
