@@ -1,7 +1,7 @@
 """console sessions ended by sign-out before their cookie expired
 
 Revision ID: 7e2a4c9d1f53
-Revises: 1c5e7b9a2d40
+Revises: a19f1ee7c0d3
 Create Date: 2026-12-02 02:45:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import privacy_api.core.db
 
 revision: str = "7e2a4c9d1f53"
-down_revision: str | None = "1c5e7b9a2d40"
+down_revision: str | None = "a19f1ee7c0d3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
