@@ -26,6 +26,7 @@ from privacy_api.core.db import Database
 from privacy_api.core.logging import JsonFormatter
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.ops import jobs, lease
+from privacy_api.ops.digest import digest_mail
 from privacy_api.ops.models import JobRun
 from privacy_api.ops.scheduler import Job, Scheduler
 from privacy_api.ops.status import snapshot
@@ -214,6 +215,7 @@ def test_gauges_count_open_tickets_overdue_and_due_soon_and_dead_messages(
         "privacy_api_dsar_due_within_7_days": 1,
         "privacy_api_outbox_dead_messages": 1,
         "privacy_api_breaches_open": 0,
+        "privacy_api_breaches_authority_overdue": 0,
     }
 
 
@@ -347,3 +349,28 @@ def test_the_server_with_its_scheduler_delivers_a_code_mail_within_seconds(
     every = {"retention": 24 * HOUR, "ops-digest": 24 * HOUR}
     for run in runs:
         assert _slot_start(run.slot, every.get(run.job, HOUR)) > started, run.job
+
+
+def test_a_breach_past_its_72_hours_shows_in_the_gauges_and_the_digest(
+    client: TestClient, db: Database, loaded: Register, make_key: Callable[..., str]
+) -> None:
+    """Art. 33(1): the breach deadline drives the same gauges and digest as DSAR deadlines."""
+    staff = bearer(make_key("breaches"))
+    for hours_ago in (73, 1):
+        body = {
+            "nature": "A log bucket was readable from the internet.",
+            "became_aware_at": (datetime.now(UTC) - timedelta(hours=hours_ago)).isoformat(),
+            "data_categories": ["ip_address"],
+            "approximate_subjects": 10,
+            "likely_consequences": "Visits could be linked to addresses.",
+            "measures": "The bucket was closed.",
+        }
+        assert client.post("/v1/breaches", json=body, headers=staff).status_code == 201
+    gauges = _gauges(client.get("/metrics").text)
+    assert gauges["privacy_api_breaches_open"] == 2
+    assert gauges["privacy_api_breaches_authority_overdue"] == 1
+    with db.transaction(write=False) as session:
+        status = snapshot(session, datetime.now(UTC), with_ids=True)
+    mail = digest_mail(status, OPS)
+    assert "1 breaches late" in mail["subject"]
+    assert "without notifying the authority: 1" in mail["body"]

@@ -32,6 +32,7 @@ def digest_mail(status: OpsStatus, to: str) -> dict[str, Any]:
         due_soon=status.dsar_due_soon,
         dead=status.outbox_dead,
         breaches=status.breaches_open,
+        breaches_late=status.breaches_authority_overdue,
         overdue_tickets=[_ticket(t) for t in status.overdue],
         due_soon_tickets=[_ticket(t) for t in status.due_soon],
     )

@@ -66,10 +66,12 @@ class OpsCollector(Collector):
                 "Messages given up after their last attempt",
                 status.outbox_dead,
             ),
+            ("privacy_api_breaches_open", "Breaches not yet closed", status.breaches_open),
+            (
+                "privacy_api_breaches_authority_overdue",
+                "Breaches past their 72 hours without notifying the authority",
+                status.breaches_authority_overdue,
+            ),
         ]
-        if status.breaches_open is not None:
-            gauges.append(
-                ("privacy_api_breaches_open", "Breaches not yet closed", status.breaches_open)
-            )
         for name, documentation, value in gauges:
             yield GaugeMetricFamily(name, documentation, value=value)

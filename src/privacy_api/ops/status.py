@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from privacy_api.breaches.models import Breach
+from privacy_api.breaches.service import deadline_counts
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.dsar.schemas import ACTIVE_STATUSES
 from privacy_api.outbox.models import OutboxMessage
@@ -37,19 +37,10 @@ class OpsStatus:
     dsar_overdue: int
     dsar_due_soon: int  # due within DUE_SOON, not yet overdue
     outbox_dead: int
-    breaches_open: int | None  # see open_breaches
+    breaches_open: int
+    breaches_authority_overdue: int  # 72 hours passed, the authority not told (Art. 33(1))
     overdue: list[TicketDue] = field(default_factory=list)
     due_soon: list[TicketDue] = field(default_factory=list)
-
-
-def open_breaches(session: Session, now: datetime) -> int | None:
-    """Breaches of the register not yet closed (`int | None`: None would leave the gauge
-    and the digest line out, for a deployment without a breach register)."""
-    del now
-    return (
-        session.scalar(select(func.count()).select_from(Breach).where(Breach.status != "closed"))
-        or 0
-    )
 
 
 def _active_due(*, before: datetime, after: datetime | None = None) -> Conditions:
@@ -90,12 +81,14 @@ def snapshot(session: Session, now: datetime, *, with_ids: bool = False) -> OpsS
     """The counts at `now`; `with_ids` adds the overdue and due-soon tickets (the digest)."""
     overdue = _active_due(before=now)
     soon = _active_due(before=now + DUE_SOON, after=now)
+    breaches = deadline_counts(session, now)
     return OpsStatus(
         at=now,
         dsar_overdue=_count(session, overdue),
         dsar_due_soon=_count(session, soon),
         outbox_dead=dead_messages(session),
-        breaches_open=open_breaches(session, now),
+        breaches_open=breaches.open,
+        breaches_authority_overdue=breaches.authority_overdue,
         overdue=_listed(session, overdue) if with_ids else [],
         due_soon=_listed(session, soon) if with_ids else [],
     )
