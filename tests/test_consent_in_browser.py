@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -534,4 +535,58 @@ def test_tampered_cookies_count_as_a_first_visit_without_errors(
     assert page.evaluate("onetaggerConsent.get().holder") == f"visitor:{visitor}"
     assert _data_layer(page) == [["consent", "default", DENIED], ["consent", "update", DENIED]]
     assert not page.is_visible("dialog.otc")
+    assert errors.messages == [], errors.messages
+
+
+def test_a_script_on_the_page_cannot_choose_for_the_visitor(
+    context: BrowserContext, site: Site
+) -> None:
+    # Any tag on the host page can reach the banner's buttons; only the visitor's own click
+    # (or key) is the "clear affirmative act" a proof may name (Art. 4(11), 7(1)).
+    page, errors = _open(context, site)
+    _banner_open(page)
+    page.evaluate(
+        "[].forEach.call(document.querySelectorAll('dialog.otc button'), function (b) {"
+        " if (b.textContent === 'Accept all') { b.click();"
+        " b.dispatchEvent(new MouseEvent('click', {bubbles: true})); } })"
+    )
+    page.wait_for_timeout(500)
+    assert page.is_visible("dialog.otc")
+    assert page.evaluate("onetaggerConsent.get().updated_at") is None
+    assert _live_data_layer(page) == [["consent", "default", DENIED]]
+    visitor = _visitor(context)
+    assert site.state(visitor)["updated_at"] is None
+    # The visitor's own click still counts.
+    page.get_by_role("button", name="Accept all", exact=True).click()
+    assert _decided(site, visitor)["purposes"]["analytics"] is True
+    assert errors.messages == [], errors.messages
+
+
+def test_a_forged_granted_cookie_the_server_never_saw_is_dropped_and_asked_again(
+    context: BrowserContext, site: Site
+) -> None:
+    # Set by a sibling subdomain (cookie tossing) or a tag: "granted, already sent". The
+    # server holds no choice for the visitor, so none stands.
+    visitor = "5b0c8a9e-3f4d-4c2b-9a1e-7d6f5e4c3b2a"
+    version = site.state(visitor)["current_policy_version"]
+    forged = {
+        "v": version,
+        "b": None,
+        "p": dict.fromkeys(VISIBLE, True),
+        "t": "2026-11-01T00:00:00Z",
+        "s": 1,
+    }
+    context.add_cookies(
+        [
+            {"name": "ot_vid", "value": visitor, "url": site.origin},
+            {"name": "ot_consent", "value": quote(json.dumps(forged)), "url": site.origin},
+        ]
+    )
+    page, errors = _open(context, site)
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().updated_at") is None
+    assert page.evaluate("onetaggerConsent.get().purposes") == dict.fromkeys(VISIBLE, False)
+    assert _live_data_layer(page)[-1] == ["consent", "update", DENIED]
+    assert "ot_consent" not in [c["name"] for c in context.cookies()]
+    assert site.state(visitor)["updated_at"] is None
     assert errors.messages == [], errors.messages

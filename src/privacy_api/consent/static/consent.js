@@ -7,7 +7,7 @@
   var me = d.currentScript;
   function data(name) { return me ? me.getAttribute("data-" + name) : null; }
   var api = data("api") || (me && me.src ? new URL(me.src).origin : "");
-  var prop = C.properties[data("property")] ? data("property") : "site";
+  var prop = C.properties.hasOwnProperty(data("property")) ? data("property") : "site";
   var lang = /^pl/i.test(data("lang") || d.documentElement.lang || navigator.language || "") ? "pl" : "en";
   var gpc = navigator.globalPrivacyControl === true;
   var GP = C.gpc_purpose;
@@ -109,7 +109,18 @@
       // A newer policy than this copy knows: refresh the cached script for the next page.
       fetch(me.src, { cache: "no-cache" }).catch(function () {});
     }
-    if (!s.updated_at) return;
+    if (!s.updated_at) {
+      // The server holds no choice, yet the cookie says it was sent: forged (another
+      // subdomain, a tag) or outlived an erasure. The server is the record: none stands.
+      if (stored && stored.s) {
+        stored = null;
+        d.cookie = "ot_consent=; Path=/; Max-Age=0";
+        if (domain) d.cookie = "ot_consent=; Path=/; Max-Age=0; Domain=" + domain;
+        apply(Object.assign({}, s, { purposes: visitPurposes({}) }), true);
+        show(false);
+      }
+      return;
+    }
     save({ v: s.policy_version, b: stored && stored.b, p: visitPurposes(s.purposes), t: s.updated_at, s: 1 });
     apply(s);
     if (s.reconsent_required) show(false);
@@ -170,7 +181,8 @@
   var dlg, heading, list, switches = {}, back = null, cssReady;
   function button(text, action, cls) {
     var b = el("button", cls || "otc-btn", text, { type: "button" });
-    b.addEventListener("click", action);
+    // Only the visitor's own click or key is a choice: not a .click() from a script.
+    b.addEventListener("click", function (e) { if (e.isTrusted) action(); });
     return b;
   }
   function all(value) {
