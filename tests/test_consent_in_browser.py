@@ -590,3 +590,39 @@ def test_a_forged_granted_cookie_the_server_never_saw_is_dropped_and_asked_again
     assert "ot_consent" not in [c["name"] for c in context.cookies()]
     assert site.state(visitor)["updated_at"] is None
     assert errors.messages == [], errors.messages
+
+
+def test_a_stale_cached_script_asks_once_not_again_after_each_answer(
+    context: BrowserContext, site: Site, make_key: Callable[..., str]
+) -> None:
+    # The browser may hold yesterday's script for a day: it knows only the old policy.
+    old_script = httpx.get(f"{site.server.url}/v1/consent.js", timeout=5).text
+    page, errors = _open(context, site)
+    _banner_open(page)
+    page.get_by_role("button", name="Accept all", exact=True).click()
+    visitor = _visitor(context)
+    _decided(site, visitor)
+    published = httpx.post(
+        f"{site.server.url}/v1/policy/versions",
+        json={"version": "2026-12-01", "material": True, "changelog": {"en": "x", "pl": "x"}},
+        headers={"Authorization": f"Bearer {make_key('admin')}"},
+    )
+    assert published.status_code == 201, published.text
+    _wait_for(lambda: site.state(visitor)["reconsent_required"] is True)
+    page.route(
+        "**/v1/consent.js",
+        lambda route: route.fulfill(body=old_script, content_type="text/javascript"),
+    )
+    page.reload()
+    _banner_open(page)  # the API's answer asks again, with the banner this copy has
+    with page.expect_response(lambda r: r.request.method == "PUT"):
+        page.get_by_role("button", name="Reject all", exact=True).click()
+    page.wait_for_timeout(500)
+    # Asked once: the same old banner again would be a loop the visitor cannot leave.
+    assert not page.is_visible("dialog.otc")
+    # The next page, with the fresh script, asks under the new policy.
+    page.unroute("**/v1/consent.js")
+    page.reload()
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().current_policy_version") == "2026-12-01"
+    assert errors.messages == [], errors.messages

@@ -104,7 +104,7 @@
 
   /* ---- the API: reconcile in the background, send a choice until it is kept ---- */
   var url = api + "/v1/consent/visitors/" + vid, delay = 2000, timer = 0;
-  function adopt(s) {
+  function adopt(s, sent) {
     if (s.current_policy_version !== C.policy_version && me && me.src) {
       // A newer policy than this copy knows: refresh the cached script for the next page.
       fetch(me.src, { cache: "no-cache" }).catch(function () {});
@@ -123,7 +123,9 @@
     }
     save({ v: s.policy_version, b: stored && stored.b, p: visitPurposes(s.purposes), t: s.updated_at, s: 1 });
     apply(s);
-    if (s.reconsent_required) show(false);
+    // Not again after the answer to our own choice: a stale copy would ask with the same
+    // old banner for ever. It fetched its fresh copy above; the next page asks with that.
+    if (s.reconsent_required && !sent) show(false);
   }
   function retry() {
     clearTimeout(timer);
@@ -136,7 +138,7 @@
         method: "PUT", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ purposes: stored.p, property: prop, policy_version: stored.v, banner_version: stored.b })
       }).then(function (r) {
-        if (r.ok) return r.json().then(adopt);
+        if (r.ok) return r.json().then(function (s) { adopt(s, true); });
         // Refused for good (4xx but 408/429): sending it again would not change that.
         if (r.status < 500 && r.status !== 408 && r.status !== 429) stored.s = 1;
         else retry();
