@@ -280,17 +280,27 @@ def test_first_visit_denies_by_default_before_any_later_script_and_shows_the_ban
 def test_banner_and_settings_read_well_in_polish_at_phone_and_desktop_width(
     browser: Browser, site: Site, width: str, viewport: ViewportSize
 ) -> None:
-    context = browser.new_context(viewport=viewport, locale="pl-PL")
+    touch = width == "phone"  # a phone taps: no pointer hovers
+    context = browser.new_context(
+        viewport=viewport, locale="pl-PL", has_touch=touch, is_mobile=touch
+    )
     page, errors = _open(context, site, "pl")
     _banner_open(page)
     dialog = page.get_by_role("dialog", name="Twoje wybory dotyczące prywatności")
     assert dialog.get_by_role("button", name="Odrzuć wszystkie").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     screenshot(page, f"consent-banner-{width}-pl")
-    dialog.get_by_role("button", name="Ustawienia", exact=True).click()
+    more = dialog.get_by_role("button", name="Ustawienia", exact=True)
+    more.tap() if touch else more.click()
     for key in VISIBLE:
         assert not page.is_checked(f"#otc-{key}")  # nothing pre-ticked
     assert page.get_by_role("dialog", name="Ustawienia prywatności").is_visible()
+    # "Accept all" now sits where the tap was: still styled exactly as "Reject all".
+    style = "b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]"
+    settings = page.get_by_role("dialog", name="Ustawienia prywatności")
+    accept = settings.get_by_role("button", name="Zaakceptuj wszystkie")
+    reject = settings.get_by_role("button", name="Odrzuć wszystkie")
+    assert accept.evaluate(style) == reject.evaluate(style)
     screenshot(page, f"consent-settings-{width}-pl")
     assert errors.messages == [], errors.messages
     # Last: axe-core itself applies inline styles, which the host's CSP refuses and logs.
