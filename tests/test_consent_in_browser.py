@@ -636,3 +636,32 @@ def test_a_stale_cached_script_asks_once_not_again_after_each_answer(
     _banner_open(page)
     assert page.evaluate("onetaggerConsent.get().current_policy_version") == "2026-12-01"
     assert errors.messages == [], errors.messages
+
+
+def test_a_forged_unsent_choice_the_server_refuses_does_not_stand_either(
+    context: BrowserContext, site: Site
+) -> None:
+    # "Granted, not sent yet" under a policy never published: sent, refused for good (422).
+    visitor = "0d7b3c2a-6e5f-4a1b-8c9d-2e3f4a5b6c7d"
+    forged = {
+        "v": "2099-12-31",
+        "b": "js.forged",
+        "p": {**dict.fromkeys(VISIBLE, True), "marketing_email": True},
+        "t": "2026-11-01T00:00:00Z",
+        "s": 0,
+    }
+    context.add_cookies(
+        [
+            {"name": "ot_vid", "value": visitor, "url": site.origin},
+            {"name": "ot_consent", "value": quote(json.dumps(forged)), "url": site.origin},
+        ]
+    )
+    page = context.new_page()
+    with page.expect_response(lambda r: r.request.method == "PUT") as put:
+        page.goto(site.page_url())
+    assert put.value.status == 422
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().purposes") == dict.fromkeys(VISIBLE, False)
+    assert _live_data_layer(page)[-1] == ["consent", "update", DENIED]
+    assert "ot_consent" not in [c["name"] for c in context.cookies()]
+    assert site.state(visitor)["updated_at"] is None

@@ -112,13 +112,7 @@
     if (!s.updated_at) {
       // The server holds no choice, yet the cookie says it was sent: forged (another
       // subdomain, a tag) or outlived an erasure. The server is the record: none stands.
-      if (stored && stored.s) {
-        stored = null;
-        d.cookie = "ot_consent=; Path=/; Max-Age=0";
-        if (domain) d.cookie = "ot_consent=; Path=/; Max-Age=0; Domain=" + domain;
-        apply(Object.assign({}, s, { purposes: visitPurposes({}) }), true);
-        show(false);
-      }
+      if (stored && stored.s) forget(s);
       return;
     }
     save({ v: s.policy_version, b: stored && stored.b, p: visitPurposes(s.purposes), t: s.updated_at, s: 1 });
@@ -126,6 +120,17 @@
     // Not again after the answer to our own choice: a stale copy would ask with the same
     // old banner for ever. It fetched its fresh copy above; the next page asks with that.
     if (s.reconsent_required && !sent) show(false);
+  }
+  // No choice stands after all: back to denied, and ask.
+  function forget(s) {
+    stored = null;
+    d.cookie = "ot_consent=; Path=/; Max-Age=0";
+    if (domain) d.cookie = "ot_consent=; Path=/; Max-Age=0; Domain=" + domain;
+    apply(Object.assign({}, s, {
+      purposes: visitPurposes({}), consent_mode: modeOf({}), policy_version: C.policy_version,
+      reconsent_required: false, updated_at: null
+    }), true);
+    show(false);
   }
   function retry() {
     clearTimeout(timer);
@@ -139,8 +144,9 @@
         body: JSON.stringify({ purposes: stored.p, property: prop, policy_version: stored.v, banner_version: stored.b })
       }).then(function (r) {
         if (r.ok) return r.json().then(function (s) { adopt(s, true); });
-        // Refused for good (4xx but 408/429): sending it again would not change that.
-        if (r.status < 500 && r.status !== 408 && r.status !== 429) stored.s = 1;
+        // Refused for good (4xx but 408/429): sending it again would not change that, and
+        // a choice the server will not keep (a forged or broken cookie) does not stand here.
+        if (r.status < 500 && r.status !== 408 && r.status !== 429) forget(cur);
         else retry();
       }, retry);
     } else {
