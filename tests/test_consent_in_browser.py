@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -279,17 +280,27 @@ def test_first_visit_denies_by_default_before_any_later_script_and_shows_the_ban
 def test_banner_and_settings_read_well_in_polish_at_phone_and_desktop_width(
     browser: Browser, site: Site, width: str, viewport: ViewportSize
 ) -> None:
-    context = browser.new_context(viewport=viewport, locale="pl-PL")
+    touch = width == "phone"  # a phone taps: no pointer hovers
+    context = browser.new_context(
+        viewport=viewport, locale="pl-PL", has_touch=touch, is_mobile=touch
+    )
     page, errors = _open(context, site, "pl")
     _banner_open(page)
     dialog = page.get_by_role("dialog", name="Twoje wybory dotyczące prywatności")
     assert dialog.get_by_role("button", name="Odrzuć wszystkie").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     screenshot(page, f"consent-banner-{width}-pl")
-    dialog.get_by_role("button", name="Ustawienia", exact=True).click()
+    more = dialog.get_by_role("button", name="Ustawienia", exact=True)
+    more.tap() if touch else more.click()
     for key in VISIBLE:
         assert not page.is_checked(f"#otc-{key}")  # nothing pre-ticked
     assert page.get_by_role("dialog", name="Ustawienia prywatności").is_visible()
+    # "Accept all" now sits where the tap was: still styled exactly as "Reject all".
+    style = "b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]"
+    settings = page.get_by_role("dialog", name="Ustawienia prywatności")
+    accept = settings.get_by_role("button", name="Zaakceptuj wszystkie")
+    reject = settings.get_by_role("button", name="Odrzuć wszystkie")
+    assert accept.evaluate(style) == reject.evaluate(style)
     screenshot(page, f"consent-settings-{width}-pl")
     assert errors.messages == [], errors.messages
     # Last: axe-core itself applies inline styles, which the host's CSP refuses and logs.
@@ -535,3 +546,122 @@ def test_tampered_cookies_count_as_a_first_visit_without_errors(
     assert _data_layer(page) == [["consent", "default", DENIED], ["consent", "update", DENIED]]
     assert not page.is_visible("dialog.otc")
     assert errors.messages == [], errors.messages
+
+
+def test_a_script_on_the_page_cannot_choose_for_the_visitor(
+    context: BrowserContext, site: Site
+) -> None:
+    # Any tag on the host page can reach the banner's buttons; only the visitor's own click
+    # (or key) is the "clear affirmative act" a proof may name (Art. 4(11), 7(1)).
+    page, errors = _open(context, site)
+    _banner_open(page)
+    page.evaluate(
+        "[].forEach.call(document.querySelectorAll('dialog.otc button'), function (b) {"
+        " if (b.textContent === 'Accept all') { b.click();"
+        " b.dispatchEvent(new MouseEvent('click', {bubbles: true})); } })"
+    )
+    page.wait_for_timeout(500)
+    assert page.is_visible("dialog.otc")
+    assert page.evaluate("onetaggerConsent.get().updated_at") is None
+    assert _live_data_layer(page) == [["consent", "default", DENIED]]
+    visitor = _visitor(context)
+    assert site.state(visitor)["updated_at"] is None
+    # The visitor's own click still counts.
+    page.get_by_role("button", name="Accept all", exact=True).click()
+    assert _decided(site, visitor)["purposes"]["analytics"] is True
+    assert errors.messages == [], errors.messages
+
+
+def test_a_forged_granted_cookie_the_server_never_saw_is_dropped_and_asked_again(
+    context: BrowserContext, site: Site
+) -> None:
+    # Set by a sibling subdomain (cookie tossing) or a tag: "granted, already sent". The
+    # server holds no choice for the visitor, so none stands.
+    visitor = "5b0c8a9e-3f4d-4c2b-9a1e-7d6f5e4c3b2a"
+    version = site.state(visitor)["current_policy_version"]
+    forged = {
+        "v": version,
+        "b": None,
+        "p": dict.fromkeys(VISIBLE, True),
+        "t": "2026-11-01T00:00:00Z",
+        "s": 1,
+    }
+    context.add_cookies(
+        [
+            {"name": "ot_vid", "value": visitor, "url": site.origin},
+            {"name": "ot_consent", "value": quote(json.dumps(forged)), "url": site.origin},
+        ]
+    )
+    page, errors = _open(context, site)
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().updated_at") is None
+    assert page.evaluate("onetaggerConsent.get().purposes") == dict.fromkeys(VISIBLE, False)
+    assert _live_data_layer(page)[-1] == ["consent", "update", DENIED]
+    assert "ot_consent" not in [c["name"] for c in context.cookies()]
+    assert site.state(visitor)["updated_at"] is None
+    assert errors.messages == [], errors.messages
+
+
+def test_a_stale_cached_script_asks_once_not_again_after_each_answer(
+    context: BrowserContext, site: Site, make_key: Callable[..., str]
+) -> None:
+    # The browser may hold yesterday's script for a day: it knows only the old policy.
+    old_script = httpx.get(f"{site.server.url}/v1/consent.js", timeout=5).text
+    page, errors = _open(context, site)
+    _banner_open(page)
+    page.get_by_role("button", name="Accept all", exact=True).click()
+    visitor = _visitor(context)
+    _decided(site, visitor)
+    published = httpx.post(
+        f"{site.server.url}/v1/policy/versions",
+        json={"version": "2026-12-01", "material": True, "changelog": {"en": "x", "pl": "x"}},
+        headers={"Authorization": f"Bearer {make_key('admin')}"},
+    )
+    assert published.status_code == 201, published.text
+    _wait_for(lambda: site.state(visitor)["reconsent_required"] is True)
+    page.route(
+        "**/v1/consent.js",
+        lambda route: route.fulfill(body=old_script, content_type="text/javascript"),
+    )
+    page.reload()
+    _banner_open(page)  # the API's answer asks again, with the banner this copy has
+    with page.expect_response(lambda r: r.request.method == "PUT"):
+        page.get_by_role("button", name="Reject all", exact=True).click()
+    page.wait_for_timeout(500)
+    # Asked once: the same old banner again would be a loop the visitor cannot leave.
+    assert not page.is_visible("dialog.otc")
+    # The next page, with the fresh script, asks under the new policy.
+    page.unroute("**/v1/consent.js")
+    page.reload()
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().current_policy_version") == "2026-12-01"
+    assert errors.messages == [], errors.messages
+
+
+def test_a_forged_unsent_choice_the_server_refuses_does_not_stand_either(
+    context: BrowserContext, site: Site
+) -> None:
+    # "Granted, not sent yet" under a policy never published: sent, refused for good (422).
+    visitor = "0d7b3c2a-6e5f-4a1b-8c9d-2e3f4a5b6c7d"
+    forged = {
+        "v": "2099-12-31",
+        "b": "js.forged",
+        "p": {**dict.fromkeys(VISIBLE, True), "marketing_email": True},
+        "t": "2026-11-01T00:00:00Z",
+        "s": 0,
+    }
+    context.add_cookies(
+        [
+            {"name": "ot_vid", "value": visitor, "url": site.origin},
+            {"name": "ot_consent", "value": quote(json.dumps(forged)), "url": site.origin},
+        ]
+    )
+    page = context.new_page()
+    with page.expect_response(lambda r: r.request.method == "PUT") as put:
+        page.goto(site.page_url())
+    assert put.value.status == 422
+    _banner_open(page)
+    assert page.evaluate("onetaggerConsent.get().purposes") == dict.fromkeys(VISIBLE, False)
+    assert _live_data_layer(page)[-1] == ["consent", "update", DENIED]
+    assert "ot_consent" not in [c["name"] for c in context.cookies()]
+    assert site.state(visitor)["updated_at"] is None

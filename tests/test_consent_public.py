@@ -68,6 +68,24 @@ def test_a_linked_visitor_write_never_names_the_account(
     assert _events(db)[-1].holder == "subject:acct-secret-42"
 
 
+def test_a_visitor_write_names_only_purposes_a_visit_is_asked_about(
+    client: TestClient, db: Database, linked_visitor: str
+) -> None:
+    # The newsletter's consent is given where the address is (its activity is fed by the
+    # person, not the visit): a stranger holding a visitor id, linked or not, cannot grant it,
+    # and a link must not carry it into an account.
+    before = len(_events(db))
+    for visitor in (linked_visitor, str(uuid.uuid4())):
+        body = assert_problem(_put(client, visitor, purposes={"marketing_email": True}), 422)
+        assert "marketing_email" in body["detail"]
+    assert len(_events(db)) == before
+    # What the banner asks is taken, on any property (one cookie serves them all).
+    assert (
+        _put(client, str(uuid.uuid4()), purposes={"social_media": True}, property="app").status_code
+        == 200
+    )
+
+
 def test_a_policy_version_never_published_is_refused_and_nothing_stored(
     client: TestClient, db: Database, loaded: Register
 ) -> None:

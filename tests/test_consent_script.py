@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -125,3 +126,48 @@ def test_the_assets_are_readable_from_any_origin_with_one_allow_origin_header(
         assert len(allowed) == 1
         assert allowed[0] in ("*", origin)
     assert client.get("/v1/consent.css").headers["access-control-allow-origin"] == "*"
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_focus_ring_stands_out_3_to_1_against_the_white_banner(
+    client: TestClient, loaded: Register
+) -> None:
+    # WCAG 1.4.11 (non-text contrast): the ring sits 2px off the control, on the dialog's white.
+    css = client.get("/v1/consent.css").text
+    rule = re.search(r":focus-visible[^{]*\{[^}]*outline:\s*\S+\s+solid\s+(#[0-9a-fA-F]{6})", css)
+    assert rule is not None
+    ratio = 1.05 / (_luminance(rule[1]) + 0.05)
+    assert ratio >= 3, f"focus ring {rule[1]} on white: {ratio:.2f}:1"
+
+
+def test_hover_styles_apply_only_where_a_pointer_hovers(
+    client: TestClient, loaded: Register
+) -> None:
+    # On a phone :hover sticks after a tap: "Settings" sits where "Accept all" then appears,
+    # and a darker "Accept all" beside "Reject all" would no longer be equally prominent.
+    css = client.get("/v1/consent.css").text
+    outside = re.sub(r"@media \(hover: hover\) \{(?:[^{}]*\{[^}]*\})*\s*\}", "", css)
+    assert ":hover" in css
+    assert ":hover" not in outside
+
+
+def test_register_texts_stay_inert_data_in_the_script(
+    client: TestClient, db: Database, loaded: Register, register_document: dict[str, Any], app: Any
+) -> None:
+    nasty = "</SCRIPT><script>alert(1)</script><!-- \u2028\u2029 ' \" ` ${x} \\ */"
+    register_document["consent_purposes"]["analytics"]["title"]["en"] = nasty
+    with db.transaction() as session:
+        register_service.load_register(
+            session, document=register_document, source="nasty.yaml", actor="test"
+        )
+    app.state.live_register.forget()
+    text = client.get("/v1/consent.js").text
+    assert "</" not in text.split("var C = ", 1)[1].split(";\n", 1)[0]
+    assert "<!--" not in text
+    analytics = next(p for p in _config(text)["purposes"] if p["key"] == "analytics")
+    assert analytics["title"]["en"] == nasty

@@ -13,7 +13,7 @@ from fastapi import Query, Request, Response
 from pydantic_core import to_json
 
 from privacy_api.consent import script, service, store
-from privacy_api.consent.rules import consent_mode
+from privacy_api.consent.rules import UnknownPurpose, consent_mode
 from privacy_api.consent.schemas import (
     ConsentChoices,
     ConsentEventRead,
@@ -139,6 +139,23 @@ async def _honour_gpc(
         return replace(view, gpc=True, purposes={**view.purposes, "advertising": False})
 
 
+def _require_visit_purposes(spec: RegisterSpec, purposes: dict[str, bool]) -> None:
+    """A visitor id is all a public write needs: it may name only what a visit is asked about
+    (the banner's purposes) and what cannot be refused. Consent to use data a person gives
+    (an e-mail) is asked where it is given, by a keyed caller, and must not come in through
+    a visitor id, nor join an account on login."""
+    asked = {p["key"] for p in script.visit_purposes(spec)}
+    others = sorted(
+        k
+        for k in purposes
+        if k not in asked and k in spec.consent_purposes and spec.consent_purposes[k].optional
+    )
+    if others:
+        raise UnknownPurpose(
+            f"{others} cannot be chosen by a visitor; the banner asks about {sorted(asked)}."
+        )
+
+
 async def _write(
     request: Request,
     context: Context,
@@ -150,6 +167,8 @@ async def _write(
 ) -> Response:
     live = request.app.state.live_register
     in_force = await live.get(context.hot)
+    if subject_id is None:
+        _require_visit_purposes(in_force.spec, body.purposes)
     policy_version = in_force.policy_version
     if body.policy_version is not None:
         policy_version = service.require_published(

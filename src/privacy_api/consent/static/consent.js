@@ -7,7 +7,7 @@
   var me = d.currentScript;
   function data(name) { return me ? me.getAttribute("data-" + name) : null; }
   var api = data("api") || (me && me.src ? new URL(me.src).origin : "");
-  var prop = C.properties[data("property")] ? data("property") : "site";
+  var prop = C.properties.hasOwnProperty(data("property")) ? data("property") : "site";
   var lang = /^pl/i.test(data("lang") || d.documentElement.lang || navigator.language || "") ? "pl" : "en";
   var gpc = navigator.globalPrivacyControl === true;
   var GP = C.gpc_purpose;
@@ -104,15 +104,33 @@
 
   /* ---- the API: reconcile in the background, send a choice until it is kept ---- */
   var url = api + "/v1/consent/visitors/" + vid, delay = 2000, timer = 0;
-  function adopt(s) {
+  function adopt(s, sent) {
     if (s.current_policy_version !== C.policy_version && me && me.src) {
       // A newer policy than this copy knows: refresh the cached script for the next page.
       fetch(me.src, { cache: "no-cache" }).catch(function () {});
     }
-    if (!s.updated_at) return;
+    if (!s.updated_at) {
+      // The server holds no choice, yet the cookie says it was sent: forged (another
+      // subdomain, a tag) or outlived an erasure. The server is the record: none stands.
+      if (stored && stored.s) forget(s);
+      return;
+    }
     save({ v: s.policy_version, b: stored && stored.b, p: visitPurposes(s.purposes), t: s.updated_at, s: 1 });
     apply(s);
-    if (s.reconsent_required) show(false);
+    // Not again after the answer to our own choice: a stale copy would ask with the same
+    // old banner for ever. It fetched its fresh copy above; the next page asks with that.
+    if (s.reconsent_required && !sent) show(false);
+  }
+  // No choice stands after all: back to denied, and ask.
+  function forget(s) {
+    stored = null;
+    d.cookie = "ot_consent=; Path=/; Max-Age=0";
+    if (domain) d.cookie = "ot_consent=; Path=/; Max-Age=0; Domain=" + domain;
+    apply(Object.assign({}, s, {
+      purposes: visitPurposes({}), consent_mode: modeOf({}), policy_version: C.policy_version,
+      reconsent_required: false, updated_at: null
+    }), true);
+    show(false);
   }
   function retry() {
     clearTimeout(timer);
@@ -125,9 +143,10 @@
         method: "PUT", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ purposes: stored.p, property: prop, policy_version: stored.v, banner_version: stored.b })
       }).then(function (r) {
-        if (r.ok) return r.json().then(adopt);
-        // Refused for good (4xx but 408/429): sending it again would not change that.
-        if (r.status < 500 && r.status !== 408 && r.status !== 429) stored.s = 1;
+        if (r.ok) return r.json().then(function (s) { adopt(s, true); });
+        // Refused for good (4xx but 408/429): sending it again would not change that, and
+        // a choice the server will not keep (a forged or broken cookie) does not stand here.
+        if (r.status < 500 && r.status !== 408 && r.status !== 429) forget(cur);
         else retry();
       }, retry);
     } else {
@@ -170,7 +189,8 @@
   var dlg, heading, list, switches = {}, back = null, cssReady;
   function button(text, action, cls) {
     var b = el("button", cls || "otc-btn", text, { type: "button" });
-    b.addEventListener("click", action);
+    // Only the visitor's own click or key is a choice: not a .click() from a script.
+    b.addEventListener("click", function (e) { if (e.isTrusted) action(); });
     return b;
   }
   function all(value) {
