@@ -42,6 +42,7 @@ PUBLIC = {
     # The privacy centre's pages: a person, no key; forms carry a CSRF token.
     ("GET", "/privacy/"),
     ("GET", "/privacy/centre.css"),
+    ("GET", "/privacy/policy"),
     ("GET", "/privacy/request"),
     ("POST", "/privacy/request"),
     ("GET", "/privacy/code"),

@@ -113,6 +113,18 @@ def home(request: Request, session: DbSession) -> HTMLResponse:
     )
 
 
+@router.get("/policy", response_class=HTMLResponse)
+def policy(request: Request, session: DbSession) -> HTMLResponse:
+    lang = pages.language(request)
+    return page(
+        request,
+        "policy.html.j2",
+        lang=lang,
+        current="policy",
+        **views.policy_context(session, lang),
+    )
+
+
 @router.get("/centre.css")
 def stylesheet() -> Response:
     return Response(

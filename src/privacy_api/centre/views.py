@@ -68,7 +68,7 @@ def _tabs(lang: Lang) -> list[tuple[str, str, str]]:
         ("home", words["nav_home"], href(HOME, lang)),
         ("request", words["nav_request"], href("/privacy/request", lang)),
         ("cookies", words["nav_cookies"], href("/privacy/cookies", lang)),
-        ("policy", words["nav_policy"], href("/privacy/#policy", lang)),
+        ("policy", words["nav_policy"], href("/privacy/policy", lang)),
     ]
 
 
@@ -121,10 +121,19 @@ def kept(spec: RegisterSpec, lang: Lang) -> list[Kept]:
     ]
 
 
-def home_context(session: Session, lang: Lang) -> dict[str, Any]:
-    spec, _version = policy_service.in_force(session)
+def policy_context(session: Session, lang: Lang) -> dict[str, Any]:
+    """The policy in force with real headings (the same text /v1/policy serves)."""
     document = policy_service.policy_document(session, lang=lang, version=None)
     blocks = policy_render.policy_blocks(document.text)
+    return {
+        "policy": document,
+        "policy_title": next((b.lines[0] for b in blocks if b.kind == "title"), ""),
+        "policy_body": _markup(policy_render.render_policy_body(document.text)),
+    }
+
+
+def home_context(session: Session, lang: Lang) -> dict[str, Any]:
+    spec, version = policy_service.in_force(session)
     authority = spec.controller.supervisory_authority
     return {
         "spec": spec,
@@ -135,9 +144,8 @@ def home_context(session: Session, lang: Lang) -> dict[str, Any]:
         "authority_address": authority.postal_address.of(lang),
         "authority": authority,
         "kept": kept(spec, lang),
-        "policy": document,
-        "policy_title": next((b.lines[0] for b in blocks if b.kind == "title"), ""),
-        "policy_body": _markup(policy_render.render_policy_body(document.text)),
+        "policy_version": version,
+        "policy_href": href("/privacy/policy", lang),
         "versions": policy_service.list_versions(session),
         "request_href": href("/privacy/request", lang),
         "cookies_href": href("/privacy/cookies", lang),
@@ -179,7 +187,7 @@ def status_context(ticket: DsarTicket, spec: RegisterSpec, lang: Lang) -> dict[s
     return {
         "ticket_id": ticket.id,
         "request_type": TYPE_LABELS[lang].get(ticket.type, ticket.type),
-        "status": ticket.status,
+        "state": ticket.status,
         "steps": steps,
         "due_on": _day(ticket.due_at),
         "extended": ticket.extended_at is not None,
