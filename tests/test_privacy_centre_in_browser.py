@@ -272,3 +272,27 @@ def test_cookie_choices_page_writes_consent_for_the_browsers_visitor(
     assert page.locator(f"input[name='{name}']").is_checked()
     look("cookies-pl")
     context.close()
+
+
+def test_unsubscribe_page_from_the_mail_link_is_one_button_in_the_centres_look(
+    browser: Browser, centre: LiveServer, make_key: Callable[..., str], backend: str
+) -> None:
+    admin = bearer(make_key("admin"))
+    person = {"email": "reader@example.com", "name": "Reader"}
+    assert httpx.put(f"{centre.url}/v1/subjects/acct-r", json=person, headers=admin).is_success
+    made = httpx.get(
+        f"{centre.url}/v1/subjects/acct-r/unsubscribe-link", params={"lang": "en"}, headers=admin
+    )
+    assert made.status_code == 200, made.text
+    parts = urlsplit(made.json()["url"])
+    page = browser.new_page(viewport=DESKTOP)
+    look = Looks(page, backend)
+    page.goto(f"{centre.url}{parts.path}?{parts.query}")
+    assert page.locator("link[rel=stylesheet]").get_attribute("href") == "/privacy/centre.css"
+    look("unsubscribe")
+    page.get_by_role("button", name="Unsubscribe me").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You are unsubscribed"
+    look("unsubscribed")
+    page.get_by_role("link", name="onetagger.com privacy centre").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your privacy at onetagger.com"
+    page.close()

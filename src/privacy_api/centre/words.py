@@ -145,6 +145,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_lead": "Choose which optional cookies we may use on this browser. Necessary "
         "cookies are always on: the site does not work without them.",
         "cookies_for": "For",
+        "cookies_always": "Always on",
         "cookies_allow": "Allow",
         "cookies_save": "Save my choices",
         "cookies_saved": "Your choices are saved. You can change them here at any time.",
@@ -307,6 +308,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_lead": "Wybierz, z których opcjonalnych plików cookies możemy korzystać w tej "
         "przeglądarce. Niezbędne cookies są zawsze włączone: bez nich witryna nie działa.",
         "cookies_for": "Dla",
+        "cookies_always": "Zawsze włączone",
         "cookies_allow": "Zezwalam",
         "cookies_save": "Zapisz moje wybory",
         "cookies_saved": "Twoje wybory zostały zapisane. Możesz je tu zmienić w każdej chwili.",

@@ -8,8 +8,8 @@ templates, choose the language and answer a page.
 - `language(request)`: `?lang=` (the visible switch), else `Accept-Language`, else Polish.
 - `switch(request, lang)`: the links of the language switch, the same page in the other
   language.
-- `answer(request, html, ...)`: the page's response: never cached, the CSRF cookie set
-  when the page made one (`core.csrf`), the language declared.
+- `answer(request, html, ...)`: the page's response: never cached, no Referer sent on,
+  the CSRF cookie set when the page made one (`core.csrf`), the language declared.
 - `stylesheet()`: the pages' one stylesheet (the CSP allows no inline style).
 
 The strict CSP (`core.middleware.HTML_POLICY`) is set on every HTML answer by the
@@ -94,6 +94,9 @@ def answer(
         headers={
             # Pages hold tokens and answers meant for one person: no cache keeps them.
             "Cache-Control": "no-store",
+            # Links on a page may leave for another site (the authority's): the page's URL
+            # can hold a signed token, which no Referer should carry away.
+            "Referrer-Policy": "no-referrer",
             "Content-Language": lang,
             "Vary": "Accept-Language, Cookie",
             **(headers or {}),
