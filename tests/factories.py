@@ -24,6 +24,7 @@ PATH_SAMPLES = {
     "activity": "marketing",
     "system_id": "sys_none",
     "record_id": "1",
+    "breach_id": "brc_none",
 }
 
 

@@ -21,6 +21,7 @@ from privacy_api.register.service import Register
 
 PUBLIC = {
     ("GET", "/healthz"),
+    ("GET", "/favicon.ico"),
     ("GET", "/readyz"),
     ("GET", "/favicon.ico"),
     ("GET", "/metrics"),
@@ -176,3 +177,11 @@ def test_rotating_a_system_secret_is_for_admin_keys_only(app: FastAPI) -> None:
 def test_record_rectification_needs_records_write(app: FastAPI) -> None:
     # Art. 16 on records (issue 18): the scope that writes records corrects them.
     assert ("PATCH", "/v1/records/{record_id}", True, "records:write") in _routes(app)
+
+
+def test_the_breach_register_needs_the_breaches_scope(app: FastAPI) -> None:
+    # Issue 24: a breach names what went wrong before anyone is told; admin implies it.
+    breach_routes = [r for r in _routes(app) if r[1].startswith("/v1/breaches")]
+    assert len(breach_routes) == 6
+    assert {(needs_key, scope) for _, _, needs_key, scope in breach_routes} == {(True, "breaches")}
+    assert apikeys.Caller("k", frozenset({"admin"})).may("breaches")

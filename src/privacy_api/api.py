@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from privacy_api.audit.router import router as audit_router
+from privacy_api.breaches.router import router as breaches_router
 from privacy_api.consent.router import router as consent_router
 from privacy_api.consent.unsubscribe import router as unsubscribe_router
 from privacy_api.dsar.router import router as dsar_router
@@ -34,6 +35,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     retention_router,
     policy_router,
     audit_router,
+    breaches_router,
 )
 
 

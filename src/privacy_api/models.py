@@ -1,6 +1,7 @@
 """Every table of every domain, imported so Alembic and the tests see the whole schema."""
 
 from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
+from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.apikeys import ApiKey
 from privacy_api.core.db import Base
@@ -19,6 +20,8 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
+    "Breach",
+    "BreachNotice",
     "ConsentEvent",
     "ConsentState",
     "Base",

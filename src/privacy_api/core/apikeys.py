@@ -34,6 +34,7 @@ SCOPES = frozenset(
         "erase",
         "retention:run",
         "audit:read",
+        "breaches",
         "admin",
     }
 )
