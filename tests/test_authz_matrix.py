@@ -21,7 +21,6 @@ from privacy_api.register.service import Register
 
 PUBLIC = {
     ("GET", "/healthz"),
-    ("GET", "/favicon.ico"),
     ("GET", "/readyz"),
     ("GET", "/favicon.ico"),
     ("GET", "/metrics"),
