@@ -351,3 +351,16 @@ def test_policy_html_has_real_headings(centre: TestClient) -> None:
         assert page.count("<h2>") >= 5
         assert "<h3>1.1 " in page
         assert "<li>" in page
+
+
+def test_the_request_form_kept_rendered_carries_each_browsers_own_token(
+    centre: TestClient, db: Database
+) -> None:
+    first, second = _csrf(centre), None
+    centre.cookies.clear()
+    second = _csrf(centre)
+    assert first != second
+    assert "csrf-token-slot" not in centre.get("/privacy/request").text
+    # The token in the kept page works with this browser's cookie, and only with it.
+    assert _file(centre, KNOWN).status_code == 303
+    assert len(_tickets(db)) == 1

@@ -8,6 +8,7 @@ the same way and the code page says the same thing whatever happened (issue 16).
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -24,6 +25,7 @@ from privacy_api.consent import service as consent_service
 from privacy_api.consent import store
 from privacy_api.core import clock, csrf, pages, tokens
 from privacy_api.core.errors import ProblemError, TooManyRequests
+from privacy_api.core.fastlane import Lane
 from privacy_api.core.pages import Lang
 from privacy_api.core.request import Context
 from privacy_api.core.secrets import keyed_hash
@@ -144,26 +146,49 @@ def _render_request_form(
     errors: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    objectable = [(a.key, a.title.of(lang)) for a in spec.activities if a.objection_applies]
     return page(
         request,
         "request.html.j2",
         lang=lang,
         status=status,
-        current="request",
-        types=views.FORM_TYPES,
-        properties=[(key, url) for key, url in spec.properties.items()],
-        activities=objectable,
-        values=values or {},
-        errors=errors or [],
-        action="/privacy/request",
+        **_form_context(spec, lang, values=values, errors=errors),
     )
+
+
+def _form_context(
+    spec: Any,
+    lang: Lang,
+    *,
+    values: dict[str, str] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    return {
+        "current": "request",
+        "types": views.FORM_TYPES,
+        "properties": list(spec.properties.items()),
+        "activities": [(a.key, a.title.of(lang)) for a in spec.activities if a.objection_applies],
+        "values": values or {},
+        "errors": errors or [],
+        "action": "/privacy/request",
+    }
 
 
 @router.get("/request", response_class=HTMLResponse)
 async def request_form(request: Request, context: Context) -> HTMLResponse:
     in_force = await request.app.state.live_register.get(context.hot)
-    return _render_request_form(request, in_force.spec, pages.language(request))
+    spec, lang = in_force.spec, pages.language(request)
+    return views.kept_page(
+        request, "request.html.j2", lang=lang, source=spec, **_form_context(spec, lang)
+    )
+
+
+async def _lane_request_form(request: Request, _match: re.Match[str]) -> Response:
+    return await request_form(request, request.app.state.context)
+
+
+# The page people land on from the policy and the mails: matched by one regular expression
+# instead of FastAPI's walk through every /v1 route before this router (core/fastlane.py).
+FAST_LANES = (Lane("GET", re.compile(r"/privacy/request"), request_form, _lane_request_form),)
 
 
 def _checked_request(

@@ -47,19 +47,49 @@ def page(
     html = pages.render(
         PACKAGE,
         template,
-        lang=lang,
-        w=WORDS[lang],
-        site_name=WORDS[lang]["site"],
-        stylesheet=STYLESHEET,
-        home=href(HOME, lang),
-        switch=pages.switch(request, lang),
-        csrf_field=csrf.FIELD,
-        csrf_token=csrf.token(request),
-        tabs=_tabs(lang),
-        current=current,
-        **context,
+        **_page_context(request, lang, csrf.token(request), {"current": current, **context}),
     )
     return pages.answer(request, html, lang=lang, status=status, headers=headers)
+
+
+# Stands in for the CSRF token in a page rendered once and kept (`kept_page`).
+_TOKEN_SLOT = "csrf-token-slot-0f3a9c"
+_kept: dict[tuple[str, Lang], tuple[object, str]] = {}
+
+
+def kept_page(
+    request: Request, template: str, *, lang: Lang, source: object, **context: Any
+) -> HTMLResponse:
+    """A page the same for everyone but its CSRF token (the empty request form), rendered
+    once per language and `source` (the register it shows) and the token put in: the
+    landing page under load costs a string replace, not a template (benchmarks/run.py).
+    Only without a query beyond `?lang=`, which is all the page's language switch needs."""
+    if set(request.query_params) - {"lang"}:
+        return page(request, template, lang=lang, **context)
+    kept = _kept.get((template, lang))
+    if kept is None or kept[0] is not source:
+        html = pages.render(PACKAGE, template, **_page_context(request, lang, _TOKEN_SLOT, context))
+        kept = _kept[(template, lang)] = (source, html)
+    html = kept[1].replace(_TOKEN_SLOT, csrf.token(request))
+    return pages.answer(request, html, lang=lang)
+
+
+def _page_context(
+    request: Request, lang: Lang, token: str, context: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "w": WORDS[lang],
+        "site_name": WORDS[lang]["site"],
+        "stylesheet": STYLESHEET,
+        "home": href(HOME, lang),
+        "switch": pages.switch(request, lang),
+        "csrf_field": csrf.FIELD,
+        "csrf_token": token,
+        "tabs": _tabs(lang),
+        "current": None,
+        **context,
+    }
 
 
 def _tabs(lang: Lang) -> list[tuple[str, str, str]]:
