@@ -364,3 +364,23 @@ def test_the_request_form_kept_rendered_carries_each_browsers_own_token(
     # The token in the kept page works with this browser's cookie, and only with it.
     assert _file(centre, KNOWN).status_code == 303
     assert len(_tickets(db)) == 1
+
+
+def test_status_link_of_a_request_made_elsewhere_does_not_offer_the_code_form(
+    centre: TestClient,
+    db: Database,
+    settings: Settings,
+    mail_server: MailServer,
+    make_key: Callable[..., str],
+) -> None:
+    front = bearer(make_key("dsar:submit", name="help-desk"))
+    body = {"type": "access", "email": UNKNOWN, "channel": "help_desk", "lang": "en"}
+    assert centre.post("/v1/dsar", json=body, headers=front).status_code == 201
+    _deliver(db, settings, mail_server)
+    mail = mail_server.inbox.to(UNKNOWN)[-1].get_content()
+    link = re.search(r"(/privacy/status\?token=\S+)", mail)
+    assert link, mail
+    page = centre.get(link.group(1) + "&lang=en")
+    assert page.status_code == 200
+    assert "Enter it where you made the request." in page.text
+    assert "/privacy/code?" not in page.text

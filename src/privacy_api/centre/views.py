@@ -218,6 +218,9 @@ def status_context(ticket: DsarTicket, spec: RegisterSpec, lang: Lang) -> dict[s
         "ticket_id": ticket.id,
         "request_type": TYPE_LABELS[lang].get(ticket.type, ticket.type),
         "state": ticket.status,
+        # The code is entered where the request was made: here only for the centre's own
+        # (the API shows a ticket only to the client that opened it).
+        "code_here": ticket.channel == "privacy_centre",
         "steps": steps,
         "due_on": _day(ticket.due_at),
         "extended": ticket.extended_at is not None,
