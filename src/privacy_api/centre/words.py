@@ -153,7 +153,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_withdraw": "Withdrawing consent does not affect the lawfulness of "
         "processing based on it before its withdrawal (GDPR Art. 7(3)).",
         "forbidden_title": "This form has expired",
-        "forbidden_text": "For your safety every form carries a one-time token, and this one "
+        "forbidden_text": "For your safety every form carries a security token, and this one "
         "was missing or not valid (the page may have been open too long, or cookies are "
         "blocked). Nothing was sent or changed.",
         "forbidden_again": "Open the form again",
@@ -317,7 +317,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_withdraw": "Wycofanie zgody nie wpływa na zgodność z prawem przetwarzania, "
         "którego dokonano przed jej wycofaniem (art. 7 ust. 3 RODO).",
         "forbidden_title": "Ten formularz wygasł",
-        "forbidden_text": "Dla Twojego bezpieczeństwa każdy formularz ma jednorazowy token, a "
+        "forbidden_text": "Dla Twojego bezpieczeństwa każdy formularz ma token zabezpieczający, a "
         "w tym go brakowało lub był nieprawidłowy (strona mogła być otwarta zbyt długo albo "
         "cookies są zablokowane). Nic nie zostało wysłane ani zmienione.",
         "forbidden_again": "Otwórz formularz ponownie",
