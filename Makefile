@@ -80,4 +80,4 @@ soak: venv postgres-binaries bench-tools
 	$(BIN)/python -m benchmarks.soak --seconds $(SOAK_SECONDS)
 
 clean:
-	rm -rf $(VENV) screenshots .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-* fuzz-report
+	rm -rf $(VENV) screenshots .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-* privacy.db.* fuzz-report mail

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from browser import SCREENSHOTS, chromium
-from factories import PRIVATE_HOSTS, TEST_SECRET, process_env
+from factories import PRIVATE_HOSTS, TEST_MAIL_DIR, TEST_SECRET, process_env
 from mailserver import MailServer, free_port
 from privacy_api.app import create_app
 from privacy_api.config import Settings
@@ -191,6 +192,11 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Mail written by subprocesses run without an SMTP host (factories.process_env).
+    shutil.rmtree(TEST_MAIL_DIR, ignore_errors=True)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
         terminalreporter.write_line(f"page screenshots: {SCREENSHOTS}")
@@ -207,6 +213,8 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key=TEST_SECRET,
         webhook_private_hosts=json.loads(PRIVATE_HOSTS),
+        # The mail tests point this at their own SMTP server's port.
+        smtp_host="127.0.0.1",
     )
 
 

@@ -14,6 +14,7 @@ from privacy_api.consent.router import router as consent_router
 from privacy_api.consent.unsubscribe import router as unsubscribe_router
 from privacy_api.dsar.router import router as dsar_router
 from privacy_api.keys.router import router as keys_router
+from privacy_api.outbox.router import router as outbox_router
 from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
@@ -35,6 +36,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     retention_router,
     policy_router,
     audit_router,
+    outbox_router,
     breaches_router,
 )
 

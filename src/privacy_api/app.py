@@ -16,6 +16,7 @@ from privacy_api.centre.router import router as centre_router
 from privacy_api.config import Settings, load_settings
 from privacy_api.consent.router import FAST_LANES as CONSENT_LANES
 from privacy_api.consent.router import wellknown as consent_wellknown
+from privacy_api.console import CONSOLE_ROUTERS
 from privacy_api.core.db import Database
 from privacy_api.core.errors import install_problem_handlers
 from privacy_api.core.fastlane import FastLane
@@ -89,6 +90,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(consent_wellknown)
     include_v1(app)
     app.include_router(centre_router)  # the privacy centre's pages, /privacy/
+    for console_router in CONSOLE_ROUTERS:
+        app.include_router(console_router)
     app.add_middleware(FastLane, lanes=CONSENT_LANES + DSAR_LANES + CENTRE_LANES, fastapi=app)
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 

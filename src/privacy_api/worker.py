@@ -12,7 +12,7 @@ from typing import Any
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.core.secrets import DerivedKeys
-from privacy_api.outbox.mail import SmtpSender
+from privacy_api.outbox.mail import mail_sender
 from privacy_api.outbox.service import MAIL, WEBHOOK
 from privacy_api.outbox.worker import DeliveryReport, Sender, deliver_due
 from privacy_api.rights.systems import WebhookSender
@@ -32,7 +32,7 @@ def deliver_outbox(db: Database, settings: Settings) -> dict[str, DeliveryReport
     """One pass over both channels of the outbox."""
     attempts = settings.outbox_max_attempts
     senders: dict[str, Sender] = {
-        MAIL: SmtpSender(settings),
+        MAIL: mail_sender(settings),
         WEBHOOK: WebhookSender(
             DerivedKeys(settings.secret_key), db, private_hosts=settings.webhook_private_hosts
         ),

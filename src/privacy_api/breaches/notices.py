@@ -4,23 +4,21 @@ call tells only those not yet told."""
 
 from __future__ import annotations
 
-import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, insert, select
+from sqlalchemy import ColumnElement, String, bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session
 
-from privacy_api.breaches import affected, service
+from privacy_api.breaches import affected, service, systems
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.breaches.schemas import AffectedFilter, SubjectNotification
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
+from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.rights.models import DownstreamSystem
 from privacy_api.subjects.models import Subject
 
 # Subjects read, mailed and recorded per round: memory stays flat however many were reached.
@@ -72,8 +70,8 @@ def notify_subjects(
         ),
         erased=_count(session, reached, Subject.erased_at.is_not(None)),
     )
-    counts.mailed = _mail_people(session, breach, reached, notification, spec)
-    counts.systems_notified = _tell_systems(session, breach, wanted, spec)
+    counts.mailed = _mail_people(session, breach, wanted, notification, spec)
+    counts.systems_notified = systems.tell(session, breach)
     service.step(
         session,
         breach,
@@ -107,7 +105,7 @@ def _count(session: Session, *conditions: ColumnElement[bool]) -> int:
 def _mail_people(
     session: Session,
     breach: Breach,
-    reached: ColumnElement[bool],
+    wanted: AffectedFilter,
     notification: SubjectNotification,
     spec: RegisterSpec,
 ) -> int:
@@ -120,31 +118,49 @@ def _mail_people(
         .correlate(Subject)
         .scalar_subquery()
     )
+    # Each round takes the next PAGE people from the records themselves, in id order, so
+    # it reads only the records of that id range (index on subject_id): a round never
+    # re-reads, sorts or de-duplicates the whole affected set again.
+    after = bindparam("after", type_=String())
+    next_people = (
+        select(Record.subject_id)
+        .where(affected.matching(wanted), Record.subject_id > after)
+        .distinct()
+        .order_by(Record.subject_id)
+        .limit(PAGE)
+    )
+    ids = bindparam("ids", expanding=True, type_=String())
     base = (
         select(Subject.subject_id, Subject.email, Subject.attributes, asked_in)
         .where(
-            reached,
+            Subject.subject_id.in_(ids),
             Subject.erased_at.is_(None),
             Subject.email.is_not(None),
             ~_told(breach.id, "subject"),
         )
         .order_by(Subject.subject_id)
-        .limit(PAGE)
+        # PostgreSQL: FOR KEY SHARE, as every write for a subject takes it: an erasure in
+        # progress (FOR UPDATE) is waited for and its person, erased now, left out; one
+        # that starts later waits for these notices and purges them with the rest.
+        .with_for_update(read=True, key_share=True, of=Subject)
     )
-    mailed, after = 0, ""
+    mailed, last = 0, ""
     while True:
-        rows = session.execute(base.where(Subject.subject_id > after)).all()
-        if not rows:
+        page = list(session.scalars(next_people, {"after": last}))
+        if not page:
             return mailed
+        last = str(page[-1])
+        rows = session.execute(base, {"ids": page}).all()
+        if not rows:
+            continue
         notices, messages = [], []
         for subject_id, email, attributes, ticket_lang in rows:
             lang = _language(attributes, ticket_lang)
             messages.append(_letter(breach, email, lang, notification, spec))
-            notices.append(_notice(breach.id, "subject", subject_id, lang))
+            notices.append(systems.notice_row(breach.id, "subject", subject_id, lang))
         session.execute(outbox.INSERT_MESSAGE, messages)
         session.execute(insert(BreachNotice), notices)
         mailed += len(rows)
-        after = rows[-1][0]
 
 
 def _language(attributes: dict[str, Any] | None, ticket_lang: str | None) -> str:
@@ -154,16 +170,6 @@ def _language(attributes: dict[str, Any] | None, ticket_lang: str | None) -> str
     if reported in ("pl", "en"):
         return str(reported)
     return "en" if ticket_lang == "en" else "pl"
-
-
-def _notice(breach_id: str, kind: str, recipient_id: str, lang: str | None) -> dict[str, Any]:
-    return {
-        "breach_id": breach_id,
-        "recipient_kind": kind,
-        "recipient_id": recipient_id,
-        "lang": lang,
-        "notified_at": clock.now(),
-    }
 
 
 def _letter(
@@ -178,70 +184,9 @@ def _letter(
         what_happened=text.what_happened,
         what_it_means=text.what_it_means,
         what_we_did=text.what_we_did,
-        categories=[spec.category_title(c, lang) for c in _categories(breach)],
+        categories=[spec.category_title(c, lang) for c in systems.categories(breach)],
         contact_title=spec.contact_point.title.of(lang),
         contact_email=breach.contact_email,
         controller=spec.controller.name,
         controller_address=spec.controller.postal_address.of(lang),
-    )
-
-
-def _categories(breach: Breach) -> list[str]:
-    if breach.data_categories:
-        return list(breach.data_categories)
-    return list((breach.affected_filter or {}).get("categories") or [])
-
-
-def _tell_systems(
-    session: Session, breach: Breach, wanted: AffectedFilter, spec: RegisterSpec
-) -> int:
-    """A signed notice to each system of a property concerned, once: they receive data of
-    the people reached and must know (Art. 33(2) for the customers we process for)."""
-    properties = set(wanted.properties) or {
-        p for key in wanted.activities for p in spec.activities_by_key[key].properties
-    }
-    told = select(BreachNotice.recipient_id).where(
-        BreachNotice.breach_id == breach.id, BreachNotice.recipient_kind == "system"
-    )
-    systems = session.scalars(
-        select(DownstreamSystem)
-        .where(DownstreamSystem.property.in_(properties), DownstreamSystem.id.not_in(told))
-        .order_by(DownstreamSystem.name)
-    ).all()
-    for system in systems:
-        notice_id = f"bnt_{uuid.uuid4().hex[:24]}"
-        outbox.enqueue_webhook(
-            session,
-            url=system.webhook_url,
-            body=_system_body(breach, notice_id, system.property),
-            headers={"webhook-id": notice_id, "system-id": system.id},
-            reference=f"breach/{breach.id}",
-        )
-        session.execute(insert(BreachNotice), [_notice(breach.id, "system", system.id, None)])
-    return len(systems)
-
-
-def _system_body(breach: Breach, notice_id: str, property_: str) -> str:
-    """The facts, the counts and the contact; never who was reached (data minimisation)."""
-    return json.dumps(
-        {
-            "type": "privacy.breach",
-            "notice_id": notice_id,
-            "breach_id": breach.id,
-            "property": property_,
-            "issued_at": clock.now().isoformat(),
-            "data": {
-                "nature": breach.nature,
-                "became_aware_at": clock.as_utc(breach.became_aware_at).isoformat(),
-                "data_categories": _categories(breach),
-                "likely_consequences": breach.likely_consequences,
-                "measures": breach.measures,
-                "risk": breach.risk,
-                "affected_subjects": breach.affected_subjects,
-                "affected_records": breach.affected_records,
-                "contact_email": breach.contact_email,
-            },
-        },
-        separators=(",", ":"),
-        sort_keys=True,
     )

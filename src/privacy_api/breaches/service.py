@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.breaches import affected
-from privacy_api.breaches.models import Breach
+from privacy_api.breaches import affected, systems
+from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.breaches.schemas import (
     AffectedFilter,
     Assessment,
@@ -24,6 +24,7 @@ from privacy_api.breaches.schemas import (
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, NotFound, Unprocessable
 from privacy_api.register.spec import RegisterSpec
+from privacy_api.subjects.models import Subject
 
 # Art. 33(1): "not later than 72 hours after having become aware of it": elapsed hours,
 # whatever the clocks on the wall do meanwhile (stored and added in UTC).
@@ -240,8 +241,38 @@ def close(session: Session, breach: Breach, *, actor: str) -> None:
         raise IllegalTransition(
             "A high-risk breach is closed after the people concerned were told (Art. 34(1))."
         )
+    untold = untold_people(session, breach) if breach.risk == "high_risk" else 0
+    if untold:
+        raise IllegalTransition(
+            f"{untold} people reached by the breach (found since the last notice) have not "
+            "been told yet (Art. 34(1)); call notify-subjects first."
+        )
     step(session, breach, "close", actor=actor, details={"risk": breach.risk})
     breach.closed_at = clock.now()
+
+
+def untold_people(session: Session, breach: Breach) -> int:
+    """People the current `affected` filter reaches who could be mailed (an address, not
+    erased) and were not told of this breach yet."""
+    if breach.affected_filter is None:
+        return 0
+    wanted = AffectedFilter.model_validate(breach.affected_filter)
+    told = exists().where(
+        BreachNotice.breach_id == breach.id,
+        BreachNotice.recipient_kind == "subject",
+        BreachNotice.recipient_id == Subject.subject_id,
+    )
+    query = (
+        select(func.count())
+        .select_from(Subject)
+        .where(
+            Subject.subject_id.in_(affected.subject_ids(wanted)),
+            Subject.erased_at.is_(None),
+            Subject.email.is_not(None),
+            ~told,
+        )
+    )
+    return int(session.scalar(query) or 0)
 
 
 def notify_authority(
@@ -260,12 +291,19 @@ def notify_authority(
             "(GDPR Art. 33(1)).",
             authority_due_at=clock.as_utc(breach.authority_due_at).isoformat(),
         )
+    # Art. 33(2): the systems of the properties reached hear of it now, whatever the risk.
+    told = systems.tell(session, breach)
     step(
         session,
         breach,
         "notify_authority",
         actor=actor,
-        details={"late": late, "notified_at": at.isoformat(), "delay_reasons": late},
+        details={
+            "late": late,
+            "notified_at": at.isoformat(),
+            "delay_reasons": late,
+            "systems_notified": told,
+        },
     )
     breach.authority_notified_at, breach.authority_reference = at, notification.reference
     breach.authority_delay_reasons = notification.delay_reasons if late else None

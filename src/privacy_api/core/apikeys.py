@@ -150,6 +150,19 @@ def lookup_caller(session: Session, key: str) -> Caller | None:
     return Caller(row.name, frozenset(row.scopes.split(",")))
 
 
+def key_id_of(key: str) -> str | None:
+    """The public id part of a well-formed key (what a console session remembers)."""
+    match = _KEY_SHAPE.fullmatch(key)
+    return match.group(1) if match else None
+
+
+def caller_by_key_id(session: Session, key_id: str) -> Caller | None:
+    """The caller of a key that still exists and is not revoked, by its public id: a
+    console session re-checks this on every request, so a revoked key signs it out."""
+    row = session.scalar(select(ApiKey).where(ApiKey.key_id == key_id, ApiKey.revoked_at.is_(None)))
+    return None if row is None else Caller(row.name, frozenset(row.scopes.split(",")))
+
+
 class _KeyCache:
     """Per-process memory of recent look-ups, so a known key costs no query per request.
 

@@ -303,7 +303,7 @@ def extend(
     reason: str,
     actor: str,
     spec: RegisterSpec,
-    links: StatusLinks | None = None,
+    links: StatusLinks | None,
 ) -> DsarTicket:
     """Art. 12(3): once, by two months, and the person is told why."""
     ticket = get_ticket(session, ticket_id, lock=True)
@@ -332,7 +332,7 @@ def reject(
     reason: str,
     actor: str,
     spec: RegisterSpec,
-    links: StatusLinks | None = None,
+    links: StatusLinks | None,
 ) -> DsarTicket:
     """Refuse with reasons, naming the supervisory authority and the right to complain."""
     ticket = get_ticket(session, ticket_id, lock=True)
@@ -377,6 +377,7 @@ def list_tickets(
     session: Session,
     *,
     status: str | None,
+    active_only: bool = False,
     type_: str | None,
     channel: str | None,
     overdue: bool,
@@ -391,6 +392,8 @@ def list_tickets(
     query = select(DsarTicket).order_by(DsarTicket.due_at, DsarTicket.id).limit(limit + 1)
     if status is not None:
         query = query.where(DsarTicket.status == status)
+    elif active_only:
+        query = query.where(DsarTicket.status.in_(ACTIVE_STATUSES))
     if type_ is not None:
         query = query.where(DsarTicket.type == type_)
     if channel is not None:
@@ -403,7 +406,7 @@ def list_tickets(
         query = query.where(tuple_(DsarTicket.due_at, DsarTicket.id) > after)
     rows = list(session.scalars(query))
     filters = {
-        "status": status,
+        "status": status or ("active" if active_only else None),
         "type": type_,
         "channel": channel,
         "overdue": overdue or None,

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.outbox.failures import failure_reason
 from privacy_api.outbox.models import OutboxMessage
 
 log = logging.getLogger("privacy_api.outbox")
@@ -28,11 +29,19 @@ BASE_DELAY_SECONDS = 5.0
 MAX_DELAY_SECONDS = 3600.0
 
 
+@dataclass(frozen=True)
+class Failure:
+    message_id: int
+    reason: str
+    dead: bool
+
+
 @dataclass
 class DeliveryReport:
     sent: int = 0
     failed: int = 0
     dead: int = 0
+    failures: list[Failure] = field(default_factory=list)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -62,12 +71,10 @@ def _claim(db: Database, channel: str, now: datetime, limit: int) -> list[Outbox
         return messages
 
 
-def _record(
-    db: Database, message: OutboxMessage, error: Exception | None, max_attempts: int
-) -> str:
+def _record(db: Database, message: OutboxMessage, reason: str | None, max_attempts: int) -> str:
     now = clock.now()
     with db.transaction() as session:
-        if error is None:
+        if reason is None:
             session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message.id)
@@ -78,7 +85,7 @@ def _record(
         values: dict[str, object] = {
             "attempts": attempts,
             "claimed_until": None,
-            "last_error": f"{type(error).__name__}"[:500],
+            "last_error": reason,
             "available_at": now + backoff(attempts),
         }
         if attempts >= max_attempts:
@@ -97,12 +104,15 @@ def deliver_due(
     for message in _claim(db, channel, clock.now(), limit):
         try:
             sender(message)
-            error: Exception | None = None
+            reason: str | None = None
         except Exception as exc:
-            error = exc
-            log.warning(
-                "delivery failed", extra={"message_id": message.id, "error": type(exc).__name__}
-            )
-        outcome = _record(db, message, error, max_attempts)
+            reason = failure_reason(exc)
+        outcome = _record(db, message, reason, max_attempts)
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if reason is not None:
+            report.failures.append(Failure(message.id, reason, dead=outcome == "dead"))
+            log.warning(
+                "delivery given up" if outcome == "dead" else "delivery failed",
+                extra={"outbox_id": message.id, "channel": channel, "reason": reason},
+            )
     return report
