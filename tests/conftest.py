@@ -124,10 +124,16 @@ class LiveServer:
 
 @contextmanager
 def serving(
-    database_url: str, log: Path, *, secret_key: str | None = TEST_SECRET, **settings: str
+    database_url: str,
+    log: Path,
+    *,
+    secret_key: str | None = TEST_SECRET,
+    serve_flags: str = "",
+    **settings: str,
 ) -> Iterator[LiveServer]:
     """The real server (uvicorn, one worker) on 127.0.0.1, its output kept in `log`, with
-    only the given PRIVACY_API_* settings (and the tests' secret key unless None)."""
+    only the given PRIVACY_API_* settings (and the tests' secret key unless None) and any
+    further `serve` flags, space-separated (`serve_flags="--with-scheduler"`)."""
     port = free_port()
     env = process_env(database_url, **settings)
     if secret_key is None:
@@ -136,7 +142,15 @@ def serving(
         env["PRIVACY_API_SECRET_KEY"] = secret_key
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "privacy_api.cli",
+                "serve",
+                "--port",
+                str(port),
+                *serve_flags.split(),
+            ],
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,

@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
@@ -16,8 +17,9 @@ from consolekit import csrf_of, logs_past_retention, open_ticket, sign_in
 from factories import bearer, record
 from privacy_api.audit.models import AuditEntry
 from privacy_api.console import session as console_session
-from privacy_api.core import apikeys, clock
+from privacy_api.core import apikeys, clock, csrf
 from privacy_api.core.db import Database
+from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarNote, DsarTicket
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
@@ -288,6 +290,8 @@ def test_the_erasure_preview_changes_nothing(
     page = client.get(f"/console/tickets/{ticket_id}")
     assert page.status_code == 200
     assert "Right now it would" in page.text
+    # The one irreversible click on the console says so, in the colour of danger.
+    assert '<button type="submit" class="danger">Erase now (cannot be undone)</button>' in page.text
     # The account record shows as going (erased or anonymised), and is still there.
     row = re.search(r"<tr><td>account</td><td>records</td>(.*?)</tr>", page.text)
     assert row is not None
@@ -358,6 +362,105 @@ def test_sign_out_ends_the_session(client: TestClient, loaded: Register, make_ke
     out = client.post("/console/sign-out", data={"csrf_token": token}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/console/policy", follow_redirects=False).status_code == 303
+
+
+def test_a_cookie_kept_from_before_sign_out_is_no_session(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    # A copy of the cookie (a shared machine, a proxy's log, a stolen backup) must not
+    # outlive the sign-out: the session ends on the server, not only in this browser.
+    sign_in(client, make_key("admin"))
+    kept = client.cookies.get(console_session.COOKIE)
+    assert kept is not None
+    token = csrf_of(client.get("/console/policy").text)
+    client.post("/console/sign-out", data={"csrf_token": token}, follow_redirects=False)
+    client.cookies.set(console_session.COOKIE, kept, path="/console")
+    replayed = client.get("/console/queue", follow_redirects=False)
+    assert replayed.status_code == 303
+    assert replayed.headers["location"] == "/console/sign-in"
+    # Another session of the same key goes on: sign-out ends this one only.
+    sign_in(client, make_key("admin", name="colleague"))
+    assert client.get("/console/queue").status_code == 200
+
+
+def test_signing_a_session_out_twice_is_one_row_and_old_sign_outs_are_purged(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    # Two sign-out requests of one session can race (a double click): the second must not
+    # collide with the first; rows of cookies that have expired anyway are forgotten.
+    sign_in(client, make_key("admin"))
+    value = client.cookies.get(console_session.COOKIE)
+    assert value is not None
+    op = console_session.Operator(apikeys.Caller("x", frozenset()), value)
+    with db.transaction() as session:
+        session.add(
+            apikeys.ConsoleSignOut(
+                session_mac="0" * 64, expires_at=clock.now() - timedelta(seconds=1)
+            )
+        )
+    fake = type("Request", (), {"app": client.app})()  # end() reads only the app's key
+    for _ in range(2):
+        with db.transaction() as session:
+            console_session.end(fake, session, op)
+    with db.transaction(write=False) as session:
+        macs = session.scalars(select(apikeys.ConsoleSignOut.session_mac)).all()
+    assert macs == [value.rsplit(".", 1)[1]]
+
+
+def test_the_session_cookie_is_secure_when_the_public_address_is_https(
+    settings: Any, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    # Behind a TLS-terminating proxy whose X-Forwarded-Proto is not trusted (or not sent),
+    # the app sees http; the cookie must still never travel in clear.
+    from privacy_api.app import create_app
+
+    app = create_app(
+        settings.model_copy(update={"public_base_url": "https://privacy.onetagger.test"}), db=db
+    )
+    with TestClient(app, base_url="http://10.0.0.5:8000") as behind_proxy:
+        page = behind_proxy.get("/console/sign-in")
+        nonce_cookie = _cookie_header(page, csrf.COOKIE)
+        assert "secure" in nonce_cookie.lower()
+        # The client holds Secure cookies back on http, as a browser would: send it by hand.
+        behind_proxy.cookies.set(csrf.COOKIE, nonce_cookie.split(";")[0].split("=", 1)[1])
+        response = behind_proxy.post(
+            "/console/sign-in",
+            data={"key": make_key("admin"), "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        assert "secure" in _cookie_header(response, console_session.COOKIE).lower()
+
+
+def test_the_extend_form_says_the_deadline_it_would_set(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    # "until <the date the first month ends>" read as the new deadline, which it is not.
+    admin = make_key("admin")
+    ticket_id = open_ticket(client, admin)
+    sign_in(client, admin)
+    page = re.sub(r"<[^>]+>", "", client.get(f"/console/tickets/{ticket_id}").text)
+    with db.transaction(write=False) as session:
+        ticket = session.get(DsarTicket, ticket_id)
+        assert ticket is not None
+        due = clock.as_utc(ticket.due_at).date().isoformat()
+        extended = deadlines.extended_due_date(clock.as_utc(ticket.due_at)).date().isoformat()
+    assert f"from {due} to {extended}" in page
+
+
+def test_consent_dates_at_the_calendars_ends_are_no_server_error(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    sign_in(client, make_key("consent:read"))
+    for query in (
+        "until=0001-01-05",
+        "since=0001-01-01&until=0001-01-02",
+        "since=9999-12-30&until=9999-12-31",
+        "until=9999-12-31",
+    ):
+        for path in ("/console/consent", "/console/consent.csv"):
+            response = client.get(f"{path}?{query}")
+            assert response.status_code in (200, 422), (path, query, response.status_code)
 
 
 def test_pages_carry_the_strict_policy_and_the_stylesheet_is_ours(

@@ -24,12 +24,13 @@ from privacy_api.core.hot import HotPath
 from privacy_api.core.metrics import HttpMetrics
 from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
 from privacy_api.core.problem_docs import document_problems
-from privacy_api.core.ratelimit import RateLimiter
+from privacy_api.core.ratelimit import RateLimiter, SharedRateLimiter
 from privacy_api.core.request import AppContext
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.core.session import session_gate
 from privacy_api.dsar.router import FAST_LANES as DSAR_LANES
 from privacy_api.health.router import router as health_router
+from privacy_api.ops.metrics import OpsCollector
 from privacy_api.register.live import LiveRegister
 
 # Paths whose bodies may exceed the general limit (bulk ingestion).
@@ -79,10 +80,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.hot = hot
     app.state.live_register = LiveRegister()
     app.state.session_gate = session_gate(settings.db_pool_size)
-    app.state.consent_limiter = RateLimiter(
-        limit=settings.consent_rate_limit_per_minute, window_seconds=60
-    )
+    app.state.consent_limiter = _consent_limiter(settings, database)
     app.state.metrics = HttpMetrics()
+    app.state.metrics.registry.register(OpsCollector(database))
     app.state.keys = DerivedKeys(settings.secret_key)
     app.state.context = AppContext(db=database, hot=hot, settings=settings, keys=app.state.keys)
     install_problem_handlers(app, postgresql=database.engine.dialect.name == "postgresql")
@@ -107,6 +107,15 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     _publish_problem_responses(app)
     return app
+
+
+def _consent_limiter(settings: Settings, db: Database) -> RateLimiter | SharedRateLimiter:
+    """For the deployment on PostgreSQL, per process on SQLite (core/ratelimit.py)."""
+    limit = settings.consent_rate_limit_per_minute
+    if db.engine.dialect.name != "postgresql":
+        return RateLimiter(limit=limit, window_seconds=60)
+    hash_key = DerivedKeys(settings.secret_key).ip_hash
+    return SharedRateLimiter(name="consent", limit=limit, window_seconds=60, hash_key=hash_key)
 
 
 def _publish_problem_responses(app: FastAPI) -> None:

@@ -234,7 +234,7 @@ def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
 
     configure_logging(settings.log_level)
     db = Database.connect(settings.database_url, pool_size=2)
-    serve_forever(all_jobs(db, settings))
+    serve_forever(db, all_jobs(db, settings))
     return 0
 
 
@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--with-scheduler",
         action="store_true",
-        help="also deliver the outbox and run the daily retention sweep in this process",
+        help="also run the scheduled jobs (outbox, sweep, checkpoints, digest) in this process",
     )
     serve.add_argument(
         "--proxy-headers",

@@ -151,6 +151,15 @@ class Settings(BaseSettings):
     audit_checkpoint_interval_hours: float = Field(
         default=1, gt=0, description="How often the worker signs the audit chain's head"
     )
+    ops_email: str | None = Field(
+        default=None,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description="Where the daily operations digest goes (overdue and due requests, "
+        "dead messages); unset: no digest",
+    )
+    ops_digest_interval_hours: float = Field(
+        default=24, gt=0, description="How often the operations digest is sent"
+    )
     webhook_private_hosts: tuple[str, ...] = Field(
         default=(),
         description="Host names webhooks may reach over plain http and on loopback or "

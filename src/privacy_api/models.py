@@ -3,10 +3,12 @@
 from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.apikeys import ApiKey
+from privacy_api.core.apikeys import ApiKey, ConsoleSignOut
 from privacy_api.core.db import Base
 from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.core.ratelimit import RateWindow
 from privacy_api.dsar.models import DsarEvent, DsarIntakeCount, DsarNote, DsarTicket
+from privacy_api.ops.models import JobLease, JobRun
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.records.models import Record
@@ -24,6 +26,7 @@ __all__ = [
     "BreachNotice",
     "ConsentEvent",
     "ConsentState",
+    "ConsoleSignOut",
     "Base",
     "DownstreamOrder",
     "DownstreamSystem",
@@ -32,12 +35,15 @@ __all__ = [
     "DsarNote",
     "DsarTicket",
     "IdempotencyRecord",
+    "JobLease",
+    "JobRun",
     "OutboxMessage",
     "Objection",
     "PolicyAcceptance",
     "PolicyNotification",
     "PolicyVersion",
     "Record",
+    "RateWindow",
     "RegisterVersion",
     "RetentionRun",
     "Subject",

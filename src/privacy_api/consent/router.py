@@ -243,7 +243,7 @@ async def put_visitor_consent(
 ) -> Response:
     """Record a visitor's choices with their proof (Art. 7(1)); Sec-GPC: 1 denies advertising."""
     client = request.client.host if request.client else "unknown"
-    request.app.state.consent_limiter.hit(client)
+    await request.app.state.consent_limiter.check(context.hot, client)
     return await _write(request, context, service.visitor_holder(str(visitor_id)), body, "public")
 
 

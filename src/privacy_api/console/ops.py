@@ -139,7 +139,19 @@ def start_retention_run(
         return _retention_page(request, session, context, op, error=error, status=409)
 
 
+# Days the report can be asked for: a window's start and the day after its end must be
+# dates too, so the calendar's two ends (0001-01-01, 9999-12-31) are outside it.
+_FIRST_DAY = date(1970, 1, 1) + timedelta(days=MAX_CONSENT_DAYS)
+_LAST_DAY = date(9999, 12, 30)
+
+
 def _consent_range(since: date | None, until: date | None) -> tuple[date, date]:
+    """The window shown: the days asked for, or the last CONSENT_DAYS up to `until` (or
+    today) for a window that is backwards, too long or off the calendar."""
+    if since is not None and not _FIRST_DAY <= since <= _LAST_DAY:
+        since = None
+    if until is not None and not _FIRST_DAY <= until <= _LAST_DAY:
+        until = None
     last = until or clock.now().date()
     first = since or last - timedelta(days=CONSENT_DAYS - 1)
     if first > last or (last - first).days >= MAX_CONSENT_DAYS:

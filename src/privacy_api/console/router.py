@@ -91,6 +91,7 @@ def sign_out(request: Request, op: SignedIn, db: DbSession, csrf_token: Field = 
     if refused is not None:
         return refused
     assert op is not None
+    session.end(request, db, op)
     audit.append_entry(db, actor=op.name, action="console.signed_out", target="console")
     response = RedirectResponse(pages.SIGN_IN, status_code=303)
     session.clear(response)

@@ -2,7 +2,8 @@
 
 The cookie never holds the key: only its public id and an expiry, signed with a key derived
 from the service's secret for this purpose alone. Every request looks the key up again, so
-revoking it (or narrowing it by making a new one) takes effect on the next page.
+revoking it (or narrowing it by making a new one) takes effect on the next page, and checks
+that the session was not signed out (`end`): a kept copy of the cookie dies with it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from fastapi import Request, Response
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from privacy_api.core import apikeys
+from privacy_api.core import apikeys, clock, csrf
 from privacy_api.core.apikeys import Caller
 from privacy_api.core.db import Database
 
@@ -24,6 +29,13 @@ COOKIE = "ot_console"
 LIFETIME_SECONDS = 8 * 3600
 PATH = "/console"
 _VERSION = "v1"
+# Two sign-outs of one session at once (a double click) must not collide on the key.
+_SIGNED_OUT = {
+    name: dialect_insert(apikeys.ConsoleSignOut).on_conflict_do_nothing(
+        index_elements=["session_mac"]
+    )
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,7 @@ def issue(request: Request, response: Response, key_id: str) -> None:
         f"{body}.{_mac(_key(request), body)}",
         max_age=LIFETIME_SECONDS,
         httponly=True,
-        secure=request.url.scheme == "https",
+        secure=csrf.secure_cookie(request),
         samesite="strict",
         path=PATH,
     )
@@ -70,8 +82,15 @@ def clear(response: Response) -> None:
     response.delete_cookie(COOKIE, path=PATH, httponly=True, samesite="strict")
 
 
-def _key_id(request: Request, value: str) -> str | None:
-    """The key id a well-signed, unexpired cookie names; None for anything else."""
+@dataclass(frozen=True)
+class _Cookie:
+    key_id: str
+    expires: int
+    mac: str
+
+
+def _parsed(request: Request, value: str) -> _Cookie | None:
+    """What a well-signed, unexpired cookie says; None for anything else."""
     if len(value) > 200:
         return None
     parts = value.split(".")
@@ -83,19 +102,35 @@ def _key_id(request: Request, value: str) -> str | None:
     expected = _mac(_key(request), f"{version}.{key_id}.{expires}.{nonce}")
     if not hmac.compare_digest(expected.encode(), mac.encode()):
         return None
-    return key_id if int(expires) > time.time() else None
+    return _Cookie(key_id, int(expires), mac) if int(expires) > time.time() else None
 
 
-def _lookup(db: Database, key_id: str) -> Caller | None:
+def _lookup(db: Database, cookie: _Cookie) -> Caller | None:
     with db.transaction(write=False) as session:
-        return apikeys.caller_by_key_id(session, key_id)
+        if session.get(apikeys.ConsoleSignOut, cookie.mac) is not None:
+            return None
+        return apikeys.caller_by_key_id(session, cookie.key_id)
+
+
+def end(request: Request, db: Session, op: Operator) -> None:
+    """Sign the session out on the server: a copy of its cookie is refused from now on.
+    The sign-outs whose cookies have expired since are forgotten here too."""
+    cookie = _parsed(request, op.session_value)
+    if cookie is None:
+        return
+    now = clock.now()
+    db.execute(delete(apikeys.ConsoleSignOut).where(apikeys.ConsoleSignOut.expires_at < now))
+    db.execute(
+        _SIGNED_OUT[db.get_bind().dialect.name],
+        {"session_mac": cookie.mac, "expires_at": datetime.fromtimestamp(cookie.expires, tz=UTC)},
+    )
 
 
 async def operator(request: Request) -> Operator | None:
     """The signed-in operator, or None (no cookie, a forged or expired one, a revoked key)."""
     value = request.cookies.get(COOKIE, "")
-    key_id = _key_id(request, value) if value else None
-    if key_id is None:
+    cookie = _parsed(request, value) if value else None
+    if cookie is None:
         return None
-    caller = await run_in_threadpool(_lookup, request.app.state.db, key_id)
+    caller = await run_in_threadpool(_lookup, request.app.state.db, cookie)
     return None if caller is None else Operator(caller, value)

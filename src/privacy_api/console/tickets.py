@@ -118,6 +118,7 @@ def show(
         waiting=waiting,
         preview=preview,
         first_month_ends=first_month_ends,
+        extended_due=deadlines.extended_due_date(clock.as_utc(ticket.due_at)),
         may_extend=active and ticket.extended_at is None and now <= first_month_ends,
         active=active,
         may_reject=ticket.status in ("pending_verification", "open", "in_progress"),

@@ -57,6 +57,17 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
+class ConsoleSignOut(Base):
+    """A console session ended by its sign-out: its cookie, if kept or copied, is refused
+    until it would have expired anyway, and the row is purged after that."""
+
+    __tablename__ = "console_sign_out"
+
+    # The cookie's MAC: unique per session (each sign-in has its own nonce), not secret.
+    session_mac: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 @dataclass(frozen=True)
 class Caller:
     name: str

@@ -50,5 +50,6 @@ async def readyz(request: Request) -> Health:
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 async def metrics(request: Request) -> Response:
     """Prometheus metrics: request counts and latency by route template and status."""
-    body = generate_latest(request.app.state.metrics.registry)
+    # Also the operations gauges (ops/metrics.py), which query the database: off the loop.
+    body = await run_in_threadpool(generate_latest, request.app.state.metrics.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
