@@ -384,3 +384,17 @@ def test_status_link_of_a_request_made_elsewhere_does_not_offer_the_code_form(
     assert page.status_code == 200
     assert "Enter it where you made the request." in page.text
     assert "/privacy/code?" not in page.text
+
+
+def test_cookie_choices_keep_the_public_consent_write_limit(
+    settings: Settings, db: Database, loaded: Register
+) -> None:
+    one = settings.model_copy(update={"consent_rate_limit_per_minute": 1})
+    with TestClient(create_app(one, db=db), raise_server_exceptions=False) as client:
+        csrf = _csrf(client, "/privacy/cookies?lang=en")
+        form = {"csrf_token": csrf, "property": "site", "lang": "en"}
+        assert client.post("/privacy/cookies", data=form).status_code == 200
+        limited = client.post("/privacy/cookies", data=form)
+    assert limited.status_code == 429
+    assert "Too many requests" in limited.text
+    assert int(limited.headers["retry-after"]) > 0

@@ -607,7 +607,7 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
     }
     host = request.client.host if request.client else "unknown"
     try:
-        request.app.state.consent_limiter.hit(host)
+        await request.app.state.consent_limiter.check(context.hot, host)
     except TooManyRequests as exc:
         return _limited(request, lang, exc, spec.controller.email)
     visitor = _visitor(request) or str(uuid.uuid4())
