@@ -173,6 +173,11 @@ def main() -> int:
                 lambda: wrk(pg.base_url + "/readyz", seconds=SECONDS),
             ),
             Row(
+                "GET /privacy/request (the privacy centre's request form page)",
+                ">= 0.3",
+                lambda: wrk(lite.base_url + "/privacy/request", seconds=SECONDS),
+            ),
+            Row(
                 "POST /v1/subjects/{id}/activity, SQLite",
                 ">= 0.25",
                 lambda: wrk(lite.base_url, seconds=SECONDS, script=lite_ping),

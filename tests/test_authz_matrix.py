@@ -21,8 +21,8 @@ from privacy_api.register.service import Register
 
 PUBLIC = {
     ("GET", "/healthz"),
-    ("GET", "/favicon.ico"),
     ("GET", "/readyz"),
+    ("GET", "/favicon.ico"),
     ("GET", "/metrics"),
     ("GET", "/.well-known/gpc.json"),
     ("GET", "/v1/processing-activities"),
@@ -41,6 +41,19 @@ PUBLIC = {
     ("POST", "/v1/unsubscribe"),
     ("GET", "/v1/unsubscribe"),
     ("GET", "/v1/dsar/package"),
+    # The privacy centre's pages: a person, no key; forms carry a CSRF token.
+    ("GET", "/privacy/"),
+    ("GET", "/privacy/centre.css"),
+    ("GET", "/privacy/policy"),
+    ("GET", "/privacy/request"),
+    ("POST", "/privacy/request"),
+    ("GET", "/privacy/code"),
+    ("POST", "/privacy/code"),
+    ("POST", "/privacy/code/resend"),
+    ("GET", "/privacy/status"),
+    ("GET", "/privacy/package"),
+    ("GET", "/privacy/cookies"),
+    ("POST", "/privacy/cookies"),
     # Authenticated by the downstream system's signing secret, not an API key.
     ("POST", "/v1/orders/{order_id}/ack"),
 }
@@ -135,7 +148,13 @@ def test_every_route_admits_exactly_its_scope(
 def test_public_routes_need_no_key(
     client: TestClient, loaded: Register, method: str, path: str
 ) -> None:
-    assert _call(client, method, path, {}).status_code != 403
+    answer = _call(client, method, path, {})
+    if method == "POST" and path.startswith("/privacy/"):
+        # A form posted without its CSRF token: the page saying so, not a key's refusal.
+        assert answer.status_code == 403
+        assert answer.headers["content-type"].startswith("text/html")
+        return
+    assert answer.status_code != 403
 
 
 def test_audit_proof_routes_need_audit_read(app: FastAPI) -> None:

@@ -162,8 +162,12 @@ def test_access_request_mails_a_download_link_that_expires(
     client.post(f"/v1/dsar/{ticket}/fulfil", headers=admin)
     deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
     [mail] = mail_server.inbox.to(EMAIL)
-    link = next(line for line in mail.get_content().splitlines() if "token=" in line).strip()
-    path = link.split("8000", 1)[1]
+    link = next(line for line in mail.get_content().splitlines() if "package?token=" in line)
+    # The mail opens the privacy centre's page, whose button downloads with the same token.
+    page = link.strip().split("8000", 1)[1]
+    assert page.startswith("/privacy/package?token=")
+    assert client.get(page).status_code == 200
+    path = "/v1/dsar/package?token=" + page.split("token=", 1)[1]
     package = _zip(client.get(path))
     assert "art15.json" in package.namelist()
     assert_problem(client.get(path[:-3] + "xyz"), 400)

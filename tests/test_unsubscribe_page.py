@@ -85,7 +85,7 @@ def test_unsubscribe_link_get_shows_confirmation_page_pl_en(
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in page.headers["content-security-policy"]
-    assert '<link rel="stylesheet" href="/v1/policy.css">' in page.text
+    assert '<link rel="stylesheet" href="/privacy/centre.css">' in page.text
     assert title in page.text
     assert f">{button}</button>" in page.text
     # One button, a plain form posting to the very URL opened.

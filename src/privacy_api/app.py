@@ -11,6 +11,8 @@ from fastapi import FastAPI
 
 from privacy_api import __version__
 from privacy_api.api import include_v1
+from privacy_api.centre.router import FAST_LANES as CENTRE_LANES
+from privacy_api.centre.router import router as centre_router
 from privacy_api.config import Settings, load_settings
 from privacy_api.consent.router import FAST_LANES as CONSENT_LANES
 from privacy_api.consent.router import wellknown as consent_wellknown
@@ -87,9 +89,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(health_router)
     app.include_router(consent_wellknown)
     include_v1(app)
+    app.include_router(centre_router)  # the privacy centre's pages, /privacy/
     for console_router in CONSOLE_ROUTERS:
         app.include_router(console_router)
-    app.add_middleware(FastLane, lanes=CONSENT_LANES + DSAR_LANES, fastapi=app)
+    app.add_middleware(FastLane, lanes=CONSENT_LANES + DSAR_LANES + CENTRE_LANES, fastapi=app)
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 
     def body_limit_for(path: str) -> int:

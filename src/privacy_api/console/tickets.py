@@ -150,7 +150,8 @@ def _carry_out(
         reason = _checked(ReasonBody, reason=form["reason"].strip()).reason
         spec, _ = policy_service.in_force(session)
         change = service.extend if action == "extend" else service.reject
-        change(session, ticket_id=ticket_id, reason=reason, actor=actor, spec=spec)
+        links = service.StatusLinks(context.keys.tokens, context.settings.public_base_url)
+        change(session, ticket_id=ticket_id, reason=reason, actor=actor, spec=spec, links=links)
     elif action == "fulfil":
         rights.fulfil(session, ticket_id=ticket_id, actor=actor, ctx=_fulfilment(session, context))
     else:

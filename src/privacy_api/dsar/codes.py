@@ -22,6 +22,7 @@ from privacy_api.dsar.service import (
     TRANSITIONS,
     IllegalTransition,
     Mailing,
+    StatusLinks,
     TicketFacts,
     letter,
     transition,
@@ -76,6 +77,7 @@ def mailing(settings: Settings, keys: DerivedKeys, spec: RegisterSpec) -> Mailin
         resends=settings.dsar_resends,
         resend_interval_seconds=settings.dsar_resend_interval_seconds,
         code_tries_per_address=settings.dsar_code_tries_per_address,
+        links=StatusLinks(keys.tokens, settings.public_base_url),
     )
 
 
@@ -96,6 +98,7 @@ def verification_letter(ticket: TicketFacts, code: str, mailing: Mailing) -> dic
         ticket,
         template="dsar_verification",
         spec=mailing.spec,
+        links=mailing.links,
         code=code,
         hours=mailing.code_hours,
         expires_at=code_expiry(mailing),
@@ -129,6 +132,7 @@ def issue_code(session: Session, ticket: DsarTicket, mailing: Mailing) -> None:
             ticket,
             template="dsar_email_confirm",
             spec=mailing.spec,
+            links=mailing.links,
             to=new_address(ticket),
             code=code,
             hours=mailing.code_hours,

@@ -241,25 +241,43 @@ def add_note(
 
 @router.post("/dsar/{ticket_id}/extend", responses=_CONFLICT)
 def extend_request(
-    ticket_id: OpaqueIdPath, body: ReasonBody, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath,
+    body: ReasonBody,
+    session: DbSession,
+    caller: DsarManage,
+    context: Context,
 ) -> DsarRead:
     """Extend once by two months (Art. 12(3)); the person is told why by e-mail."""
     spec = register_service.current_register(session).spec
     return _read(
         service.extend(
-            session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, spec=spec
+            session,
+            ticket_id=ticket_id,
+            reason=body.reason,
+            actor=caller.name,
+            spec=spec,
+            links=_mailing(context, spec).links,
         )
     )
 
 
 @router.post("/dsar/{ticket_id}/reject", responses=_CONFLICT)
 def reject_request(
-    ticket_id: OpaqueIdPath, body: ReasonBody, session: DbSession, caller: DsarManage
+    ticket_id: OpaqueIdPath,
+    body: ReasonBody,
+    session: DbSession,
+    caller: DsarManage,
+    context: Context,
 ) -> DsarRejection:
     """Refuse with reasons; the answer and the e-mail name the supervisory authority and
     the right to complain (Art. 77)."""
     spec = register_service.current_register(session).spec
     ticket = service.reject(
-        session, ticket_id=ticket_id, reason=body.reason, actor=caller.name, spec=spec
+        session,
+        ticket_id=ticket_id,
+        reason=body.reason,
+        actor=caller.name,
+        spec=spec,
+        links=_mailing(context, spec).links,
     )
     return DsarRejection(**_read(ticket).model_dump(), complaint=complaint_route(spec, ticket.lang))

@@ -13,7 +13,8 @@ from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdField, checked_corrections
 
 DsarType = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
-Channel = Literal["help_desk", "live_chat", "email", "app", "api"]
+# "privacy_centre": the service's own pages at /privacy/.
+Channel = Literal["help_desk", "live_chat", "email", "app", "api", "privacy_centre"]
 Status = Literal["pending_verification", "open", "in_progress", "completed", "rejected"]
 ACTIVE_STATUSES = ("pending_verification", "open", "in_progress")
 MAX_DETAILS_BYTES = 8192

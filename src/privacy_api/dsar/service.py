@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
+from privacy_api.core import clock, tokens
 from privacy_api.core.errors import Conflict, NotFound, Unprocessable
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.dsar import deadlines
@@ -74,6 +74,28 @@ class ObjectionActivityInvalid(Unprocessable):
 
 
 @dataclass(frozen=True)
+class StatusLinks:
+    """Signs the link to a request's status page (/privacy/status) that every e-mail about
+    the request carries. The link shows the request's course, never the address or data."""
+
+    key: bytes
+    base_url: str
+
+    def url(self, ticket_id: str) -> str:
+        token, _ = tokens.sign(
+            self.key,
+            purpose=STATUS,
+            claims={"ticket": ticket_id},
+            ttl=timedelta(days=STATUS_LINK_DAYS),
+        )
+        return f"{self.base_url.rstrip('/')}/privacy/status?token={token}"
+
+
+# The status link's purpose; it works about as long as a request's record is kept.
+STATUS, STATUS_LINK_DAYS = "dsar-status", 400
+
+
+@dataclass(frozen=True)
 class Mailing:
     """What the e-mails need from outside the ticket: keys, limits and the controller."""
 
@@ -85,6 +107,7 @@ class Mailing:
     resends: int
     resend_interval_seconds: int
     code_tries_per_address: int = 0
+    links: StatusLinks | None = None
 
 
 def get_ticket(session: Session, ticket_id: str, *, lock: bool = False) -> DsarTicket:
@@ -184,11 +207,14 @@ class TicketFacts(Protocol):
     due_at: datetime
 
 
-def _mail_context(ticket: TicketFacts, spec: RegisterSpec) -> dict[str, Any]:
+def _mail_context(
+    ticket: TicketFacts, spec: RegisterSpec, links: StatusLinks | None = None
+) -> dict[str, Any]:
     authority = spec.controller.supervisory_authority
     lang = ticket.lang
     return {
         "ticket_id": ticket.id,
+        "status_link": links.url(ticket.id) if links is not None else None,
         "request_type": TYPE_LABELS[lang][ticket.type],
         "received_on": ticket.received_at.date().isoformat(),
         "due_on": ticket.due_at.date().isoformat(),
@@ -212,25 +238,37 @@ def person_lang(session: Session, subject_id: str) -> Lang:
 
 
 def letter(
-    ticket: TicketFacts, *, template: str, spec: RegisterSpec, to: str | None = None, **extra: Any
+    ticket: TicketFacts,
+    *,
+    template: str,
+    spec: RegisterSpec,
+    links: StatusLinks | None,
+    to: str | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     """An e-mail about the ticket to the person (at the ticket's address unless `to` says
-    otherwise), in the ticket's language."""
+    otherwise), in the ticket's language, with the link to the request's status page."""
     return outbox.mail(
         to=to or ticket.email,
         template=template,
         lang=ticket.lang,
         reference=f"dsar/{ticket.id}",
-        **_mail_context(ticket, spec),
+        **_mail_context(ticket, spec, links),
         **extra,
     )
 
 
 def tell_person(
-    session: Session, ticket: DsarTicket, *, template: str, spec: RegisterSpec, **extra: Any
+    session: Session,
+    ticket: DsarTicket,
+    *,
+    template: str,
+    spec: RegisterSpec,
+    links: StatusLinks | None,
+    **extra: Any,
 ) -> None:
     """Queue an e-mail about the ticket to the person, in the ticket's language."""
-    outbox.enqueue(session, letter(ticket, template=template, spec=spec, **extra))
+    outbox.enqueue(session, letter(ticket, template=template, spec=spec, links=links, **extra))
 
 
 def check_objection(spec: RegisterSpec, activity_key: str) -> None:
@@ -259,7 +297,13 @@ def add_note(session: Session, *, ticket_id: str, text: str, actor: str) -> Dsar
 
 
 def extend(
-    session: Session, *, ticket_id: str, reason: str, actor: str, spec: RegisterSpec
+    session: Session,
+    *,
+    ticket_id: str,
+    reason: str,
+    actor: str,
+    spec: RegisterSpec,
+    links: StatusLinks | None,
 ) -> DsarTicket:
     """Art. 12(3): once, by two months, and the person is told why."""
     ticket = get_ticket(session, ticket_id, lock=True)
@@ -277,18 +321,24 @@ def extend(
     transition(session, ticket, "extend", actor=actor)
     ticket.extended_at, ticket.extension_reason = clock.now(), reason
     ticket.due_at = deadlines.extended_due_date(ticket.due_at)
-    tell_person(session, ticket, template="dsar_extended", spec=spec, reason=reason)
+    tell_person(session, ticket, template="dsar_extended", spec=spec, links=links, reason=reason)
     return ticket
 
 
 def reject(
-    session: Session, *, ticket_id: str, reason: str, actor: str, spec: RegisterSpec
+    session: Session,
+    *,
+    ticket_id: str,
+    reason: str,
+    actor: str,
+    spec: RegisterSpec,
+    links: StatusLinks | None,
 ) -> DsarTicket:
     """Refuse with reasons, naming the supervisory authority and the right to complain."""
     ticket = get_ticket(session, ticket_id, lock=True)
     transition(session, ticket, "reject", actor=actor)
     ticket.rejection_reason, ticket.closed_at = reason, clock.now()
-    tell_person(session, ticket, template="dsar_rejected", spec=spec, reason=reason)
+    tell_person(session, ticket, template="dsar_rejected", spec=spec, links=links, reason=reason)
     return ticket
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from privacy_api.register.spec import Activity, Lang, RegisterSpec, RetentionRule
 
@@ -147,5 +149,66 @@ def stylesheet() -> bytes:
     return resources.files("privacy_api.policy").joinpath("templates/policy.css").read_bytes()
 
 
+_SECTION = re.compile(r"^(\d+)\.\s+\S")
+_SUBSECTION = re.compile(r"^\d+\.\d+\s+\S")
+_ITEM = " - "
+
+
+@dataclass
+class Block:
+    """A piece of the policy as a page shows it: a heading, a paragraph (its lines kept,
+    as in the controller's address) or a list."""
+
+    kind: Literal["title", "h2", "h3", "p", "ul"]
+    lines: list[str] = field(default_factory=list)
+
+
+def _chunk_blocks(chunk: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    first = chunk[0]
+    if _SUBSECTION.match(first) or _SECTION.match(first):
+        blocks.append(Block("h3" if _SUBSECTION.match(first) else "h2", [first]))
+        chunk = chunk[1:]
+    for line in chunk:
+        kind: Literal["p", "ul"] = "ul" if line.startswith(_ITEM) else "p"
+        text = line.removeprefix(_ITEM) if kind == "ul" else line
+        if blocks and blocks[-1].kind == kind:
+            blocks[-1].lines.append(text)
+        else:
+            blocks.append(Block(kind, [text]))
+    return blocks
+
+
+def policy_blocks(text: str) -> list[Block]:
+    """The policy text (one source: the templates above) in headings, paragraphs and
+    lists: "1. ..." opens a section, "1.1 ..." a subsection, " - " a list item."""
+    chunks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.strip():
+            chunks[-1].append(line.rstrip())
+        elif chunks[-1]:
+            chunks.append([])
+    chunks = [c for c in chunks if c]
+    if not chunks:
+        return []
+    blocks = [Block("title", chunks[0][:1])]
+    if chunks[0][1:]:
+        blocks.extend(_chunk_blocks(chunks[0][1:]))
+    for chunk in chunks[1:]:
+        blocks.extend(_chunk_blocks(chunk))
+    return blocks
+
+
+def render_policy_body(text: str) -> str:
+    """The policy as HTML headings, paragraphs and lists (escaped), below its title."""
+    blocks = [b for b in policy_blocks(text) if b.kind != "title"]
+    return _templates().get_template("policy_body.html.j2").render(blocks=blocks)
+
+
 def render_policy_html(text: str, *, lang: Lang, version: str) -> str:
-    return _templates().get_template("policy.html.j2").render(text=text, lang=lang, version=version)
+    title = next((b.lines[0] for b in policy_blocks(text) if b.kind == "title"), "")
+    return (
+        _templates()
+        .get_template("policy.html.j2")
+        .render(title=title, body=render_policy_body(text), lang=lang, version=version)
+    )

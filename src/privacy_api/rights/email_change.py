@@ -49,7 +49,9 @@ def confirm_address(
         ticket_id=ticket.id,
     )
     if old_address:
-        notice = dsar.letter(ticket, template="dsar_email_changed", spec=ctx.spec, to=old_address)
+        notice = dsar.letter(
+            ticket, template="dsar_email_changed", spec=ctx.spec, links=ctx.links, to=old_address
+        )
         outbox.enqueue(session, notice)
     service.finish(
         session, ticket, {"outcome": "rectified", "fields": fields}, actor=actor, ctx=ctx

@@ -44,6 +44,11 @@ class Fulfilment:
     # rectification is fulfilled (the retention sweep).
     mailing: dsar.Mailing | None = None
 
+    @property
+    def links(self) -> dsar.StatusLinks:
+        """The status page's link every mail about a request carries."""
+        return dsar.StatusLinks(self.keys.tokens, self.public_base_url)
+
 
 class ObjectionNotApplicable(Unprocessable):
     slug, title = "objection-not-applicable", "Objection does not apply to this activity"
@@ -229,7 +234,9 @@ def package_link(ctx: Fulfilment, ticket: DsarTicket) -> tuple[str, str]:
         ttl=timedelta(days=ctx.package_days),
     )
     return (
-        f"{ctx.public_base_url.rstrip('/')}/v1/dsar/package?token={token}",
+        # The privacy centre's page says what is inside and until when, then downloads
+        # from /v1/dsar/package with the same token.
+        f"{ctx.public_base_url.rstrip('/')}/privacy/package?token={token}",
         expires.date().isoformat(),
     )
 
@@ -254,6 +261,7 @@ def complete_ticket(
         ticket,
         template="dsar_completed",
         spec=ctx.spec,
+        links=ctx.links,
         summary=summary_lines(result, ctx.spec, ticket.lang),
         link=url,
         link_expires=expires,
