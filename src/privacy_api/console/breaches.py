@@ -59,10 +59,9 @@ def _context(request: Request) -> AppContext:
 
 
 def _span(delta: timedelta) -> str:
-    minutes = int(abs(delta).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    return f"{days} d {hours} h" if days else f"{hours} h {mins} min"
+    # Hours and minutes within the 72-hour window, where they count; days beyond it.
+    hours, mins = divmod(int(abs(delta).total_seconds() // 60), 60)
+    return f"{hours // 24} d {hours % 24} h" if hours >= 72 else f"{hours} h {mins} min"
 
 
 def authority_clock(breach: Breach, now: datetime) -> tuple[str, str]:
