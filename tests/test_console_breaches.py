@@ -315,3 +315,26 @@ def test_breach_forms_without_their_csrf_token_change_nothing(
     assert _breach(db, breach_id).status == "open"
     with db.transaction(write=False) as session:
         assert session.scalar(select(func.count()).select_from(Breach)) == 1
+
+
+def test_the_same_form_submitted_twice_records_one_breach(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    sign_in(client, make_key("breaches"))
+    page = client.get("/console/breaches/new").text
+    form_id = re.search(r'name="form_id" value="([0-9a-f]{32})"', page)
+    assert form_id is not None
+    data = {"csrf_token": csrf_of(page), "form_id": form_id.group(1), **_form(activities="")}
+    first = client.post("/console/breaches", data=data, follow_redirects=False)
+    again = client.post("/console/breaches", data=data, follow_redirects=False)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    changed = client.post(
+        "/console/breaches", data={**data, "nature": "Another breach."}, follow_redirects=False
+    )
+    assert changed.status_code == 422
+    assert "different request" in changed.text
+    fresh = client.get("/console/breaches/new").text
+    assert form_id.group(1) not in fresh  # a new form is a new breach
+    with db.transaction(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(Breach)) == 1

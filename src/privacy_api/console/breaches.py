@@ -9,6 +9,9 @@ name. The page only shows what the service answered.
 
 from __future__ import annotations
 
+import json
+import re
+import secrets
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -29,7 +32,7 @@ from privacy_api.breaches.schemas import (
 from privacy_api.console import pages
 from privacy_api.console.pages import SignedIn
 from privacy_api.console.session import Operator
-from privacy_api.core import clock
+from privacy_api.core import clock, idempotency
 from privacy_api.core.errors import ProblemError
 from privacy_api.core.request import AppContext
 from privacy_api.core.types import OpaqueIdPath
@@ -143,7 +146,7 @@ def _new_page(
         section="breaches",
         error=error,
         status=status,
-        form={"became_aware_at": now, **form},
+        form={"became_aware_at": now, "form_id": secrets.token_hex(16), **form},
         hints=hints,
         max_aware=now,
     )
@@ -177,6 +180,23 @@ def _creation(form: dict[str, str]) -> BreachCreate:
     return BreachCreate.model_validate(body)
 
 
+def _record_once(session: Session, op: Operator, new: BreachCreate, form_id: str) -> str:
+    """Record the breach; the form's one-time id makes a second submission of the same
+    form (a double click, a reload) the first one's breach, as Idempotency-Key does for
+    POST /v1/breaches, through the same record."""
+    key = f"console-breach-{form_id}" if re.fullmatch(r"[0-9a-f]{32}", form_id) else None
+    answer = idempotency.replay_or_create(
+        session,
+        caller=op.name,
+        key=key,
+        request_fingerprint=idempotency.fingerprint("POST", "/console/breaches", new),
+        create=lambda: read(
+            service.record_breach(session, new=new, spec=_register(session), actor=op.name)
+        ),
+    )
+    return str(json.loads(answer.body)["id"])
+
+
 @router.post("/breaches")
 def record_breach(
     request: Request,
@@ -192,6 +212,7 @@ def record_breach(
     measures: Text = "",
     activities: Annotated[str, Form(max_length=2000)] = "",
     affected_categories: Annotated[str, Form(max_length=2000)] = "",
+    form_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     refused = pages.post_gate(request, op, SCOPE, csrf_token)
     if refused is not None:
@@ -208,12 +229,12 @@ def record_breach(
         "measures": measures,
         "activities": activities,
         "affected_categories": affected_categories,
+        "form_id": form_id,
     }
     try:
         new = _creation(form)
         with _context(request).db.transaction() as session:
-            breach = service.record_breach(session, new=new, spec=_register(session), actor=op.name)
-            breach_id = breach.id
+            breach_id = _record_once(session, op, new, form_id)
     except ValidationError as exc:
         return _new_page(request, op, form, error=_first_error(exc), status=422)
     except ProblemError as exc:
