@@ -194,7 +194,7 @@ def _record_once(session: Session, op: Operator, new: BreachCreate, form_id: str
             service.record_breach(session, new=new, spec=_register(session), actor=op.name)
         ),
     )
-    return str(json.loads(answer.body)["id"])
+    return str(json.loads(bytes(answer.body))["id"])
 
 
 @router.post("/breaches")
