@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from factories import bearer
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.outbox.models import OutboxMessage
 from privacy_api.records.models import Record
 from privacy_api.subjects.models import Subject
 
@@ -76,3 +77,31 @@ def logs_past_retention(db: Database, subject_id: str, n: int) -> None:
             )
             for i in range(n)
         )
+
+
+def dead_message(
+    db: Database,
+    *,
+    channel: str = "mail",
+    body: str = "Your code is 123456",
+    recipient: str = "ola.nowak@example.com",
+) -> int:
+    """A message the outbox gave up on after ten attempts (body "": purged by retention)."""
+    now = clock.now()
+    with db.transaction() as session:
+        row = OutboxMessage(
+            channel=channel,
+            recipient=recipient if channel == "mail" else "http://127.0.0.1:9/hook",
+            subject="Confirm" if channel == "mail" else None,
+            body=body,
+            headers={} if channel == "mail" else {"system-id": "sys_abc"},
+            reference=None,
+            created_at=now - timedelta(hours=1),
+            available_at=now,
+            attempts=10,
+            last_error="DeliveryFailed: the receiver answered HTTP 500",
+            dead_at=now,
+        )
+        session.add(row)
+        session.flush()
+        return row.id

@@ -1,10 +1,12 @@
 """The console worked as staff work it, in a real Chromium against the real server: sign in,
-work requests, run retention, read consent, and what a narrower key and a forged form get."""
+work requests, run retention, read consent, retry a dead message, work a breach, and what a
+narrower key and a forged form get."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -13,8 +15,9 @@ from playwright.sync_api import Browser, Locator, Page
 
 from browser import DESKTOP, PHONE, ConsoleErrors, describe, screenshot, serious_violations
 from conftest import LiveServer, serving
-from consolekit import logs_past_retention
+from consolekit import dead_message, logs_past_retention
 from factories import bearer
+from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.register.service import Register
 
@@ -202,4 +205,106 @@ def test_a_narrower_key_sees_fewer_actions_in_a_real_browser(
     assert refused.status == 403
     status = httpx.get(f"{server.url}/v1/dsar/{ticket}", headers=bearer(make_key("admin")))
     assert status.json()["status"] == "open"
+    context.close()
+
+
+def _late_breach(server: LiveServer, key: str) -> str:
+    """A breach its team learnt of 80 hours ago: the authority is 8 hours overdue."""
+    response = httpx.post(
+        f"{server.url}/v1/breaches",
+        json={
+            "nature": "A laptop with an unencrypted support export was stolen.",
+            "became_aware_at": (clock.now() - timedelta(hours=80)).isoformat(),
+        },
+        headers=bearer(key),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def test_retry_a_dead_message_and_work_a_breach_in_a_real_browser(
+    browser: Browser,
+    console_server: LiveServer,
+    db: Database,
+    make_key: Callable[..., str],
+    backend: str,
+) -> None:
+    server = console_server
+    admin = make_key("admin", name="ops-anna")
+    dead = dead_message(db)
+    purged = dead_message(db, body="", recipient="zenon@example.com")
+    late = _late_breach(server, admin)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors = ConsoleErrors(page)
+    _sign_in(page, server, admin)
+
+    # What failed: the dead message retried, the purged one not retryable.
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="What failed").click()
+    page.wait_for_load_state()
+    assert page.locator("td", has_text="o***@example.com").is_visible()
+    assert page.get_by_text("purged, not retryable").is_visible()
+    assert page.get_by_role("button", name=f"Retry message {purged}").count() == 0
+    _looks_right(page, f"console-failed-{backend}")
+    page.get_by_role("button", name=f"Retry message {dead}").click()
+    page.wait_for_load_state()
+    assert f"Message {dead} is queued again" in page.inner_text(".alert-ok")
+    assert page.get_by_role("button", name=f"Retry message {dead}").count() == 0
+    _looks_right(page, f"console-failed-retried-{backend}")
+    retried = httpx.get(f"{server.url}/v1/outbox?status=dead", headers=bearer(admin))
+    assert [m["id"] for m in retried.json()["items"]] == [purged]
+
+    # Breaches: the overdue one marked with its time, a new one recorded through the form.
+    page.get_by_role("link", name="Breaches").click()
+    page.wait_for_load_state()
+    assert "overdue by 8 h" in page.inner_text(".badge-overdue")
+    _looks_right(page, f"console-breaches-{backend}")
+    page.get_by_role("link", name="Record a breach").click()
+    page.wait_for_load_state()
+    _looks_right(page, f"console-breach-new-{backend}")
+    page.get_by_label("Nature of the breach").fill(
+        "A newsletter went out with all addresses in CC."
+    )
+    page.get_by_label("Categories of people").fill("newsletter_subscribers")
+    page.get_by_label("Categories of data").fill("email")
+    page.get_by_label("Approximate number of people").fill("340")
+    page.get_by_role("button", name="Record the breach").click()
+    page.wait_for_load_state()
+    assert "The breach is recorded" in page.inner_text(".alert-ok")
+    assert "71 h" in page.inner_text("dl.facts") or "72 h" in page.inner_text("dl.facts")
+    page.get_by_label("Risk to people's rights and freedoms").select_option("risk")
+    page.get_by_label("Reasoning").fill("Addresses of 340 subscribers were shown to each other.")
+    page.get_by_role("button", name="Record the assessment").click()
+    page.wait_for_load_state()
+    assert "The assessment is recorded." in page.inner_text(".alert-ok")
+    _looks_right(page, f"console-breach-assessed-{backend}")
+
+    # The late one: notifying without reasons is refused with the service's words.
+    page.goto(f"{server.url}/console/breaches/{late}")
+    page.get_by_label("Risk to people's rights and freedoms").select_option("risk")
+    page.get_by_label("Reasoning").fill("Support messages with names and addresses.")
+    page.get_by_role("button", name="Record the assessment").click()
+    page.wait_for_load_state()
+    page.get_by_label("The authority's reference").fill("UODO-2026-0042")
+    page.get_by_role("button", name="Record the notification").click()
+    page.wait_for_load_state()
+    assert "give delay_reasons" in page.inner_text(".alert-error")
+    _looks_right(page, f"console-breach-late-refused-{backend}")
+    page.get_by_label("Reasons for the delay").fill("The theft was reported to us late.")
+    page.get_by_role("button", name="Record the notification").click()
+    page.wait_for_load_state()
+    assert "notification to the authority is recorded" in page.inner_text(".alert-ok")
+    assert page.locator("dl.facts .badge-overdue", has_text="late").is_visible()
+
+    phone = context.new_page()
+    phone.set_viewport_size(PHONE)
+    for path, name in ((f"/console/breaches/{late}", "breach"), ("/console/failed", "failed")):
+        phone.goto(f"{server.url}{path}")
+        _looks_right(phone, f"console-{name}-phone-{backend}")
+    phone.close()
+    # Chromium logs the refused form's 422 answer itself; nothing else may be there.
+    refused = f"status of 422 (Unprocessable Entity) at {server.url}/console/breaches/{late}/"
+    assert [m for m in errors.messages if refused not in m] == []
+    assert len(errors.messages) == 1
+    assert server.errors() == []
     context.close()

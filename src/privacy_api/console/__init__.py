@@ -2,7 +2,14 @@
 
 from fastapi import APIRouter
 
+from privacy_api.console.breaches import router as breaches_router
+from privacy_api.console.failed import router as failed_router
 from privacy_api.console.ops import router as ops_router
 from privacy_api.console.router import router as console_router
 
-CONSOLE_ROUTERS: tuple[APIRouter, ...] = (console_router, ops_router)
+CONSOLE_ROUTERS: tuple[APIRouter, ...] = (
+    console_router,
+    ops_router,
+    failed_router,
+    breaches_router,
+)

@@ -34,12 +34,12 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("queue", "/console/queue", "Requests", "dsar:manage"),
     Section("downstream", "/console/downstream", "Downstream", "dsar:manage"),
-    # MERGE(ops-mail): the dead-letter section ("What failed", /console/failed) goes here.
+    Section("failed", "/console/failed", "What failed", "admin"),
     Section("retention", "/console/retention", "Retention", "retention:run"),
     Section("consent", "/console/consent", "Consent", "consent:read"),
     Section("audit", "/console/audit", "Audit", "audit:read"),
     Section("policy", "/console/policy", "Register & policy", None),
-    # MERGE(breaches): the breach register section (/console/breaches) goes here.
+    Section("breaches", "/console/breaches", "Breaches", "breaches"),
 )
 
 SignedIn = Annotated[Operator | None, Depends(operator)]
