@@ -15,10 +15,11 @@ from privacy_api.audit import service as audit
 from privacy_api.consent import rules
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.schemas import ReportRow
-from privacy_api.consent.store import StateView
+from privacy_api.consent.store import StateView, consent_notice
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
 from privacy_api.register.spec import RegisterSpec
+from privacy_api.rights import notices
 from privacy_api.subjects import service as subjects
 
 UNSUBSCRIBE = "unsubscribe"
@@ -127,6 +128,14 @@ def link_visitor(
             details={"visitor": visitor.holder},
         )
     )
+    if purposes != subject.purposes:
+        notices.send_notices(
+            session,
+            event="consent",
+            subject_id=subject_id,
+            data=consent_notice(purposes, gpc=subject.gpc or visitor.gpc),
+            property_="app",  # a login links them, and its event's source is the app
+        )
     subject.purposes, subject.decided_at, subject.updated_at = purposes, stamps, now
     subject.gpc = subject.gpc or visitor.gpc
     visitor.alias_of = target
@@ -249,6 +258,14 @@ def withdraw_marketing(
             details=None,
         )
     )
+    if choice.purposes != state.purposes:
+        notices.send_notices(
+            session,
+            event="consent",
+            subject_id=subject_id,
+            data=consent_notice(choice.purposes, gpc=state.gpc),
+            property_=source,
+        )
     state.purposes, state.decided_at, state.updated_at = (choice.purposes, choice.decided_at, now)
     audit.append_entry(
         session,
