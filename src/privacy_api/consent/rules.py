@@ -103,3 +103,17 @@ def consent_mode(purposes: Mapping[str, bool]) -> dict[str, str]:
         "functionality_storage": GRANTED,
         "security_storage": GRANTED,
     }
+
+
+def properties_concerned(
+    spec: RegisterSpec, before: Mapping[str, bool], after: Mapping[str, bool]
+) -> frozenset[str]:
+    """The properties a change of purposes concerns: where the register carries out an
+    activity based on a purpose that changed. Their systems are the ones to tell."""
+    changed = {p for p in {*before, *after} if before.get(p, False) != after.get(p, False)}
+    return frozenset(
+        prop
+        for activity in spec.activities
+        if activity.consent_purpose in changed
+        for prop in activity.properties
+    )

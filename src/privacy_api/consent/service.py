@@ -134,7 +134,8 @@ def link_visitor(
             event="consent",
             subject_id=subject_id,
             data=consent_notice(purposes, gpc=subject.gpc or visitor.gpc),
-            property_="app",  # a login links them, and its event's source is the app
+            properties=rules.properties_concerned(spec, subject.purposes, purposes),
+            origin="app",  # a login links them, and its event's source is the app
         )
     subject.purposes, subject.decided_at, subject.updated_at = purposes, stamps, now
     subject.gpc = subject.gpc or visitor.gpc
@@ -264,7 +265,8 @@ def withdraw_marketing(
             event="consent",
             subject_id=subject_id,
             data=consent_notice(choice.purposes, gpc=state.gpc),
-            property_=source,
+            properties=rules.properties_concerned(spec, state.purposes, choice.purposes),
+            origin=source,
         )
     state.purposes, state.decided_at, state.updated_at = (choice.purposes, choice.decided_at, now)
     audit.append_entry(

@@ -222,7 +222,8 @@ async def record_choices(
             event="consent",
             subject_id=current.holder.removeprefix(SUBJECT),
             data=consent_notice(choice.purposes, gpc=proof.gpc),
-            property_=proof.source,
+            properties=rules.properties_concerned(spec, current.purposes, choice.purposes),
+            origin=proof.source,
         )
     return StateView(
         current.holder,

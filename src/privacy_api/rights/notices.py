@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal, cast, get_args
+from typing import Any, Literal, get_args
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from privacy_api.core import clock
 from privacy_api.core.hot import HotConnection
 from privacy_api.outbox import service as outbox
-from privacy_api.outbox.models import OutboxMessage
 from privacy_api.rights.models import DownstreamSystem, NoticeSequence
 
 Event = Literal["erasure", "rectification", "restriction", "objection", "consent"]
@@ -49,9 +48,6 @@ _SYSTEM_COLUMNS = (
     DownstreamSystem.events,
 )
 SYSTEMS = select(*_SYSTEM_COLUMNS).order_by(DownstreamSystem.name)
-SYSTEMS_OF_PROPERTY = SYSTEMS.where(DownstreamSystem.property == bindparam("property"))
-
-_OUTBOX = cast(Table, OutboxMessage.__table__)
 
 # (id, property, webhook_url, events) of a system
 SystemRow = Sequence[Any]
@@ -68,8 +64,11 @@ async def next_sequence_now(conn: HotConnection, subject_id: str) -> int:
     return int(row[0])
 
 
-def subscribed(rows: Iterable[SystemRow], event: str) -> list[SystemRow]:
-    return [row for row in rows if event in row[3]]
+def subscribed(
+    rows: Iterable[SystemRow], event: str, properties: Collection[str] | None = None
+) -> list[SystemRow]:
+    """The systems that hear `event`, of `properties` when only those are concerned."""
+    return [row for row in rows if event in row[3] and (properties is None or row[1] in properties)]
 
 
 def message_body(
@@ -103,7 +102,7 @@ def _notices(
     *,
     event: str,
     subject_id: str,
-    property_: str | None,
+    origin: str | None,
     sequence: int,
     data: dict[str, Any],
 ) -> list[dict[str, Any]]:
@@ -117,7 +116,7 @@ def _notices(
             id_field="notice_id",
             message_id=notice_id,
             subject_id=subject_id,
-            property_=property_ or system_property,
+            property_=origin or system_property,
             sequence=sequence,
             at=at,
             data=data,
@@ -139,12 +138,13 @@ def send_notices(
     event: Event,
     subject_id: str,
     data: dict[str, Any],
-    property_: str | None = None,
+    properties: Collection[str] | None = None,
+    origin: str | None = None,
 ) -> int:
-    """Queue a notice to each system subscribed to `event` (of `property_`, when the change
-    belongs to one property, as a consent choice does). Returns how many were queued."""
-    query = SYSTEMS if property_ is None else SYSTEMS_OF_PROPERTY
-    rows = subscribed(session.execute(query, {"property": property_}).all(), event)
+    """Queue a notice to each system subscribed to `event` (of `properties`, when the change
+    concerns only those, as a consent change does); `origin`: the property the change was
+    made on, which the notice names. Returns how many were queued."""
+    rows = subscribed(session.execute(SYSTEMS).all(), event, properties)
     if not rows:
         return 0
     sequence = next_sequence(session, subject_id)
@@ -152,7 +152,7 @@ def send_notices(
         rows,
         event=event,
         subject_id=subject_id,
-        property_=property_,
+        origin=origin,
         sequence=sequence,
         data=data,
     ):
@@ -166,12 +166,12 @@ async def send_notices_now(
     event: Event,
     subject_id: str,
     data: dict[str, Any],
-    property_: str,
+    properties: Collection[str],
+    origin: str,
 ) -> int:
-    """`send_notices` in the hot path's transaction: one read of the property's systems,
-    and when one subscribes, the sequence and every notice in two more statements."""
-    found = await conn.execute(SYSTEMS_OF_PROPERTY, {"property": property_})
-    rows = subscribed(found.rows, event)
+    """`send_notices` in the hot path's transaction: one read of the systems (a handful),
+    and when one subscribes, the sequence and a statement per notice."""
+    rows = subscribed((await conn.execute(SYSTEMS)).rows, event, properties)
     if not rows:
         return 0
     sequence = await next_sequence_now(conn, subject_id)
@@ -179,9 +179,10 @@ async def send_notices_now(
         rows,
         event=event,
         subject_id=subject_id,
-        property_=property_,
+        origin=origin,
         sequence=sequence,
         data=data,
     )
-    await conn.insert_rows(_OUTBOX, messages, shared={})
+    for message in messages:  # one per system: a handful
+        await outbox.enqueue_now(conn, message)
     return len(rows)
