@@ -65,18 +65,21 @@ def _given(dialect: str) -> Any:
     return ids.table_valued("value").alias("given")
 
 
+# A stopping objection of the subject to the asked activity: or_, not IN, as the hot path
+# runs statements compiled once, without expanding binds.
+_BLOCKING = and_(
+    Objection.subject_id == Subject.subject_id,
+    Objection.activity == bindparam("activity"),
+    or_(*(Objection.status == status for status in BLOCKING_OBJECTIONS)),
+)
+
+
 def _state_query(dialect: str) -> Select[Any]:
     """Per asked id: whether the subject exists, its restriction and erasure, its stopping
     objection to the activity, and its consent purposes. Every join is on a primary key or
     the objection's unique (subject, activity) index."""
     given = _given(dialect)
     sid = given.c.value
-    blocking = and_(
-        Objection.subject_id == Subject.subject_id,
-        Objection.activity == bindparam("activity"),
-        # or_, not IN: the hot path runs statements compiled once, without expanding binds.
-        or_(*(Objection.status == status for status in BLOCKING_OBJECTIONS)),
-    )
     holder = literal(_HOLDER_PREFIX, String) + sid
     return (
         select(
@@ -89,12 +92,26 @@ def _state_query(dialect: str) -> Select[Any]:
         )
         .select_from(given)
         .outerjoin(Subject, Subject.subject_id == sid)
-        .outerjoin(Objection, blocking)
+        .outerjoin(Objection, _BLOCKING)
         .outerjoin(ConsentState, ConsentState.holder == holder)
     )
 
 
 STATE = {dialect: _state_query(dialect) for dialect in ("postgresql", "sqlite")}
+# One subject: the same facts by primary key, no row when the subject is unknown. (A
+# function's rows are estimated, not known: for one id the planner may scan the table.)
+ONE_STATE = (
+    select(
+        Subject.subject_id,
+        Subject.restricted_at,
+        Subject.erased_at,
+        Objection.status,
+        ConsentState.purposes,
+    )
+    .outerjoin(Objection, _BLOCKING)
+    .outerjoin(ConsentState, ConsentState.holder == bindparam("holder"))
+    .where(Subject.subject_id == bindparam("sid"))
+)
 
 
 def _reasons(activity: Activity, purpose: str | None, row: Sequence[Any]) -> list[Reason]:
@@ -120,10 +137,15 @@ async def permissions(
     found = activity_of(spec, activity)
     purpose = consent_purpose(found)
     ordered = list(dict.fromkeys(subject_ids))
-    result = await conn.execute(
-        STATE[conn.dialect], {"ids": json.dumps(ordered), "activity": activity}
-    )
-    reasons = {row[0]: _reasons(found, purpose, row) for row in result.rows}
+    if len(ordered) == 1:
+        [sid] = ordered
+        params = {"sid": sid, "holder": _HOLDER_PREFIX + sid, "activity": activity}
+        row = (await conn.execute(ONE_STATE, params)).first()
+        rows: Sequence[Sequence[Any]] = [(sid, *(row or (None,) * 5))]
+    else:
+        params = {"ids": json.dumps(ordered), "activity": activity}
+        rows = (await conn.execute(STATE[conn.dialect], params)).rows
+    reasons = {row[0]: _reasons(found, purpose, row) for row in rows}
     return [Permission(sid, not reasons[sid], reasons[sid]) for sid in ordered]
 
 
