@@ -27,6 +27,7 @@ from privacy_api.core.secrets import DerivedKeys
 from privacy_api.core.session import session_gate
 from privacy_api.dsar.router import FAST_LANES as DSAR_LANES
 from privacy_api.health.router import router as health_router
+from privacy_api.permissions.router import FAST_LANES as PERMISSION_LANES
 from privacy_api.register.live import LiveRegister
 
 # Paths whose bodies may exceed the general limit (bulk ingestion).
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(health_router)
     app.include_router(consent_wellknown)
     include_v1(app)
-    app.add_middleware(FastLane, lanes=CONSENT_LANES + DSAR_LANES, fastapi=app)
+    app.add_middleware(FastLane, lanes=CONSENT_LANES + DSAR_LANES + PERMISSION_LANES, fastapi=app)
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 
     def body_limit_for(path: str) -> int:

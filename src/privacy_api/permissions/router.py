@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 from pydantic_core import to_json
 
-from privacy_api.core.auth import RecordsRead
+from privacy_api.core.auth import RecordsRead, bearer_of
+from privacy_api.core.fastlane import FallThrough, Lane
 from privacy_api.core.hot import HotPath
 from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
@@ -58,6 +60,23 @@ async def read_permission(
             "reasons": answer.reasons,
         }
     )
+
+
+_PERMISSION_PATH = re.compile(r"/v1/subjects/([A-Za-z0-9._:@-]{1,128})/permissions")
+_READER = bearer_of(RecordsRead)
+
+
+async def _lane_read_permission(request: Request, match: re.Match[str]) -> Response:
+    asked = request.query_params.getlist("activity")
+    if len(asked) != 1 or not 1 <= len(asked[0]) <= 64 or len(request.query_params) != 1:
+        raise FallThrough  # FastAPI's own answer (422, or the extra parameter ignored)
+    caller = await _READER(request)
+    context = request.app.state.context
+    return await read_permission(match[1], asked[0], request, caller, context)
+
+
+# Asked before each processing of a person's data: see core/fastlane.py.
+FAST_LANES = (Lane("GET", _PERMISSION_PATH, read_permission, _lane_read_permission),)
 
 
 @router.post("/permissions/check", response_model=PermissionsRead)
