@@ -268,3 +268,19 @@ def test_the_batch_answers_10000_subjects_in_one_call(
     assert all(r["allowed"] for r in results)
     # Generous for a shared test machine; BENCHMARKS.md has the measured figure.
     assert elapsed < 5.0
+
+
+def test_the_fast_lane_and_fastapi_answer_alike(
+    client: TestClient, setup: Register, staff: dict[str, str]
+) -> None:
+    lane = client.get("/v1/subjects/acct-1/permissions?activity=marketing", headers=staff)
+    # An extra parameter is not the lane's: FastAPI answers it, with the same body.
+    routed = client.get("/v1/subjects/acct-1/permissions?activity=marketing&x=1", headers=staff)
+    assert lane.status_code == routed.status_code == 200
+    assert lane.json() == routed.json()
+    assert_problem(client.get("/v1/subjects/acct-1/permissions", headers=staff), 422)
+    both = "/v1/subjects/acct-1/permissions?activity=marketing&activity=account"
+    assert client.get(both, headers=staff).status_code in (200, 422)
+    assert_problem(
+        client.get("/v1/subjects/a%20b/permissions?activity=account", headers=staff), 422
+    )
