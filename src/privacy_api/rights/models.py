@@ -11,6 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from privacy_api.core.db import Base, UTCDateTime
 
 
+def _every_event() -> list[str]:
+    from privacy_api.rights.notices import EVENTS  # it imports this module
+
+    return list(EVENTS)
+
+
 class DownstreamSystem(Base):
     __tablename__ = "downstream_system"
 
@@ -26,7 +32,7 @@ class DownstreamSystem(Base):
     previous_generation_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The events it is sent orders or notices for (rights/events.py); all of them unless
     # it named fewer at registration.
-    events: Mapped[list[str]] = mapped_column(JSON)
+    events: Mapped[list[str]] = mapped_column(JSON, default=lambda: _every_event())
 
 
 class DownstreamOrder(Base):
