@@ -1,7 +1,12 @@
-# privacy-api: slim image, non-root user; migrations run as a separate command:
-#   docker run --rm -e DATABASE_URL=... privacy-api migrate
-#   docker run -p 8000:8000 -e DATABASE_URL=... privacy-api
-FROM python:3.11-slim AS build
+# privacy-api: slim image, non-root user, data directory it owns; migrations and the
+# register load run as a separate one-shot command before the servers start:
+#   docker run --rm -e DATABASE_URL=... -e PRIVACY_API_SECRET_KEY=... privacy-api migrate
+#   docker run --rm -e DATABASE_URL=... -e PRIVACY_API_SECRET_KEY=... privacy-api register load
+#   docker run -p 8000:8000 -e DATABASE_URL=... -e PRIVACY_API_SECRET_KEY=... privacy-api
+# PostgreSQL needs PRIVACY_API_SECRET_KEY (every command refuses to start without it).
+# Behind a reverse proxy set FORWARDED_ALLOW_IPS to the proxy's address(es): only then is
+# X-Forwarded-For read, from those addresses only. Unset (the default) no proxy is trusted.
+FROM python:3.11-slim-bookworm AS build
 WORKDIR /src
 COPY pyproject.toml constraints.txt README.md ./
 COPY src ./src
@@ -9,13 +14,24 @@ COPY migrations ./migrations
 COPY policy ./policy
 RUN pip wheel --no-cache-dir --constraint constraints.txt --wheel-dir /wheels .
 
-FROM python:3.11-slim
-RUN useradd --system --uid 10001 --home-dir /srv privacy
+FROM python:3.11-slim-bookworm
+RUN useradd --system --uid 10001 --home-dir /data privacy \
+    && mkdir -p /data/mail \
+    && chown -R privacy:privacy /data \
+    && chmod 0700 /data
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER privacy
-WORKDIR /srv
-ENV PYTHONUNBUFFERED=1
+WORKDIR /data
+# SQLite (a single container) keeps its database and key file here; mail without an SMTP
+# host goes to /data/mail. Mount a volume on /data to keep them.
+ENV PYTHONUNBUFFERED=1 \
+    DATABASE_URL=sqlite:////data/privacy.db \
+    PRIVACY_API_MAIL_DIR=/data/mail
+VOLUME ["/data"]
 EXPOSE 8000
+# No curl in the image: the interpreter asks /healthz itself.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
 ENTRYPOINT ["privacy-api"]
-CMD ["serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

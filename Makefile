@@ -9,12 +9,12 @@ PORT   ?= 8000
 .PHONY: help venv run migrate seed test lint format openapi bench fuzz soak postgres-binaries chromium bench-tools clean
 
 help:
-	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT)"
+	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT), jobs included"
 	@echo "make test    set up and run lint + the tests on SQLite and PostgreSQL"
 	@echo "make lint    ruff + mypy"
 	@echo "make bench   throughput and latency against a same-run FastAPI baseline"
 	@echo "make fuzz    schema fuzzing, deeper than make test's (FUZZ_SECONDS per backend)"
-	@echo "make soak    mixed load on one server against PostgreSQL (SOAK_SECONDS)"
+	@echo "make soak    mixed load on three servers and a worker on one PostgreSQL (SOAK_SECONDS)"
 	@echo "make openapi regenerate openapi/openapi.json"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -32,7 +32,7 @@ seed: migrate
 	$(BIN)/privacy-api register load
 
 run: seed
-	$(BIN)/privacy-api serve --host $(HOST) --port $(PORT)
+	$(BIN)/privacy-api serve --host $(HOST) --port $(PORT) --with-scheduler
 
 # Debian's server binaries, which the tests start on a throwaway data directory.
 postgres-binaries:
@@ -80,4 +80,4 @@ soak: venv postgres-binaries bench-tools
 	$(BIN)/python -m benchmarks.soak --seconds $(SOAK_SECONDS)
 
 clean:
-	rm -rf $(VENV) screenshots .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-* fuzz-report
+	rm -rf $(VENV) screenshots .pytest_cache .mypy_cache .ruff_cache privacy.db privacy.db-* privacy.db.* fuzz-report mail

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from browser import SCREENSHOTS, chromium
-from factories import PRIVATE_HOSTS, TEST_SECRET, process_env
+from factories import PRIVATE_HOSTS, TEST_MAIL_DIR, TEST_SECRET, process_env
 from mailserver import MailServer, free_port
 from privacy_api.app import create_app
 from privacy_api.config import Settings
@@ -123,10 +124,16 @@ class LiveServer:
 
 @contextmanager
 def serving(
-    database_url: str, log: Path, *, secret_key: str | None = TEST_SECRET, **settings: str
+    database_url: str,
+    log: Path,
+    *,
+    secret_key: str | None = TEST_SECRET,
+    serve_flags: str = "",
+    **settings: str,
 ) -> Iterator[LiveServer]:
     """The real server (uvicorn, one worker) on 127.0.0.1, its output kept in `log`, with
-    only the given PRIVACY_API_* settings (and the tests' secret key unless None)."""
+    only the given PRIVACY_API_* settings (and the tests' secret key unless None) and any
+    further `serve` flags, space-separated (`serve_flags="--with-scheduler"`)."""
     port = free_port()
     env = process_env(database_url, **settings)
     if secret_key is None:
@@ -135,7 +142,15 @@ def serving(
         env["PRIVACY_API_SECRET_KEY"] = secret_key
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "privacy_api.cli", "serve", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "privacy_api.cli",
+                "serve",
+                "--port",
+                str(port),
+                *serve_flags.split(),
+            ],
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -191,6 +206,11 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Mail written by subprocesses run without an SMTP host (factories.process_env).
+    shutil.rmtree(TEST_MAIL_DIR, ignore_errors=True)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
         terminalreporter.write_line(f"page screenshots: {SCREENSHOTS}")
@@ -207,6 +227,8 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key=TEST_SECRET,
         webhook_private_hosts=json.loads(PRIVATE_HOSTS),
+        # The mail tests point this at their own SMTP server's port.
+        smtp_host="127.0.0.1",
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from typing import Any
 
 # The tests' secret key, new each run: no value is well known, not even a test's.
 TEST_SECRET = secrets.token_urlsafe(48)
+TEST_MAIL_DIR = os.path.join(tempfile.gettempdir(), f"privacy-api-test-mail-{os.getpid()}")
 # The downstream receivers of the tests (tests/downstream.py) listen on 127.0.0.1 over http.
 PRIVATE_HOSTS = '["127.0.0.1"]'
 PROBLEM = "application/problem+json"
@@ -24,6 +26,8 @@ PATH_SAMPLES = {
     "activity": "marketing",
     "system_id": "sys_none",
     "record_id": "1",
+    "message_id": "1",
+    "breach_id": "brc_none",
 }
 
 
@@ -31,7 +35,14 @@ def process_env(database_url: str, **settings: str) -> dict[str, str]:
     """The environment of a privacy-api process: no PRIVACY_API_* of the caller's, the
     tests' secret key (required on PostgreSQL) unless `settings` say otherwise."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACY_API_")}
-    env.update({"DATABASE_URL": database_url, "PRIVACY_API_SECRET_KEY": TEST_SECRET})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "PRIVACY_API_SECRET_KEY": TEST_SECRET,
+            # Without an SMTP host mail goes to files: never into the working tree.
+            "PRIVACY_API_MAIL_DIR": TEST_MAIL_DIR,
+        }
+    )
     env.update(settings)
     return env
 

@@ -21,6 +21,7 @@ from privacy_api.register.service import Register
 
 PUBLIC = {
     ("GET", "/healthz"),
+    ("GET", "/favicon.ico"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
     ("GET", "/.well-known/gpc.json"),
@@ -33,6 +34,8 @@ PUBLIC = {
     ("GET", "/v1/policy"),
     ("GET", "/v1/policy.css"),
     ("GET", "/v1/policy/versions"),
+    ("GET", "/v1/consent.js"),
+    ("GET", "/v1/consent.css"),
     ("GET", "/v1/consent/visitors/{visitor_id}"),
     ("PUT", "/v1/consent/visitors/{visitor_id}"),
     ("POST", "/v1/unsubscribe"),
@@ -59,6 +62,10 @@ def _routes(app: FastAPI) -> list[tuple[str, str, bool, str | None]]:
     for context in iter_route_contexts(app.routes):
         route = context.original_route
         if not isinstance(route, APIRoute) or context.path is None:
+            continue
+        if context.path.startswith("/console"):
+            # The console authenticates by its session cookie, not a bearer key:
+            # tests/test_console.py covers who may see and do what there.
             continue
         needs_key, scope = _scope_of(route)
         for method in sorted((route.methods or set()) - {"HEAD"}):
@@ -156,3 +163,18 @@ def test_rotating_a_system_secret_is_for_admin_keys_only(app: FastAPI) -> None:
 def test_record_rectification_needs_records_write(app: FastAPI) -> None:
     # Art. 16 on records (issue 18): the scope that writes records corrects them.
     assert ("PATCH", "/v1/records/{record_id}", True, "records:write") in _routes(app)
+
+
+def test_dead_letters_are_for_admin_keys_only(app: FastAPI) -> None:
+    # Who failed to get which notice, and a way to send it again: operations only.
+    routes = _routes(app)
+    assert ("GET", "/v1/outbox", True, "admin") in routes
+    assert ("POST", "/v1/outbox/{message_id}/retry", True, "admin") in routes
+
+
+def test_the_breach_register_needs_the_breaches_scope(app: FastAPI) -> None:
+    # Issue 24: a breach names what went wrong before anyone is told; admin implies it.
+    breach_routes = [r for r in _routes(app) if r[1].startswith("/v1/breaches")]
+    assert len(breach_routes) == 6
+    assert {(needs_key, scope) for _, _, needs_key, scope in breach_routes} == {(True, "breaches")}
+    assert apikeys.Caller("k", frozenset({"admin"})).may("breaches")

@@ -84,4 +84,4 @@ def test_unknown_setting_stops_start_up_with_a_clear_message(database_url: str) 
 def test_invalid_setting_stops_start_up_with_a_clear_message(database_url: str) -> None:
     result = run_cli(database_url, "keys", "list", extra_env={"PRIVACY_API_MAX_BODY_BYTES": "-1"})
     assert result.returncode == 2
-    assert "max_body_bytes" in result.stderr
+    assert "PRIVACY_API_MAX_BODY_BYTES: Input should be greater than 0" in result.stderr

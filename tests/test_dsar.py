@@ -455,7 +455,10 @@ def test_cli_delivers_the_outbox_once(
         database_url,
         "outbox",
         "deliver",
-        extra_env={"PRIVACY_API_SMTP_PORT": str(mail_server.port)},
+        extra_env={
+            "PRIVACY_API_SMTP_HOST": "127.0.0.1",
+            "PRIVACY_API_SMTP_PORT": str(mail_server.port),
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "1 sent" in result.stdout
@@ -471,6 +474,7 @@ def test_worker_process_sends_mail_as_it_comes(
 ) -> None:
     env = process_env(
         database_url,
+        PRIVACY_API_SMTP_HOST="127.0.0.1",
         PRIVACY_API_SMTP_PORT=str(mail_server.port),
         PRIVACY_API_WORKER_INTERVAL_SECONDS="0.2",
     )

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import assert_problem, bearer
+from privacy_api.register.service import Register
 from tools.pgserver import PostgresServer
 
 
@@ -18,7 +19,7 @@ def test_healthz_answers_200(client: TestClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_readyz_answers_200_when_the_database_answers(client: TestClient) -> None:
+def test_readyz_answers_200_when_the_database_answers(client: TestClient, loaded: Register) -> None:
     assert client.get("/readyz").status_code == 200
 
 
@@ -59,6 +60,7 @@ def test_readyz_is_503_while_postgres_is_down_and_recovers(
     backend: str,
     request: pytest.FixtureRequest,
     make_key: Callable[..., str],
+    loaded: Register,
 ) -> None:
     if backend != "postgresql":
         pytest.skip("only a server database can go away")

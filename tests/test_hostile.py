@@ -78,7 +78,7 @@ def _targets(app: FastAPI) -> Iterator[tuple[str, str, str, str]]:
     document = app.openapi()
     for context in iter_route_contexts(app.routes):
         route = context.original_route
-        if not isinstance(route, APIRoute) or context.path is None:
+        if not isinstance(route, APIRoute) or context.path is None or not route.include_in_schema:
             continue
         for method in sorted((route.methods or set()) - {"HEAD"}):
             operation = document["paths"][context.path][method.lower()]

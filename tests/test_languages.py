@@ -140,6 +140,15 @@ def _polish_mails(db: Database, loaded: Register) -> dict[str, str]:
             "controller": spec.controller.name,
             "controller_email": spec.controller.email,
         },
+        "breach_notice": {
+            "what_happened": "Dziennik serwera był przez dwa dni dostępny publicznie.",
+            "what_it_means": "Ktoś mógł zobaczyć Twój adres IP.",
+            "what_we_did": "Zamknęliśmy dostęp.",
+            "categories": [spec.category_title("ip_address", "pl")],
+            "contact_title": spec.contact_point.title.pl,
+            "contact_email": spec.contact_point.email,
+            "controller_address": spec.controller.postal_address.pl,
+        },
         "objection_refused": {
             "activity": store_title(spec, "site_performance", "pl"),
             "reason": "Wykrywanie nadużyć.",

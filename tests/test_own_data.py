@@ -165,21 +165,26 @@ def test_verification_mail_body_purged_once_delivered_and_expired(
         assert waiting.body == "Your code is 123456"
 
 
-def test_mail_given_up_for_good_purged_and_plain_mail_purged_after_register_period(
+def test_mail_given_up_kept_for_retry_the_register_period_unless_its_code_expired(
     db: Database, settings: Settings, loaded: Register
 ) -> None:
+    """A given-up mail stays retryable for the register's period (a lost extension notice
+    is a missed legal notice); a given-up code mail goes once its code expired."""
     period = _months(loaded, "rights_messages")
     _add(
         db,
         _message(9001, sent=None, expires=None, dead=T),
         _message(9002, sent=T, expires=None),
+        _message(9003, sent=None, expires=T + DAY, dead=T),
     )
     _sweep(db, settings, add_months(T, period) - DAY)
     with db.transaction(write=False) as session:
-        assert session.get(OutboxMessage, 9001).body == ""  # type: ignore[union-attr]
+        assert session.get(OutboxMessage, 9001).body != ""  # type: ignore[union-attr]
         assert session.get(OutboxMessage, 9002).body != ""  # type: ignore[union-attr]
+        assert session.get(OutboxMessage, 9003).body == ""  # type: ignore[union-attr]
     _sweep(db, settings, add_months(T, period) + DAY)
     with db.transaction(write=False) as session:
+        assert session.get(OutboxMessage, 9001).body == ""  # type: ignore[union-attr]
         assert session.get(OutboxMessage, 9002).body == ""  # type: ignore[union-attr]
 
 

@@ -1,7 +1,7 @@
 """downstream systems name the events they hear; a sequence per subject for their messages
 
 Revision ID: e1a7c3d9b5f2
-Revises: f3a9c8e2d1b7
+Revises: 7e2a4c9d1f53
 Create Date: 2026-12-02 02:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e1a7c3d9b5f2"
-down_revision: str | None = "f3a9c8e2d1b7"
+down_revision: str | None = "7e2a4c9d1f53"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

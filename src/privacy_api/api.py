@@ -9,10 +9,12 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from privacy_api.audit.router import router as audit_router
+from privacy_api.breaches.router import router as breaches_router
 from privacy_api.consent.router import router as consent_router
 from privacy_api.consent.unsubscribe import router as unsubscribe_router
 from privacy_api.dsar.router import router as dsar_router
 from privacy_api.keys.router import router as keys_router
+from privacy_api.outbox.router import router as outbox_router
 from privacy_api.permissions.router import router as permissions_router
 from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
@@ -36,6 +38,8 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     retention_router,
     policy_router,
     audit_router,
+    outbox_router,
+    breaches_router,
 )
 
 

@@ -14,6 +14,7 @@ from privacy_api.api import include_v1
 from privacy_api.config import Settings, load_settings
 from privacy_api.consent.router import FAST_LANES as CONSENT_LANES
 from privacy_api.consent.router import wellknown as consent_wellknown
+from privacy_api.console import CONSOLE_ROUTERS
 from privacy_api.core.db import Database
 from privacy_api.core.errors import install_problem_handlers
 from privacy_api.core.fastlane import FastLane
@@ -21,12 +22,13 @@ from privacy_api.core.hot import HotPath
 from privacy_api.core.metrics import HttpMetrics
 from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
 from privacy_api.core.problem_docs import document_problems
-from privacy_api.core.ratelimit import RateLimiter
+from privacy_api.core.ratelimit import RateLimiter, SharedRateLimiter
 from privacy_api.core.request import AppContext
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.core.session import session_gate
 from privacy_api.dsar.router import FAST_LANES as DSAR_LANES
 from privacy_api.health.router import router as health_router
+from privacy_api.ops.metrics import OpsCollector
 from privacy_api.permissions.router import FAST_LANES as PERMISSION_LANES
 from privacy_api.register.live import LiveRegister
 
@@ -77,16 +79,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.hot = hot
     app.state.live_register = LiveRegister()
     app.state.session_gate = session_gate(settings.db_pool_size)
-    app.state.consent_limiter = RateLimiter(
-        limit=settings.consent_rate_limit_per_minute, window_seconds=60
-    )
+    app.state.consent_limiter = _consent_limiter(settings, database)
     app.state.metrics = HttpMetrics()
+    app.state.metrics.registry.register(OpsCollector(database))
     app.state.keys = DerivedKeys(settings.secret_key)
     app.state.context = AppContext(db=database, hot=hot, settings=settings, keys=app.state.keys)
     install_problem_handlers(app, postgresql=database.engine.dialect.name == "postgresql")
     app.include_router(health_router)
     app.include_router(consent_wellknown)
     include_v1(app)
+    for console_router in CONSOLE_ROUTERS:
+        app.include_router(console_router)
     app.add_middleware(FastLane, lanes=CONSENT_LANES + DSAR_LANES + PERMISSION_LANES, fastapi=app)
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 
@@ -102,6 +105,15 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     _publish_problem_responses(app)
     return app
+
+
+def _consent_limiter(settings: Settings, db: Database) -> RateLimiter | SharedRateLimiter:
+    """For the deployment on PostgreSQL, per process on SQLite (core/ratelimit.py)."""
+    limit = settings.consent_rate_limit_per_minute
+    if db.engine.dialect.name != "postgresql":
+        return RateLimiter(limit=limit, window_seconds=60)
+    hash_key = DerivedKeys(settings.secret_key).ip_hash
+    return SharedRateLimiter(name="consent", limit=limit, window_seconds=60, hash_key=hash_key)
 
 
 def _publish_problem_responses(app: FastAPI) -> None:

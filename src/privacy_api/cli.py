@@ -1,10 +1,11 @@
-"""The privacy-api command: migrate, serve, keys, openapi (later issues add theirs)."""
+"""privacy-api: the privacy back end of onetagger.com, its server, worker and operations."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -13,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from privacy_api.config import Settings, UnknownSettingError, load_settings
+from privacy_api.config import ENV_PREFIX, Settings, UnknownSettingError, load_settings
 from privacy_api.core import apikeys
 from privacy_api.core.db import Database
 from privacy_api.core.errors import ProblemError
@@ -52,10 +53,38 @@ def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def served_base_url(host: str, port: int) -> str:
+    """The address `serve` answers on, as links name it; a wildcard host is reached on
+    loopback from this machine (set PRIVACY_API_PUBLIC_BASE_URL for anyone else)."""
+    if host in ("0.0.0.0", "", "::"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _follow_served_address(args: argparse.Namespace, settings: Settings) -> Settings:
+    """Links in mail name the address served unless PRIVACY_API_PUBLIC_BASE_URL says
+    otherwise. Through the environment, so uvicorn's app factory (and its worker processes)
+    read the same settings."""
+    if os.environ.get(f"{ENV_PREFIX}PUBLIC_BASE_URL", "").strip():
+        return settings
+    os.environ[f"{ENV_PREFIX}PUBLIC_BASE_URL"] = served_base_url(args.host, args.port)
+    load_settings.cache_clear()
+    return load_settings()
+
+
+def _trusted_proxies(args: argparse.Namespace) -> str | None:
+    """FORWARDED_ALLOW_IPS (uvicorn's variable): the proxies whose X-Forwarded-For names the
+    client. Unset, none is trusted: every client is the address that connected."""
+    trusted = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
+    return trusted or ("127.0.0.1" if args.proxy_headers else None)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     configure_logging(settings.log_level)
+    settings = _follow_served_address(args, settings)
+    trusted = _trusted_proxies(args)
     if args.with_scheduler:
         from privacy_api.worker import start_in_background
 
@@ -71,7 +100,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         loop="uvloop",
         access_log=False,
         log_config=None,
-        proxy_headers=args.proxy_headers,
+        proxy_headers=trusted is not None,
+        forwarded_allow_ips=trusted,
         server_header=False,
     )
     return 0
@@ -204,15 +234,50 @@ def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
 
     configure_logging(settings.log_level)
     db = Database.connect(settings.database_url, pool_size=2)
-    serve_forever(all_jobs(db, settings))
+    serve_forever(db, all_jobs(db, settings))
     return 0
 
 
 def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:
     from privacy_api.worker import deliver_outbox
 
+    configure_logging(settings.log_level)  # a mail written to a file logs where it went
+    died = False
     for channel, report in deliver_outbox(_database(settings), settings).items():
         emit(f"{channel}: {report.sent} sent, {report.failed} to retry, {report.dead} given up")
+        for failure in report.failures:
+            fate = "given up" if failure.dead else "will retry"
+            say(f"  message {failure.message_id} {fate}: {failure.reason}")
+            died = died or failure.dead
+    # Cron mails a failing job's output: a message given up for good must reach someone.
+    return 1 if died else 0
+
+
+def cmd_outbox_list(args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.outbox import dead
+
+    if not args.dead:
+        say("privacy-api: only given-up messages are listed: add --dead")
+        return 2
+    emit(f"{'ID':>8}  {'KIND':<8} {'RECIPIENT':<28} {'ATTEMPTS':>8}  {'DEAD AT':<25} LAST ERROR")
+    after: int | None = None
+    with _database(settings).transaction(write=False) as session:
+        while rows := dead.list_dead(session, after_id=after, limit=500):
+            for row in rows:
+                emit(
+                    f"{row.id:>8}  {row.kind:<8} {row.recipient:<28} {row.attempts:>8}  "
+                    f"{row.dead_at:%Y-%m-%dT%H:%M:%SZ}      {row.last_error or '-'}"
+                )
+            after = rows[-1].id
+    return 0
+
+
+def cmd_outbox_retry(args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.outbox import dead
+
+    with _database(settings).transaction() as session:
+        shown = dead.retry_dead(session, message_id=args.id, actor=cli_actor())
+    say(f"message {shown.id} queued again (it had {shown.attempts} attempts: {shown.last_error})")
     return 0
 
 
@@ -281,8 +346,19 @@ def _count(text: str) -> int:
     return value
 
 
+def _message_id(text: str) -> int:
+    value = int(text)
+    if not 1 <= value < 2**63:
+        raise ValueError(text)
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="privacy-api", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="privacy-api",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
@@ -294,12 +370,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--with-scheduler",
         action="store_true",
-        help="also deliver the outbox and run the daily retention sweep in this process",
+        help="also run the scheduled jobs (outbox, sweep, checkpoints, digest) in this process",
     )
     serve.add_argument(
         "--proxy-headers",
         action="store_true",
-        help="trust X-Forwarded-For from the reverse proxy for client addresses",
+        help="trust X-Forwarded-For from a proxy on 127.0.0.1 (others: FORWARDED_ALLOW_IPS)",
     )
     serve.set_defaults(run=cmd_serve)
 
@@ -368,22 +444,55 @@ def build_parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="the outbox of mail and webhooks").add_subparsers(
         dest="outbox_command", required=True
     )
-    outbox.add_parser("deliver", help="send what is due, once (for cron)").set_defaults(
-        run=cmd_outbox_deliver
-    )
+    outbox.add_parser(
+        "deliver", help="send what is due, once (for cron); exit 1 when a message is given up"
+    ).set_defaults(run=cmd_outbox_deliver)
+    listing = outbox.add_parser("list", help="list messages given up after their last attempt")
+    listing.add_argument("--dead", action="store_true", help="given-up messages (required)")
+    listing.set_defaults(run=cmd_outbox_list)
+    retry = outbox.add_parser("retry", help="give a given-up message a new round of attempts")
+    retry.add_argument("id", type=_message_id, help="the message id, as `outbox list --dead` shows")
+    retry.set_defaults(run=cmd_outbox_retry)
 
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(
         run=cmd_openapi, needs_settings=False
     )
+    parser.epilog = "commands:\n" + "\n".join(
+        f"  {name:<28} {text}" for name, text in _commands(parser)
+    )
     return parser
 
 
+def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[tuple[str, str]]:
+    """Every runnable command with its one-line help, sub-commands spelled out."""
+    found: list[tuple[str, str]] = []
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+        for name, child in action.choices.items():
+            path = f"{prefix} {name}".strip()
+            nested = _commands(child, path)
+            found.extend(nested or [(path, helps.get(name, ""))])
+    return found
+
+
 def _without_values(exc: ValidationError) -> str:
-    """Each problem by setting name, never the value given (it may be a secret)."""
+    """Each problem by the environment variable that set it, never the value given (it may
+    be a secret): `PRIVACY_API_SMTP_PORT: Input should be a valid integer`."""
     return "; ".join(
-        f"{'.'.join(map(str, error['loc'])) or 'settings'}: {error['msg']}"
+        _variable_problem(error["loc"], error["msg"])
         for error in exc.errors(include_url=False, include_input=False)
     )
+
+
+def _variable_problem(loc: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    if not loc:
+        return message  # a check across settings: its message names the variables
+    field = str(loc[0])
+    variable = "DATABASE_URL" if field == "database_url" else f"{ENV_PREFIX}{field.upper()}"
+    return f"{variable}: {message}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -396,10 +505,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except UnknownSettingError as exc:
-        say(f"privacy-api: invalid settings: {exc}")
+        say(f"privacy-api: {exc}")
         return 2
     except ValidationError as exc:
-        say(f"privacy-api: invalid settings: {_without_values(exc)}")
+        say(f"privacy-api: {_without_values(exc)}")
         return 2
     try:
         return run(args, settings)

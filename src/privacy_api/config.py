@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from privacy_api.core.keyfile import MIN_SECRET_BYTES, sqlite_secret
 
 ENV_PREFIX = "PRIVACY_API_"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_ORIGINS = (
     "https://onetagger.com",
     "https://app.onetagger.com",
@@ -64,10 +67,18 @@ class Settings(BaseSettings):
         default=120, ge=0, description="Public consent writes per client address (0: no limit)"
     )
     public_base_url: str = Field(
-        default="http://127.0.0.1:8000", description="How people reach this service (links)"
+        default=DEFAULT_BASE_URL,
+        description="How people reach this service (links in mail); `serve` without it uses "
+        "the address it serves",
     )
     unsubscribe_link_days: int = Field(default=60, gt=0)
-    smtp_host: str = Field(default="127.0.0.1")
+    smtp_host: str | None = Field(
+        default=None, description="Mail server; unset, mail is written to mail_dir instead"
+    )
+    mail_dir: Path = Field(
+        default=Path("mail"),
+        description="Where mail goes as .eml files while no SMTP host is set (development)",
+    )
     smtp_port: int = Field(default=25, gt=0, lt=65536)
     smtp_security: Literal["none", "starttls", "ssl"] = "none"
     smtp_username: str | None = None
@@ -140,6 +151,15 @@ class Settings(BaseSettings):
     audit_checkpoint_interval_hours: float = Field(
         default=1, gt=0, description="How often the worker signs the audit chain's head"
     )
+    ops_email: str | None = Field(
+        default=None,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description="Where the daily operations digest goes (overdue and due requests, "
+        "dead messages); unset: no digest",
+    )
+    ops_digest_interval_hours: float = Field(
+        default=24, gt=0, description="How often the operations digest is sent"
+    )
     webhook_private_hosts: tuple[str, ...] = Field(
         default=(),
         description="Host names webhooks may reach over plain http and on loopback or "
@@ -154,6 +174,24 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return level
+
+    @field_validator("smtp_host")
+    @classmethod
+    def _blank_host_is_unset(cls, value: str | None) -> str | None:
+        # An empty variable, as compose files write it, means no mail server.
+        return value.strip() or None if value is not None else None
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str) -> str:
+        if not value.strip():
+            return DEFAULT_BASE_URL  # empty is unset, as compose files write it
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http(s) URL, e.g. https://privacy.example.com")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError("must carry no query, fragment, user name or password")
+        return value.rstrip("/")
 
     @field_validator("audit_signing_key_file")
     @classmethod
@@ -204,9 +242,13 @@ def reject_unknown_settings(environ: dict[str, str] | None = None) -> None:
     known = {f"{ENV_PREFIX}{name}".upper() for name in Settings.model_fields}
     unknown = sorted(k for k in env if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
     if unknown:
-        raise UnknownSettingError(
-            f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
+        raise UnknownSettingError("; ".join(_unknown(name, known) for name in unknown))
+
+
+def _unknown(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name.upper(), known, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else " (see the README's Configuration)"
+    return f"{name}: unknown setting{hint}"
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,14 @@
 """Every table of every domain, imported so Alembic and the tests see the whole schema."""
 
 from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
+from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.apikeys import ApiKey
+from privacy_api.core.apikeys import ApiKey, ConsoleSignOut
 from privacy_api.core.db import Base
 from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.core.ratelimit import RateWindow
 from privacy_api.dsar.models import DsarEvent, DsarIntakeCount, DsarNote, DsarTicket
+from privacy_api.ops.models import JobLease, JobRun
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.records.models import Record
@@ -19,8 +22,11 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
+    "Breach",
+    "BreachNotice",
     "ConsentEvent",
     "ConsentState",
+    "ConsoleSignOut",
     "Base",
     "DownstreamOrder",
     "DownstreamSystem",
@@ -30,12 +36,15 @@ __all__ = [
     "DsarTicket",
     "NoticeSequence",
     "IdempotencyRecord",
+    "JobLease",
+    "JobRun",
     "OutboxMessage",
     "Objection",
     "PolicyAcceptance",
     "PolicyNotification",
     "PolicyVersion",
     "Record",
+    "RateWindow",
     "RegisterVersion",
     "RetentionRun",
     "Subject",

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict
 from typing import Any
 
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.core.secrets import DerivedKeys
-from privacy_api.outbox.mail import SmtpSender
+from privacy_api.ops.scheduler import Job, Scheduler
+from privacy_api.outbox.mail import mail_sender
 from privacy_api.outbox.service import MAIL, WEBHOOK
 from privacy_api.outbox.worker import DeliveryReport, Sender, deliver_due
 from privacy_api.rights.systems import WebhookSender
@@ -20,19 +20,11 @@ from privacy_api.rights.systems import WebhookSender
 log = logging.getLogger("privacy_api.worker")
 
 
-@dataclass
-class Job:
-    name: str
-    every_seconds: float
-    run: Callable[[], object]
-    next_at: float = 0.0
-
-
 def deliver_outbox(db: Database, settings: Settings) -> dict[str, DeliveryReport]:
     """One pass over both channels of the outbox."""
     attempts = settings.outbox_max_attempts
     senders: dict[str, Sender] = {
-        MAIL: SmtpSender(settings),
+        MAIL: mail_sender(settings),
         WEBHOOK: WebhookSender(
             DerivedKeys(settings.secret_key), db, private_hosts=settings.webhook_private_hosts
         ),
@@ -44,7 +36,20 @@ def deliver_outbox(db: Database, settings: Settings) -> dict[str, DeliveryReport
 
 
 def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
-    return [Job("outbox", settings.worker_interval_seconds, lambda: deliver_outbox(db, settings))]
+    # Every scheduler delivers: the outbox's claims keep each message to one sender, and
+    # more senders only drain a backlog sooner.
+    return [
+        Job(
+            "outbox",
+            settings.worker_interval_seconds,
+            lambda: _delivered(deliver_outbox(db, settings)),
+            once_per_deployment=False,
+        )
+    ]
+
+
+def _delivered(reports: dict[str, DeliveryReport]) -> dict[str, Any]:
+    return {channel: asdict(report) for channel, report in reports.items()}
 
 
 def scheduled_sweep(db: Database, settings: Settings) -> dict[str, Any]:
@@ -52,11 +57,18 @@ def scheduled_sweep(db: Database, settings: Settings) -> dict[str, Any]:
     person: the refusal is logged here and audited by the sweep, and the worker never
     confirms it itself (the next schedule tries, and is refused, again)."""
     from privacy_api.audit import checkpoints
+    from privacy_api.register.service import RegisterNotLoaded
     from privacy_api.retention import service as retention
     from privacy_api.retention.guard import ConfirmationRequired
+    from privacy_api.retention.lock import RetentionBusy
 
     try:
         run = retention.run(db, settings, at=None, dry_run=False, actor="system:retention")
+    except (RetentionBusy, RegisterNotLoaded) as skipped:
+        # Not a failure of the schedule: a person's run (API, CLI) is working, or the
+        # deployment has no register yet. The next slot tries again.
+        log.warning("retention sweep skipped", extra={"reason": skipped.slug})
+        return {"skipped": skipped.slug}
     except ConfirmationRequired as refused:
         log.warning(
             "retention sweep stopped: confirmation required",
@@ -69,7 +81,7 @@ def scheduled_sweep(db: Database, settings: Settings) -> dict[str, Any]:
         checkpoints.checkpoint_now(db, settings)
     except checkpoints.AuditKeyUnusable:
         log.exception("audit checkpoint failed", extra={"job": "retention"})
-    return run.report
+    return {"run": run.id, "status": run.status}
 
 
 def retention_job(db: Database, settings: Settings) -> Job:
@@ -81,14 +93,39 @@ def retention_job(db: Database, settings: Settings) -> Job:
 
 
 def checkpoint_job(db: Database, settings: Settings) -> Job:
-    """Sign the audit chain's head; a no-op (None) where no signing key is configured."""
+    """Sign the audit chain's head; a no-op where no signing key is configured."""
     from privacy_api.audit import checkpoints
 
+    def sign() -> dict[str, Any]:
+        signed = checkpoints.checkpoint_now(db, settings)
+        return {"signed": signed is not None}
+
+    return Job("audit-checkpoint", settings.audit_checkpoint_interval_hours * 3600, sign)
+
+
+def digest_job(db: Database, settings: Settings) -> Job:
+    """The daily operations digest; sends nothing while PRIVACY_API_OPS_EMAIL is unset."""
+    from privacy_api.ops import digest
+
     return Job(
-        "audit-checkpoint",
-        settings.audit_checkpoint_interval_hours * 3600,
-        lambda: checkpoints.checkpoint_now(db, settings),
+        "ops-digest",
+        settings.ops_digest_interval_hours * 3600,
+        lambda: digest.queue_digest(db, settings),
     )
+
+
+def rate_window_job(db: Database) -> Job:
+    """Delete ended rate-limit windows hourly: each holds a client's keyed address hash."""
+    from datetime import timedelta
+
+    from privacy_api.core import clock
+    from privacy_api.core.ratelimit import purge_windows
+
+    def purge() -> dict[str, int]:
+        with db.transaction() as session:
+            return {"deleted": purge_windows(session, before=clock.now() - timedelta(hours=1))}
+
+    return Job("rate-windows", 3600, purge)
 
 
 def all_jobs(db: Database, settings: Settings) -> list[Job]:
@@ -96,18 +133,17 @@ def all_jobs(db: Database, settings: Settings) -> list[Job]:
         *outbox_jobs(db, settings),
         retention_job(db, settings),
         checkpoint_job(db, settings),
+        digest_job(db, settings),
+        rate_window_job(db),
     ]
 
 
 def start_in_background(db: Database, settings: Settings) -> threading.Event:
     """For `serve --with-scheduler`: the same jobs on a daemon thread of the server."""
-    import time
-
     stop = threading.Event()
     thread = threading.Thread(
-        target=run_jobs,
-        args=(all_jobs(db, settings), stop),
-        kwargs={"clock": time.monotonic},
+        target=Scheduler(db, all_jobs(db, settings)).run,
+        args=(stop,),
         daemon=True,
         name="privacy-api-scheduler",
     )
@@ -115,27 +151,10 @@ def start_in_background(db: Database, settings: Settings) -> threading.Event:
     return stop
 
 
-def run_jobs(jobs: list[Job], stop: threading.Event, *, clock: Callable[[], float]) -> None:
-    """Run each job when due until `stop` is set; a failing job is logged and retried."""
-    while not stop.is_set():
-        now = clock()
-        for job in jobs:
-            if now >= job.next_at:
-                try:
-                    outcome = job.run()
-                    log.info("job ran", extra={"job": job.name, "outcome": repr(outcome)})
-                except Exception:
-                    log.exception("job failed", extra={"job": job.name})
-                job.next_at = now + job.every_seconds
-        stop.wait(min(job.next_at for job in jobs) - clock() if jobs else 1.0)
-
-
-def serve_forever(jobs: list[Job]) -> None:
-    import time
-
+def serve_forever(db: Database, jobs: list[Job]) -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    log.info("worker started", extra={"jobs": [j.name for j in jobs]})
-    run_jobs(jobs, stop, clock=time.monotonic)
+    log.info("worker started", extra={"jobs": [job.name for job in jobs]})
+    Scheduler(db, jobs).run(stop)
     log.info("worker stopped")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -14,7 +12,7 @@ from uuid import UUID
 from fastapi import Query, Request, Response
 from pydantic_core import to_json
 
-from privacy_api.consent import service, store
+from privacy_api.consent import script, service, store
 from privacy_api.consent.rules import consent_mode
 from privacy_api.consent.schemas import (
     ConsentChoices,
@@ -190,6 +188,43 @@ async def _read(
     return _render(view, request, public=public, standing=in_force.standing)
 
 
+def _asset(asset: script.Asset, request: Request) -> Response:
+    # Public and the same for everyone: any page may also read it (axe, a refresh by fetch),
+    # and one cached copy must serve <script>, <link> and fetch alike.
+    headers = {
+        "ETag": asset.etag,
+        "Cache-Control": script.CACHE_CONTROL,
+        "Access-Control-Allow-Origin": "*",
+    }
+    if asset.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+_ASSET: Responses = {304: {"description": "Unchanged since the ETag sent in If-None-Match"}}
+
+
+@router.get(
+    "/consent.js",
+    response_class=Response,
+    responses={200: {"content": {"text/javascript": {}}}, **_ASSET},
+)
+async def consent_script(request: Request, context: Context) -> Response:
+    """The consent script for the three properties, with the register's banner facts."""
+    in_force = await request.app.state.live_register.get(context.hot)
+    return _asset(script.render_script(in_force), request)
+
+
+@router.get(
+    "/consent.css",
+    response_class=Response,
+    responses={200: {"content": {"text/css": {}}}, **_ASSET},
+)
+def consent_stylesheet(request: Request) -> Response:
+    """The consent banner's stylesheet (the script links it: no inline style on the host)."""
+    return _asset(script.stylesheet(), request)
+
+
 @router.get("/consent/visitors/{visitor_id}", response_model=ConsentStateRead, responses=_STATE)
 async def get_visitor_consent(visitor_id: UUID, request: Request, context: Context) -> Response:
     """A visitor's consent state, in Consent Mode terms; a new visitor has all optional denied."""
@@ -208,7 +243,7 @@ async def put_visitor_consent(
 ) -> Response:
     """Record a visitor's choices with their proof (Art. 7(1)); Sec-GPC: 1 denies advertising."""
     client = request.client.host if request.client else "unknown"
-    request.app.state.consent_limiter.hit(client)
+    await request.app.state.consent_limiter.check(context.hot, client)
     return await _write(request, context, service.visitor_holder(str(visitor_id)), body, "public")
 
 
@@ -333,14 +368,7 @@ def consent_report(
         raise Unprocessable("'until' must be on or after 'since', at most 366 days later.")
     rows = service.report(session, since=since, until=until)
     if "text/csv" in request.headers.get("accept", ""):
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["day", "purpose", "grants", "denials", "withdrawals"])
-        for row in rows:
-            writer.writerow(
-                [row.day.isoformat(), row.purpose, row.grants, row.denials, row.withdrawals]
-            )
-        return Response(out.getvalue(), media_type="text/csv")
+        return Response(service.report_csv(rows), media_type="text/csv")
     return Page(items=rows)
 
 

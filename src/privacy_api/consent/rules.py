@@ -10,6 +10,18 @@ from privacy_api.core.errors import Unprocessable
 from privacy_api.register.spec import RegisterSpec
 
 GRANTED, DENIED = "granted", "denied"
+# Global Privacy Control opts out of sale/sharing: the purpose it denies.
+GPC_PURPOSE = "advertising"
+# Google Consent Mode v2: the purpose each signal follows (None: always granted, as strictly
+# necessary). The one table the API and the consent script both read.
+SIGNALS: dict[str, str | None] = {
+    "analytics_storage": "analytics",
+    "ad_storage": GPC_PURPOSE,
+    "ad_user_data": GPC_PURPOSE,
+    "ad_personalization": GPC_PURPOSE,
+    "functionality_storage": None,
+    "security_storage": None,
+}
 
 
 class NecessaryRefused(Unprocessable):
@@ -52,10 +64,10 @@ def apply_choices(
     if refused:
         raise NecessaryRefused(f"{refused} cannot be refused: the Site cannot work without it.")
     wanted = dict(choices)
-    if gpc and "advertising" in spec.consent_purposes:
+    if gpc and GPC_PURPOSE in spec.consent_purposes:
         # Global Privacy Control is an opt-out of sale/sharing: advertising is denied whatever
         # the banner sent.
-        wanted["advertising"] = False
+        wanted[GPC_PURPOSE] = False
     purposes = {**default_purposes(spec), **current}
     stamps = dict(decided_at)
     changes: dict[str, str] = {}
@@ -90,18 +102,9 @@ def merge_by_time(
 
 def consent_mode(purposes: Mapping[str, bool]) -> dict[str, str]:
     """Google Consent Mode v2 signals for the tagging servers."""
-
-    def signal(granted: bool) -> str:
-        return GRANTED if granted else DENIED
-
-    advertising = purposes.get("advertising", False)
     return {
-        "analytics_storage": signal(purposes.get("analytics", False)),
-        "ad_storage": signal(advertising),
-        "ad_user_data": signal(advertising),
-        "ad_personalization": signal(advertising),
-        "functionality_storage": GRANTED,
-        "security_storage": GRANTED,
+        signal: GRANTED if purpose is None or purposes.get(purpose, False) else DENIED
+        for signal, purpose in SIGNALS.items()
     }
 
 

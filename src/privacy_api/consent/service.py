@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -217,6 +219,18 @@ def report(session: Session, *, since: date, until: date) -> list[ReportRow]:
         )
         for day, purpose in keys
     ]
+
+
+def report_csv(rows: list[ReportRow]) -> str:
+    """The report as CSV, one line per day and purpose (the API's and the console's)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["day", "purpose", "grants", "denials", "withdrawals"])
+    for row in rows:
+        writer.writerow(
+            [row.day.isoformat(), row.purpose, row.grants, row.denials, row.withdrawals]
+        )
+    return out.getvalue()
 
 
 def withdraw_marketing(

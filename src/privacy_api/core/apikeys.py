@@ -34,6 +34,7 @@ SCOPES = frozenset(
         "erase",
         "retention:run",
         "audit:read",
+        "breaches",
         "admin",
     }
 )
@@ -54,6 +55,17 @@ class ApiKey(Base):
     scopes: Mapped[str] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class ConsoleSignOut(Base):
+    """A console session ended by its sign-out: its cookie, if kept or copied, is refused
+    until it would have expired anyway, and the row is purged after that."""
+
+    __tablename__ = "console_sign_out"
+
+    # The cookie's MAC: unique per session (each sign-in has its own nonce), not secret.
+    session_mac: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,19 @@ def lookup_caller(session: Session, key: str) -> Caller | None:
     if row is None or not hmac.compare_digest(row.secret_hash, _digest(key)):
         return None
     return Caller(row.name, frozenset(row.scopes.split(",")))
+
+
+def key_id_of(key: str) -> str | None:
+    """The public id part of a well-formed key (what a console session remembers)."""
+    match = _KEY_SHAPE.fullmatch(key)
+    return match.group(1) if match else None
+
+
+def caller_by_key_id(session: Session, key_id: str) -> Caller | None:
+    """The caller of a key that still exists and is not revoked, by its public id: a
+    console session re-checks this on every request, so a revoked key signs it out."""
+    row = session.scalar(select(ApiKey).where(ApiKey.key_id == key_id, ApiKey.revoked_at.is_(None)))
+    return None if row is None else Caller(row.name, frozenset(row.scopes.split(",")))
 
 
 class _KeyCache:

@@ -3,9 +3,12 @@
 The browser holds a random nonce in an HttpOnly cookie; every form carries a token that
 is the nonce's HMAC under the service's CSRF key, bound to what the form acts for (the
 console's session, or nothing for the public pages). A forging site can make the browser
-send the cookie but cannot read it, so it cannot compute the token; a cookie planted by a
-sibling subdomain does not help either, since the token is keyed by a secret the
-attacker does not hold. `SameSite=Strict` on the cookie is a second wall, not the only one.
+send the cookie but cannot read it, so it cannot compute the token. A cookie planted by a
+sibling subdomain helps only where the binding is known: a console form is bound to the
+session, which the attacker does not hold; the console's sign-in form is bound to a fixed
+name, so a sibling that can set cookies on our domain could pair its own nonce and token
+(login CSRF, into the attacker's own key). `SameSite=Strict` on the cookie is a second wall,
+not the only one (and none against a sibling, which is same-site).
 """
 
 from __future__ import annotations
@@ -25,6 +28,17 @@ _MAX_LENGTH = 128
 def _key(request: Request) -> bytes:
     key: bytes = request.app.state.keys.csrf
     return key
+
+
+def secure_cookie(request: Request) -> bool:
+    """Whether a cookie gets the Secure flag: on https, and whenever people reach the
+    service over https (PUBLIC_BASE_URL), even if the proxy in front did not say so
+    (X-Forwarded-Proto untrusted or missing): the cookie must never travel in clear."""
+    if request.url.scheme == "https":
+        return True
+    settings = getattr(request.app.state, "settings", None)
+    base = str(getattr(settings, "public_base_url", ""))
+    return base.lower().startswith("https://")
 
 
 def _sign(key: bytes, nonce: str, binding: str) -> str:
@@ -58,7 +72,7 @@ def attach(request: Request, response: Response) -> None:
             COOKIE,
             request.state.csrf_nonce,
             httponly=True,
-            secure=request.url.scheme == "https",
+            secure=secure_cookie(request),
             samesite="strict",
             path="/",
         )

@@ -27,3 +27,4 @@ class DerivedKeys:
         self.codes = derive_key(secret, "verification-codes")
         self.webhooks = derive_key(secret, "webhook-signing")
         self.csrf = derive_key(secret, "csrf-tokens")
+        self.console = derive_key(secret, "console-sessions")

@@ -327,6 +327,7 @@ def list_tickets(
     session: Session,
     *,
     status: str | None,
+    active_only: bool = False,
     type_: str | None,
     channel: str | None,
     overdue: bool,
@@ -341,6 +342,8 @@ def list_tickets(
     query = select(DsarTicket).order_by(DsarTicket.due_at, DsarTicket.id).limit(limit + 1)
     if status is not None:
         query = query.where(DsarTicket.status == status)
+    elif active_only:
+        query = query.where(DsarTicket.status.in_(ACTIVE_STATUSES))
     if type_ is not None:
         query = query.where(DsarTicket.type == type_)
     if channel is not None:
@@ -353,7 +356,7 @@ def list_tickets(
         query = query.where(tuple_(DsarTicket.due_at, DsarTicket.id) > after)
     rows = list(session.scalars(query))
     filters = {
-        "status": status,
+        "status": status or ("active" if active_only else None),
         "type": type_,
         "channel": channel,
         "overdue": overdue or None,

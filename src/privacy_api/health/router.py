@@ -5,12 +5,11 @@ from __future__ import annotations
 from fastapi import Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from privacy_api.core.db import Database
-from privacy_api.core.errors import ServiceUnavailable
 from privacy_api.core.routing import api_router
+from privacy_api.health.readiness import check_ready
 
 router = api_router(tags=["operations"])
 
@@ -31,21 +30,26 @@ async def favicon() -> Response:
     return Response(status_code=204, headers={"Cache-Control": "public, max-age=604800"})
 
 
-@router.get("/readyz", responses={503: {"description": "The database does not answer"}})
+@router.get(
+    "/readyz",
+    responses={
+        503: {
+            "description": "Not ready: the database does not answer, its migrations are "
+            "behind the code, or no register is loaded (the problem's type says which)"
+        }
+    },
+)
 async def readyz(request: Request) -> Health:
-    """Readiness: 200 when the database answers, else 503."""
+    """Readiness: 200 when the database answers at the code's schema with a register
+    loaded, else 503 naming the reason."""
     db: Database = request.app.state.db
-    try:
-        await run_in_threadpool(db.ping)
-    except SQLAlchemyError as exc:
-        raise ServiceUnavailable(
-            "The database does not answer.", headers={"Retry-After": "5"}
-        ) from exc
+    await run_in_threadpool(check_ready, db)
     return Health(status="ready")
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 async def metrics(request: Request) -> Response:
     """Prometheus metrics: request counts and latency by route template and status."""
-    body = generate_latest(request.app.state.metrics.registry)
+    # Also the operations gauges (ops/metrics.py), which query the database: off the loop.
+    body = await run_in_threadpool(generate_latest, request.app.state.metrics.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

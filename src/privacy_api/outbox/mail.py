@@ -1,14 +1,19 @@
-"""SMTP delivery of outbox mail."""
+"""Delivery of outbox mail: over SMTP, or to .eml files while no mail server is set."""
 
 from __future__ import annotations
 
+import logging
+import os
 import smtplib
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formatdate
 
 from privacy_api.config import Settings
 from privacy_api.outbox.models import OutboxMessage
+
+log = logging.getLogger("privacy_api.outbox.mail")
 
 
 def message_id(message: OutboxMessage) -> str:
@@ -35,6 +40,8 @@ class SmtpSender:
 
     def __call__(self, message: OutboxMessage) -> None:
         s = self.settings
+        if s.smtp_host is None:
+            raise smtplib.SMTPServerDisconnected("no mail server: PRIVACY_API_SMTP_HOST is unset")
         email = build_email(message, sender=s.mail_from)
         if s.smtp_security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -51,3 +58,37 @@ class SmtpSender:
             if s.smtp_username and s.smtp_password:
                 client.login(s.smtp_username, s.smtp_password.get_secret_value())
             client.send_message(email)
+
+
+class MailFileSender:
+    """Development mail: each message an .eml file in `mail_dir`, its subject and recipient
+    logged, so a server without a mail server still shows its verification codes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, message: OutboxMessage) -> None:
+        directory = self.settings.mail_dir
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # One name per message: a repeat after a crash overwrites, as a receiving server
+        # drops a repeated Message-ID.
+        path = directory / f"outbox-{message.id:08d}.eml"
+        data = build_email(message, sender=self.settings.mail_from).as_bytes()
+        # Owner-only from the first byte: the file holds a code and an address.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as sink:
+            sink.write(data)
+        log.info(
+            "mail written",
+            extra={
+                "outbox_id": message.id,
+                "to": message.recipient,
+                "subject": message.subject or "",
+                "file": str(path),
+            },
+        )
+
+
+def mail_sender(settings: Settings) -> Callable[[OutboxMessage], None]:
+    """SMTP when a mail server is set, else files in the mail directory."""
+    return SmtpSender(settings) if settings.smtp_host else MailFileSender(settings)

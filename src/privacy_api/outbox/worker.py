@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.outbox.failures import failure_reason
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.service import WEBHOOK
 
@@ -31,11 +32,19 @@ BASE_DELAY_SECONDS = 5.0
 MAX_DELAY_SECONDS = 3600.0
 
 
+@dataclass(frozen=True)
+class Failure:
+    message_id: int
+    reason: str
+    dead: bool
+
+
 @dataclass
 class DeliveryReport:
     sent: int = 0
     failed: int = 0
     dead: int = 0
+    failures: list[Failure] = field(default_factory=list)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -92,12 +101,10 @@ def _claim(db: Database, channel: str, now: datetime, limit: int) -> list[Outbox
         return messages
 
 
-def _record(
-    db: Database, message: OutboxMessage, error: Exception | None, max_attempts: int
-) -> str:
+def _record(db: Database, message: OutboxMessage, reason: str | None, max_attempts: int) -> str:
     now = clock.now()
     with db.transaction() as session:
-        if error is None:
+        if reason is None:
             session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message.id)
@@ -108,7 +115,7 @@ def _record(
         values: dict[str, object] = {
             "attempts": attempts,
             "claimed_until": None,
-            "last_error": f"{type(error).__name__}"[:500],
+            "last_error": reason,
             "available_at": now + backoff(attempts),
         }
         if attempts >= max_attempts:
@@ -138,14 +145,17 @@ def deliver_due(
             continue
         try:
             sender(message)
-            error: Exception | None = None
+            reason: str | None = None
         except Exception as exc:
-            error = exc
-            log.warning(
-                "delivery failed", extra={"message_id": message.id, "error": type(exc).__name__}
-            )
-        outcome = _record(db, message, error, max_attempts)
-        if error is not None and channel == WEBHOOK:
+            reason = failure_reason(exc)
+        outcome = _record(db, message, reason, max_attempts)
+        if reason is not None and channel == WEBHOOK:
             behind.add(message.recipient)
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if reason is not None:
+            report.failures.append(Failure(message.id, reason, dead=outcome == "dead"))
+            log.warning(
+                "delivery given up" if outcome == "dead" else "delivery failed",
+                extra={"outbox_id": message.id, "channel": channel, "reason": reason},
+            )
     return report

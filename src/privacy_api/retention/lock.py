@@ -1,24 +1,26 @@
 """One retention run at a time, across processes and replicas.
 
-PostgreSQL: a session advisory lock on a dedicated connection. SQLite: an exclusive flock on
-a file beside the database. Both vanish with the process that held them, so a run killed
-with SIGKILL never blocks the next one.
+PostgreSQL: a session advisory lock on a dedicated connection, which vanishes with the
+session. SQLite: a lease row in the database (ops/lease.py), which ends as soon as its
+holder's process is gone. Either way a run killed with SIGKILL never blocks the next one,
+and nothing is left beside the database file.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from privacy_api.core.db import Database
 from privacy_api.core.errors import Conflict
+from privacy_api.ops import lease
 
 ADVISORY_KEY = 0x5E7E_0001  # "retention", as an advisory lock id
+# Only a holder on another host (its pid cannot be checked) keeps it this long after dying.
+SQLITE_LEASE = timedelta(hours=6)
 
 
 class RetentionBusy(Conflict):
@@ -40,16 +42,11 @@ def exclusive_run(db: Database) -> Iterator[None]:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
                 conn.commit()
         return
-    database = make_url(str(db.engine.url)).database
-    if not database or database == ":memory:":
-        yield
-        return
-    fd = os.open(f"{database}.retention.lock", os.O_CREAT | os.O_RDWR, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise RetentionBusy("Another retention run holds the lock; this one exits.") from exc
+        lease.take(db, "retention", for_=SQLITE_LEASE)
+    except lease.LeaseHeld as exc:
+        raise RetentionBusy("Another retention run holds the lock; this one exits.") from exc
+    try:
         yield
     finally:
-        os.close(fd)
+        lease.release(db, "retention")

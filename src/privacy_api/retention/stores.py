@@ -137,13 +137,18 @@ def _rules_of(
             ),
         ]
     if store == "outbox_messages":
-        # A code or link is useless once expired; a message given up on is never sent;
-        # any other text goes at the register's period after delivery.
+        # A code or link is useless once expired; any other text goes at the register's
+        # period after delivery. A message given up on stays as long, so staff can retry it
+        # (a lost extension notice is a missed legal notice), unless what it carried expired.
         delivered = and_(
             OutboxMessage.sent_at.is_not(None),
             or_(OutboxMessage.expires_at <= at, OutboxMessage.sent_at < cutoff),
         )
-        due = and_(~message_purged(), or_(OutboxMessage.dead_at.is_not(None), delivered))
+        given_up = and_(
+            OutboxMessage.dead_at.is_not(None),
+            or_(OutboxMessage.expires_at <= at, OutboxMessage.dead_at < cutoff),
+        )
+        due = and_(~message_purged(), or_(given_up, delivered))
         return [one(activity.key, OutboxMessage.id, due, MESSAGE_PURGED)]
     if store == "downstream_orders":
         # Acknowledged: done, the values are not needed any more. Failed: kept for the

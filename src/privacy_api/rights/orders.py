@@ -120,3 +120,15 @@ def open_orders(session: Session, ticket_id: str) -> list[DownstreamOrder]:
             )
         )
     )
+
+
+def waiting(session: Session, limit: int) -> list[tuple[DownstreamOrder, str]]:
+    """Orders no system has acknowledged yet, oldest first, with the system's name."""
+    rows = session.execute(
+        select(DownstreamOrder, DownstreamSystem.name)
+        .join(DownstreamSystem, DownstreamSystem.id == DownstreamOrder.system_id)
+        .where(DownstreamOrder.status == "pending")
+        .order_by(DownstreamOrder.created_at, DownstreamOrder.id)
+        .limit(limit)
+    )
+    return [(order, name) for order, name in rows]

@@ -18,6 +18,7 @@ from privacy_api.core import clock, egress
 from privacy_api.core.db import Database
 from privacy_api.core.errors import Conflict, NotFound, Unauthorized
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.outbox.failures import SafeReason
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.rights import notices
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
@@ -37,7 +38,7 @@ class SystemNotFound(NotFound):
     slug, title = "system-not-found", "No such system"
 
 
-class DeliveryFailed(Exception):
+class DeliveryFailed(SafeReason):
     """The receiver did not answer 2xx (its status is the message)."""
 
 
@@ -204,4 +205,4 @@ class WebhookSender:
             response = client.send(request)
         if not response.is_success:
             # A redirect too: following it would leave the checked destination.
-            raise DeliveryFailed(f"{response.status_code}")
+            raise DeliveryFailed(f"the receiver answered HTTP {response.status_code}")

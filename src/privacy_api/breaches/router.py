@@ -1,0 +1,195 @@
+"""Breach register endpoints (Art. 33, 34): staff with the `breaches` scope."""
+
+from __future__ import annotations
+
+from fastapi import Response
+
+from privacy_api.breaches import notices, service
+from privacy_api.breaches.models import Breach
+from privacy_api.breaches.schemas import (
+    AffectedRead,
+    AssessmentRead,
+    AuthorityNotification,
+    AuthorityNotificationRead,
+    BreachCreate,
+    BreachRead,
+    BreachUpdate,
+    Status,
+    SubjectNoticeReport,
+    SubjectNotification,
+)
+from privacy_api.core import clock
+from privacy_api.core.auth import Breaches
+from privacy_api.core.errors import Responses
+from privacy_api.core.idempotency import Idempotent
+from privacy_api.core.pagination import Cursor, Limit, Page, decode_time_text_cursor, encode_cursor
+from privacy_api.core.routing import api_router
+from privacy_api.core.session import DbSession
+from privacy_api.core.types import OpaqueIdPath
+from privacy_api.register import service as register_service
+
+router = api_router(tags=["breaches"])
+_CONFLICT: Responses = {409: {"description": "Not possible in the breach's current status"}}
+
+# Art. 33(3): the facts a notification must at least describe.
+_FACTS = (
+    "data_subject_categories",
+    "data_categories",
+    "approximate_subjects",
+    "approximate_records",
+    "likely_consequences",
+    "measures",
+)
+
+
+def read(breach: Breach) -> BreachRead:
+    utc = clock.as_utc
+    assessment = None
+    if breach.risk is not None and breach.assessed_at is not None:
+        assessment = AssessmentRead(
+            risk=breach.risk,
+            reasoning=breach.risk_reasoning or "",
+            assessed_at=utc(breach.assessed_at),
+        )
+    notified = None
+    if breach.authority_notified_at is not None:
+        notified = AuthorityNotificationRead(
+            notified_at=utc(breach.authority_notified_at),
+            reference=breach.authority_reference or "",
+            delay_reasons=breach.authority_delay_reasons,
+            late=utc(breach.authority_notified_at) > utc(breach.authority_due_at),
+        )
+    found = None
+    if breach.affected_filter is not None and breach.affected_computed_at is not None:
+        found = AffectedRead(
+            filter=breach.affected_filter,
+            subjects=breach.affected_subjects or 0,
+            records=breach.affected_records or 0,
+            computed_at=utc(breach.affected_computed_at),
+        )
+    return BreachRead(
+        id=breach.id,
+        status=breach.status,
+        nature=breach.nature,
+        data_subject_categories=breach.data_subject_categories,
+        data_categories=breach.data_categories,
+        approximate_subjects=breach.approximate_subjects,
+        approximate_records=breach.approximate_records,
+        likely_consequences=breach.likely_consequences,
+        measures=breach.measures,
+        contact_email=breach.contact_email,
+        became_aware_at=utc(breach.became_aware_at),
+        authority_due_at=utc(breach.authority_due_at),
+        authority_overdue=service.authority_overdue(breach, clock.now()),
+        assessment=assessment,
+        authority_notification=notified,
+        subjects_notified_at=utc(breach.subjects_notified_at)
+        if breach.subjects_notified_at
+        else None,
+        affected=found,
+        missing_facts=_missing_facts(breach),
+        created_at=utc(breach.created_at),
+        created_by=breach.created_by,
+        updated_at=utc(breach.updated_at),
+        closed_at=utc(breach.closed_at) if breach.closed_at else None,
+    )
+
+
+def _missing_facts(breach: Breach) -> list[str]:
+    # Counted from the records, the numbers are known even if nobody typed them in.
+    counted = ("approximate_subjects", "approximate_records") if breach.affected_filter else ()
+    return [f for f in _FACTS if getattr(breach, f) in (None, []) and f not in counted]
+
+
+@router.post("/breaches", status_code=201, response_model=BreachRead)
+def record_breach(
+    body: BreachCreate, session: DbSession, caller: Breaches, idempotent: Idempotent
+) -> Response:
+    """Document a personal-data breach (Art. 33(5)); the authority is due 72 hours after
+    `became_aware_at` (Art. 33(1))."""
+    spec = register_service.current_register(session).spec
+    return idempotent.run(
+        session,
+        caller=caller.name,
+        payload=body,
+        create=lambda: read(service.record_breach(session, new=body, spec=spec, actor=caller.name)),
+    )
+
+
+@router.get("/breaches")
+def list_breaches(
+    session: DbSession,
+    _caller: Breaches,
+    response: Response,
+    status: Status | None = None,
+    overdue: bool = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[BreachRead]:
+    """Breaches by authority deadline, soonest first; `overdue=true`: 72 hours passed
+    without notifying the authority."""
+    rows = service.list_breaches(
+        session, status=status, overdue=overdue, after=decode_time_text_cursor(cursor), limit=limit
+    )
+    page = rows[:limit]
+    response.headers["Cache-Control"] = "no-store"
+    last = page[-1] if page else None
+    return Page(
+        items=[read(b) for b in page],
+        next_cursor=encode_cursor([clock.as_utc(last.authority_due_at).isoformat(), last.id])
+        if last is not None and len(rows) > limit
+        else None,
+    )
+
+
+@router.get("/breaches/{breach_id}")
+def get_breach(
+    breach_id: OpaqueIdPath, session: DbSession, _caller: Breaches, response: Response
+) -> BreachRead:
+    """One breach as documented (Art. 33(5))."""
+    response.headers["Cache-Control"] = "no-store"
+    return read(service.get_breach(session, breach_id))
+
+
+@router.patch("/breaches/{breach_id}", responses={422: {}, **_CONFLICT})
+def update_breach(
+    breach_id: OpaqueIdPath, body: BreachUpdate, session: DbSession, caller: Breaches
+) -> BreachRead:
+    """New facts (Art. 33(4)), the affected people, the risk assessment, or closing."""
+    spec = register_service.current_register(session).spec
+    return read(
+        service.update_breach(
+            session, breach_id=breach_id, change=body, spec=spec, actor=caller.name
+        )
+    )
+
+
+@router.post("/breaches/{breach_id}/notify-authority", responses={422: {}, **_CONFLICT})
+def notify_authority(
+    breach_id: OpaqueIdPath, body: AuthorityNotification, session: DbSession, caller: Breaches
+) -> BreachRead:
+    """Record the notification to the supervisory authority (Art. 33(1)); after the 72
+    hours only with `delay_reasons`."""
+    return read(
+        service.notify_authority(session, breach_id=breach_id, notification=body, actor=caller.name)
+    )
+
+
+@router.post("/breaches/{breach_id}/notify-subjects", responses=_CONFLICT)
+def notify_subjects(
+    breach_id: OpaqueIdPath, body: SubjectNotification, session: DbSession, caller: Breaches
+) -> SubjectNoticeReport:
+    """Tell the people reached by a high-risk breach (Art. 34) and the properties' systems;
+    a repeat tells only those not yet told."""
+    spec = register_service.current_register(session).spec
+    breach, counts = notices.notify_subjects(
+        session, breach_id=breach_id, notification=body, spec=spec, actor=caller.name
+    )
+    return SubjectNoticeReport(
+        breach=read(breach),
+        mailed=counts.mailed,
+        already_told=counts.already_told,
+        without_address=counts.without_address,
+        erased=counts.erased,
+        systems_notified=counts.systems_notified,
+    )

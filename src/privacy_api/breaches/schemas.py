@@ -1,0 +1,173 @@
+"""Breaches as staff enter them and read them back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from privacy_api.core.types import Timestamp
+from privacy_api.register.spec import KEY_PATTERN, Property
+
+Status = Literal["open", "assessed", "authority_notified", "subjects_notified", "closed"]
+Risk = Literal["no_risk", "risk", "high_risk"]
+Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=64)]
+Keys = Annotated[list[Key], Field(max_length=64)]
+# Bounded: a breach is read by people under a deadline, and stored whole.
+LongText = Annotated[str, Field(min_length=3, max_length=10_000)]
+Count = Annotated[int, Field(ge=0, le=10_000_000_000)]
+
+
+def _distinct(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+DistinctKeys = Annotated[Keys, AfterValidator(_distinct)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AffectedFilter(Strict):
+    """Which records the breach reached: of these activities (required), optionally only
+    these categories and properties, that occurred in [occurred_from, occurred_until)."""
+
+    activities: Annotated[DistinctKeys, Field(min_length=1)]
+    categories: DistinctKeys = []
+    properties: Annotated[list[Property], Field(max_length=3)] = []
+    occurred_from: Timestamp | None = None
+    occurred_until: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> AffectedFilter:
+        if (
+            self.occurred_from is not None
+            and self.occurred_until is not None
+            and self.occurred_from >= self.occurred_until
+        ):
+            raise ValueError("occurred_from must be before occurred_until")
+        return self
+
+
+class Facts(Strict):
+    """Art. 33(3)(a), (c), (d); the contact point (b) is the register's."""
+
+    data_subject_categories: DistinctKeys | None = None
+    data_categories: DistinctKeys | None = None
+    approximate_subjects: Count | None = None
+    approximate_records: Count | None = None
+    likely_consequences: LongText | None = None
+    measures: LongText | None = Field(default=None, description="Measures taken or proposed")
+
+
+class BreachCreate(Facts):
+    nature: LongText
+    became_aware_at: Timestamp = Field(
+        description="When the controller became aware (with its offset); the 72 hours of "
+        "Art. 33(1) run from it"
+    )
+    affected: AffectedFilter | None = None
+
+
+class Assessment(Strict):
+    risk: Risk
+    reasoning: LongText
+
+
+class BreachUpdate(Facts):
+    """New facts (Art. 33(4): in phases), an assessment, or `status: closed`."""
+
+    nature: LongText | None = None
+    affected: AffectedFilter | None = None
+    assessment: Assessment | None = None
+    status: Literal["closed"] | None = Field(
+        default=None, description="Only closing is set here; notifications have their routes"
+    )
+
+
+class AuthorityNotification(Strict):
+    notified_at: Timestamp | None = Field(
+        default=None, description="When the authority was notified (default: now)"
+    )
+    reference: Annotated[str, Field(min_length=1, max_length=200)]
+    delay_reasons: LongText | None = Field(
+        default=None, description="Required when notified after authority_due_at (Art. 33(1))"
+    )
+
+
+class NoticeText(Strict):
+    """What the person reads, in plain words (Art. 34(2)); the contact comes from the register."""
+
+    what_happened: LongText
+    what_it_means: LongText
+    what_we_did: LongText
+
+
+class SubjectNotification(Strict):
+    message: dict[Literal["pl", "en"], NoticeText] = Field(
+        description="The notice in Polish and in English: each person reads it in theirs"
+    )
+
+    @model_validator(mode="after")
+    def _both_languages(self) -> SubjectNotification:
+        if set(self.message) != {"pl", "en"}:
+            raise ValueError("message needs both 'pl' and 'en'")
+        return self
+
+
+class AssessmentRead(BaseModel):
+    risk: str
+    reasoning: str
+    assessed_at: datetime
+
+
+class AuthorityNotificationRead(BaseModel):
+    notified_at: datetime
+    reference: str
+    delay_reasons: str | None
+    late: bool
+
+
+class AffectedRead(BaseModel):
+    filter: dict[str, Any]
+    subjects: int
+    records: int
+    computed_at: datetime
+
+
+class BreachRead(BaseModel):
+    id: str
+    status: str
+    nature: str
+    data_subject_categories: list[str]
+    data_categories: list[str]
+    approximate_subjects: int | None
+    approximate_records: int | None
+    likely_consequences: str | None
+    measures: str | None
+    contact_email: str
+    became_aware_at: datetime
+    authority_due_at: datetime
+    authority_overdue: bool
+    assessment: AssessmentRead | None
+    authority_notification: AuthorityNotificationRead | None
+    subjects_notified_at: datetime | None
+    affected: AffectedRead | None
+    missing_facts: list[str] = Field(description="Art. 33(3) facts not yet given")
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+class SubjectNoticeReport(BaseModel):
+    """What one `notify-subjects` did; a repeat reports only what it added."""
+
+    breach: BreachRead
+    mailed: int
+    already_told: int
+    without_address: int
+    erased: int
+    systems_notified: int

@@ -1,0 +1,192 @@
+"""One request on the console: its page, and the actions staff take on it.
+
+Each action is the service call the API makes for it (dsar.service, rights.service), with
+the same validation (the API's own body schemas) and the signed-in key's name as actor.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import Path, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from privacy_api.console import pages
+from privacy_api.console.session import Operator
+from privacy_api.core import clock
+from privacy_api.core.errors import ProblemError
+from privacy_api.core.request import AppContext
+from privacy_api.dsar import codes, deadlines, queue, service
+from privacy_api.dsar.schemas import Assignment, NoteCreate, ReasonBody, complaint_route
+from privacy_api.policy import service as policy_service
+from privacy_api.rights import orders
+from privacy_api.rights import router as rights_router
+from privacy_api.rights import service as rights
+from privacy_api.rights.preview import erasure_preview
+
+TicketId = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+Action = Literal["assign", "note", "extend", "reject", "fulfil", "close"]
+DONE: dict[str, str] = {
+    "assign": "The request is assigned.",
+    "note": "The note is added.",
+    "extend": "The deadline is extended by two months; the person is told why.",
+    "reject": "The request is rejected; the person is told why and where to complain.",
+    "fulfil": "The request is carried out.",
+    "close": "The request is completed with your reason.",
+}
+_PACKAGE_TYPES = ("access", "portability")
+
+
+def query_with(filters: dict[str, Any], **extra: Any) -> str:
+    """The queue's query string for these filters (a link keeps them across pages)."""
+    kept = {k: v for k, v in {**filters, **extra}.items() if v not in ("", None, False)}
+    return urlencode({k: "true" if v is True else v for k, v in kept.items()})
+
+
+def _context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+def _fulfilment(session: Session, context: AppContext) -> rights.Fulfilment:
+    spec, policy_version = policy_service.in_force(session)
+    return rights.Fulfilment(
+        spec=spec,
+        policy_version=policy_version,
+        keys=context.keys,
+        public_base_url=context.settings.public_base_url,
+        mailing=codes.mailing(context.settings, context.keys, spec),
+    )
+
+
+def _preview(context: AppContext, ticket_id: str) -> dict[str, Any] | None:
+    """What fulfilling an erasure would do now; None for other requests or closed ones."""
+    with context.db.transaction(write=False) as session:
+        ticket = service.get_ticket(session, ticket_id)
+        spec, _ = policy_service.in_force(session)
+        wanted = ticket.type == "erasure" and ticket.status in ("open", "in_progress")
+        subject_id, lang = ticket.subject_id, ticket.lang
+    if not wanted or subject_id is None:
+        return None
+    # Its own transaction, rolled back; before the page's, which SQLite would have locked.
+    return erasure_preview(context.db, subject_id=subject_id, spec=spec, lang=lang)
+
+
+def show(
+    request: Request,
+    op: Operator,
+    ticket_id: str,
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    context = _context(request)
+    try:
+        preview = _preview(context, ticket_id)
+    except service.TicketNotFound as exc:
+        return pages.refused(request, op, exc.detail, 404)
+    except ProblemError as exc:
+        # The subject is gone or the ticket no longer fits it: fulfil will say why.
+        error = error or f"No erasure preview: {exc.detail}"
+        preview = None
+    try:
+        with context.db.transaction() as session:
+            ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=op.name)
+            spec, _ = policy_service.in_force(session)
+            waiting = orders.open_orders(session, ticket_id)
+    except service.TicketNotFound as exc:
+        return pages.refused(request, op, exc.detail, 404)
+    now = clock.now()
+    first_month_ends = deadlines.due_date(clock.as_utc(ticket.received_at))
+    active = ticket.status in ("open", "in_progress")
+    return pages.render(
+        request,
+        "ticket.html.j2",
+        op=op,
+        section="queue",
+        status=status,
+        notice=notice,
+        error=error,
+        ticket=ticket,
+        urgency=queue.urgency(ticket, now),
+        events=events,
+        notes=notes,
+        waiting=waiting,
+        preview=preview,
+        first_month_ends=first_month_ends,
+        extended_due=deadlines.extended_due_date(clock.as_utc(ticket.due_at)),
+        may_extend=active and ticket.extended_at is None and now <= first_month_ends,
+        active=active,
+        may_reject=ticket.status in ("pending_verification", "open", "in_progress"),
+        has_package=ticket.type in _PACKAGE_TYPES and ticket.subject_id is not None,
+        authority=complaint_route(spec, ticket.lang).supervisory_authority,
+    )
+
+
+def _checked(schema: type[BaseModel], **fields: str) -> Any:
+    return schema.model_validate(fields)
+
+
+def _carry_out(
+    session: Session,
+    context: AppContext,
+    op: Operator,
+    ticket_id: str,
+    action: Action,
+    form: dict[str, str],
+) -> None:
+    actor = op.name
+    if action == "assign":
+        body = _checked(Assignment, assignee=form["assignee"].strip() or actor)
+        service.assign(session, ticket_id=ticket_id, assignee=body.assignee, actor=actor)
+    elif action == "note":
+        note = _checked(NoteCreate, text=form["text"])
+        service.add_note(session, ticket_id=ticket_id, text=note.text, actor=actor)
+    elif action in ("extend", "reject"):
+        reason = _checked(ReasonBody, reason=form["reason"].strip()).reason
+        spec, _ = policy_service.in_force(session)
+        change = service.extend if action == "extend" else service.reject
+        change(session, ticket_id=ticket_id, reason=reason, actor=actor, spec=spec)
+    elif action == "fulfil":
+        rights.fulfil(session, ticket_id=ticket_id, actor=actor, ctx=_fulfilment(session, context))
+    else:
+        reason = _checked(ReasonBody, reason=form["reason"].strip()).reason
+        ctx = _fulfilment(session, context)
+        rights.close(session, ticket_id=ticket_id, reason=reason, actor=actor, ctx=ctx)
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "form"
+    return f"{field}: {first['msg']}"
+
+
+def act(
+    request: Request, op: Operator, ticket_id: str, action: Action, form: dict[str, str]
+) -> Response:
+    """Carry out one action; on a refusal, the page again with the service's reason."""
+    context = _context(request)
+    try:
+        with context.db.transaction() as session:
+            _carry_out(session, context, op, ticket_id, action, form)
+    except ValidationError as exc:
+        return show(request, op, ticket_id, error=_first_error(exc), status=422)
+    except service.TicketNotFound as exc:
+        return pages.refused(request, op, exc.detail, 404)
+    except ProblemError as exc:
+        return show(request, op, ticket_id, error=exc.detail, status=exc.status)
+    return RedirectResponse(f"/console/tickets/{ticket_id}?done={action}", status_code=303)
+
+
+def package(request: Request, op: Operator, ticket_id: str) -> Response:
+    """The access or portability package, as GET /v1/dsar/{id}/package gives staff."""
+    context = _context(request)
+    try:
+        with context.db.transaction(write=False) as session:
+            return rights_router.request_package(ticket_id, session, op.caller, context, request)
+    except ProblemError as exc:
+        return pages.refused(request, op, exc.detail, exc.status)

@@ -1,0 +1,127 @@
+"""Mail you can see in development, and links that name the address actually served."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from conftest import serving
+from factories import bearer
+from privacy_api.core.db import Database
+from privacy_api.register.service import Register
+from test_cli import run_cli
+
+EMAIL = "ewa.nowak@example.com"
+
+
+def _json_lines(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def test_without_smtp_host_the_code_lands_in_an_eml_file_and_the_log_names_it(
+    database_url: str,
+    db: Database,
+    loaded: Register,
+    make_key: Callable[..., str],
+    tmp_path: Path,
+) -> None:
+    mail_dir = tmp_path / "mail"
+    submit = bearer(make_key("dsar:submit"))
+    with serving(database_url, tmp_path / "server.log", PRIVACY_API_MAIL_DIR=str(mail_dir)) as srv:
+        body = {"type": "access", "email": EMAIL, "channel": "email"}
+        ticket = httpx.post(f"{srv.url}/v1/dsar", json=body, headers=submit).json()
+        delivered = run_cli(
+            database_url, "outbox", "deliver", extra_env={"PRIVACY_API_MAIL_DIR": str(mail_dir)}
+        )
+        assert delivered.returncode == 0, delivered.stderr
+        assert "mail: 1 sent" in delivered.stdout
+
+        files = sorted(mail_dir.glob("*.eml"))
+        assert len(files) == 1
+        assert files[0].stat().st_mode & 0o777 == 0o600
+        message = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+        assert isinstance(message, email.message.EmailMessage)
+        assert message["To"] == EMAIL
+        assert ticket["id"] in message["Subject"]
+        found = re.search(r"^\s+(\d{6})\s*$", message.get_content(), re.M)
+        assert found, message.get_content()
+
+        written = [e for e in _json_lines(delivered.stderr) if e["msg"] == "mail written"]
+        assert len(written) == 1
+        assert written[0]["to"] == EMAIL
+        assert written[0]["subject"] == message["Subject"]
+        assert written[0]["file"] == str(files[0])
+        # The code is read from the file, never from the log.
+        assert found.group(1) not in delivered.stderr
+
+        verified = httpx.post(
+            f"{srv.url}/v1/dsar/{ticket['id']}/verify",
+            json={"code": found.group(1)},
+            headers=submit,
+        )
+        assert verified.status_code == 200, verified.text
+        assert verified.json()["status"] != "pending_verification"
+
+
+def _unsubscribe_link(url: str, key: dict[str, str], **headers: str) -> str:
+    link = httpx.get(f"{url}/v1/subjects/s1/unsubscribe-link", headers={**key, **headers})
+    assert link.status_code == 200, link.text
+    return str(link.json()["url"])
+
+
+def test_links_name_the_port_served_unless_a_public_base_url_is_set(
+    database_url: str,
+    db: Database,
+    loaded: Register,
+    make_key: Callable[..., str],
+    tmp_path: Path,
+) -> None:
+    staff = bearer(make_key("admin"))
+    with serving(database_url, tmp_path / "one.log") as server:
+        put = httpx.put(f"{server.url}/v1/subjects/s1", json={"email": EMAIL}, headers=staff)
+        assert put.status_code == 201, put.text
+        assert _unsubscribe_link(server.url, staff).startswith(
+            f"{server.url}/v1/unsubscribe?token="
+        )
+        # The Host header is the caller's to choose: a link in someone's mail never is.
+        forged = _unsubscribe_link(server.url, staff, host="attacker.example")
+        assert forged.startswith(f"{server.url}/v1/unsubscribe?token=")
+    public = "https://privacy.onetagger.test"
+    with serving(
+        database_url, tmp_path / "two.log", PRIVACY_API_PUBLIC_BASE_URL=f"{public}/"
+    ) as server:
+        assert _unsubscribe_link(server.url, staff).startswith(f"{public}/v1/unsubscribe?token=")
+
+
+def _consent_writes(url: str, forwarded_for: list[str]) -> list[int]:
+    body = {"purposes": {"analytics": True}, "property": "site"}
+    return [
+        httpx.put(
+            f"{url}/v1/consent/visitors/{uuid.uuid4()}",
+            json=body,
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for address in forwarded_for
+    ]
+
+
+def test_x_forwarded_for_counts_only_from_the_proxies_forwarded_allow_ips_names(
+    database_url: str, db: Database, loaded: Register, tmp_path: Path
+) -> None:
+    visitors = ["203.0.113.1", "203.0.113.2", "203.0.113.3"]
+    limit = {"PRIVACY_API_CONSENT_RATE_LIMIT_PER_MINUTE": "2"}
+    # Unset: no proxy is trusted, a forged header changes nothing (one client, limited).
+    with serving(database_url, tmp_path / "one.log", **limit) as server:
+        assert _consent_writes(server.url, visitors) == [200, 200, 429]
+    # The proxy named: each visitor behind it is a client of its own.
+    with serving(
+        database_url, tmp_path / "two.log", FORWARDED_ALLOW_IPS="127.0.0.1", **limit
+    ) as server:
+        assert _consent_writes(server.url, visitors) == [200, 200, 200]
