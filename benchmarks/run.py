@@ -33,10 +33,13 @@ from benchmarks.harness import (
 )
 from benchmarks.workloads import (
     CONSENT_BODY,
+    CONSENT_KIND,
     VISITOR_TEMPLATE,
     batch_script,
     lua_script,
+    permission_check_body,
     records_per_second,
+    seed_analytics_consent,
     seed_subjects,
     seed_visitors,
 )
@@ -82,12 +85,36 @@ def our_server(database_url: str) -> Iterator[tuple[Server, str]]:
     key = key.strip().splitlines()[-1]
     with serve(our_server_command(), env, "/healthz") as server:
         seed_subjects(server.base_url, key)
+        seed_analytics_consent(server.base_url, key)
         seed_visitors(server.base_url)
         yield server, key
 
 
 def _records_load(url: str, script: Path, callers: int) -> Load:
     return records_per_second(wrk(url, seconds=SECONDS, connections=callers, script=script))
+
+
+def _permission_check(url: str, key: str) -> Load:
+    """One caller checking a list of 10,000 subjects, call after call: its latency."""
+    import httpx
+
+    body = json.dumps(permission_check_body()).encode()
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    timings: list[float] = []
+    errors = 0
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as http:
+        deadline = time.monotonic() + SECONDS
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            errors += http.post("/v1/permissions/check", content=body).status_code != 200
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return Load(
+        rps=len(timings) / SECONDS,
+        p50_ms=statistics.median(timings),
+        p99_ms=timings[min(len(timings) - 1, int(len(timings) * 0.99))],
+        errors=errors,
+    )
 
 
 def _median_load(loads: list[Load]) -> Load:
@@ -223,6 +250,25 @@ def main() -> int:
                     partial(wrk, server.base_url, seconds=SECONDS, script=consent_put[name]),
                 )
             )
+        for label, server, name, key in (
+            ("SQLite", lite, "lite", lite_key),
+            ("PostgreSQL", pg, "pg", pg_key),
+        ):
+            permission = lua_script(
+                scripts,
+                f"{name}-permission",
+                method="GET",
+                body="",
+                key=key,
+                path_template="/v1/subjects/s{id}/permissions?activity=web_analytics",
+            )
+            rows.append(
+                Row(
+                    f"GET /v1/subjects/{{id}}/permissions, {label}",
+                    ">= 0.5, p99 <= 20 ms",
+                    partial(wrk, server.base_url, seconds=SECONDS, script=permission),
+                )
+            )
         # The targets are rates of intake, and the properties send concurrently (three of
         # them, and operations): four callers. One caller sending batch after batch waits
         # for the server's and the database's work in series; its row shows that latency.
@@ -243,6 +289,31 @@ def main() -> int:
                 ("PostgreSQL", pg, "pg", pg_key, ">= 50,000/s"),
             )
             for callers in (1, 4)
+        ]
+        throughput_rows += [
+            Row(
+                f"POST /v1/records/batch x1000 consent-based (grant checked), {label}, 4 callers"
+                " (records/s)",
+                target,
+                partial(
+                    _records_load,
+                    server.base_url,
+                    batch_script(scripts, f"{name}-consent-batch", key, kind=CONSENT_KIND),
+                    4,
+                ),
+            )
+            for label, server, name, key, target in (
+                ("SQLite", lite, "lite", lite_key, ">= 20,000/s"),
+                ("PostgreSQL", pg, "pg", pg_key, ">= 50,000/s"),
+            )
+        ]
+        throughput_rows += [
+            Row(
+                f"POST /v1/permissions/check x10,000 subjects, {label}, 1 caller (calls/s)",
+                "< 200 ms a call (PostgreSQL)",
+                partial(_permission_check, server.base_url, key),
+            )
+            for label, server, key in (("SQLite", lite, lite_key), ("PostgreSQL", pg, pg_key))
         ]
         if ONLY:
             rows = [row for row in rows if ONLY in row.name]

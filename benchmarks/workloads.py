@@ -54,13 +54,16 @@ def lua_script(
     return script
 
 
-def record_batch(size: int, offset: int = 0) -> bytes:
+# A contract-based activity, and one based on consent (each record's grant is checked).
+CONTRACT_KIND = {"activity": "site_functionality", "category": "user_logs", "property": "app"}
+CONSENT_KIND = {"activity": "web_analytics", "category": "interaction", "property": "site"}
+
+
+def record_batch(size: int, offset: int = 0, kind: dict[str, str] = CONTRACT_KIND) -> bytes:
     records = [
         {
             "subject_id": f"s{(offset + i) % SUBJECTS}",
-            "activity": "site_functionality",
-            "category": "user_logs",
-            "property": "app",
+            **kind,
             "data": {"event": "tag_published", "container": f"c{i % 17}", "n": i},
             "occurred_at": "2026-11-20T10:00:00+00:00",
         }
@@ -69,7 +72,23 @@ def record_batch(size: int, offset: int = 0) -> bytes:
     return json.dumps({"records": records}).encode()
 
 
-def batch_script(folder: Path, name: str, key: str, size: int = 1000) -> Path:
+def seed_analytics_consent(base_url: str, key: str, count: int = SUBJECTS) -> None:
+    """Every seeded subject grants analytics, so consent-based batches are stored."""
+    headers = {"Authorization": f"Bearer {key}"}
+    body = {"purposes": {"analytics": True}, "property": "site"}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
+        for i in range(count):
+            http.put(f"/v1/subjects/s{i}/consent", json=body).raise_for_status()
+
+
+def permission_check_body(count: int = 10_000) -> dict[str, object]:
+    """A mailing list checked before a campaign: the seeded subjects and unknown ids."""
+    return {"activity": "marketing", "subject_ids": [f"s{i}" for i in range(count)]}
+
+
+def batch_script(
+    folder: Path, name: str, key: str, size: int = 1000, kind: dict[str, str] = CONTRACT_KIND
+) -> Path:
     """A wrk script posting a batch of `size` records, again and again, from each of its
     connections. wrk, as for every other row: a Python client cost PostgreSQL's core (the
     load generator's) ~2 ms a batch, an eighth of what PostgreSQL itself spends on it."""
@@ -78,7 +97,7 @@ def batch_script(folder: Path, name: str, key: str, size: int = 1000) -> Path:
         name,
         method="POST",
         path_template="/v1/records/batch",
-        body=record_batch(size).decode(),
+        body=record_batch(size, kind=kind).decode(),
         key=key,
     )
 

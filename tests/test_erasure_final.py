@@ -57,6 +57,8 @@ ROUTES: dict[tuple[str, str], tuple[int, dict[str, Any] | None]] = {
     ("get", "/v1/subjects/{subject_id}/records"): (200, None),
     ("post", "/v1/subjects/{subject_id}/restriction"): (409, {"reason": "contested"}),
     ("delete", "/v1/subjects/{subject_id}/restriction"): (409, None),
+    # A read that answers "not allowed: erased" (asked with ?activity=account).
+    ("get", "/v1/subjects/{subject_id}/permissions"): (200, None),
 }
 
 
@@ -110,6 +112,8 @@ def _call(
     headers: dict[str, str],
 ) -> httpx.Response:
     url = path.replace("{subject_id}", SID).replace("{activity}", "marketing")
+    if url.endswith("/permissions"):
+        url += "?activity=account"
     response: httpx.Response = client.request(method.upper(), url, json=body, headers=headers)
     return response
 

@@ -15,6 +15,7 @@ from privacy_api.consent.unsubscribe import router as unsubscribe_router
 from privacy_api.dsar.router import router as dsar_router
 from privacy_api.keys.router import router as keys_router
 from privacy_api.outbox.router import router as outbox_router
+from privacy_api.permissions.router import router as permissions_router
 from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
@@ -29,6 +30,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     unsubscribe_router,
     subjects_router,
     records_router,
+    permissions_router,
     # Before dsar: GET /dsar/package must not be read as the ticket "package".
     rights_router,
     dsar_router,

@@ -31,6 +31,7 @@ from privacy_api.core.session import session_gate
 from privacy_api.dsar.router import FAST_LANES as DSAR_LANES
 from privacy_api.health.router import router as health_router
 from privacy_api.ops.metrics import OpsCollector
+from privacy_api.permissions.router import FAST_LANES as PERMISSION_LANES
 from privacy_api.register.live import LiveRegister
 
 # Paths whose bodies may exceed the general limit (bulk ingestion).
@@ -92,7 +93,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(centre_router)  # the privacy centre's pages, /privacy/
     for console_router in CONSOLE_ROUTERS:
         app.include_router(console_router)
-    app.add_middleware(FastLane, lanes=CONSENT_LANES + DSAR_LANES + CENTRE_LANES, fastapi=app)
+    lanes = CONSENT_LANES + DSAR_LANES + PERMISSION_LANES + CENTRE_LANES
+    app.add_middleware(FastLane, lanes=lanes, fastapi=app)
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 
     def body_limit_for(path: str) -> int:

@@ -14,7 +14,7 @@ from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, Poli
 from privacy_api.records.models import Record
 from privacy_api.register.models import RegisterVersion
 from privacy_api.retention.models import RetentionRun
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
+from privacy_api.rights.models import DownstreamOrder, DownstreamSystem, NoticeSequence
 from privacy_api.subjects.models import Objection, Subject
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "DsarIntakeCount",
     "DsarNote",
     "DsarTicket",
+    "NoticeSequence",
     "IdempotencyRecord",
     "JobLease",
     "JobRun",

@@ -106,3 +106,17 @@ def consent_mode(purposes: Mapping[str, bool]) -> dict[str, str]:
         signal: GRANTED if purpose is None or purposes.get(purpose, False) else DENIED
         for signal, purpose in SIGNALS.items()
     }
+
+
+def properties_concerned(
+    spec: RegisterSpec, before: Mapping[str, bool], after: Mapping[str, bool]
+) -> frozenset[str]:
+    """The properties a change of purposes concerns: where the register carries out an
+    activity based on a purpose that changed. Their systems are the ones to tell."""
+    changed = {p for p in {*before, *after} if before.get(p, False) != after.get(p, False)}
+    return frozenset(
+        prop
+        for activity in spec.activities
+        if activity.consent_purpose in changed
+        for prop in activity.properties
+    )

@@ -17,10 +17,11 @@ from privacy_api.audit import service as audit
 from privacy_api.consent import rules
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.schemas import ReportRow
-from privacy_api.consent.store import StateView
+from privacy_api.consent.store import StateView, consent_notice
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
 from privacy_api.register.spec import RegisterSpec
+from privacy_api.rights import notices
 from privacy_api.subjects import service as subjects
 
 UNSUBSCRIBE = "unsubscribe"
@@ -129,6 +130,15 @@ def link_visitor(
             details={"visitor": visitor.holder},
         )
     )
+    if purposes != subject.purposes:
+        notices.send_notices(
+            session,
+            event="consent",
+            subject_id=subject_id,
+            data=consent_notice(purposes, gpc=subject.gpc or visitor.gpc),
+            properties=rules.properties_concerned(spec, subject.purposes, purposes),
+            origin="app",  # a login links them, and its event's source is the app
+        )
     subject.purposes, subject.decided_at, subject.updated_at = purposes, stamps, now
     subject.gpc = subject.gpc or visitor.gpc
     visitor.alias_of = target
@@ -263,6 +273,15 @@ def withdraw_marketing(
             details=None,
         )
     )
+    if choice.purposes != state.purposes:
+        notices.send_notices(
+            session,
+            event="consent",
+            subject_id=subject_id,
+            data=consent_notice(choice.purposes, gpc=state.gpc),
+            properties=rules.properties_concerned(spec, state.purposes, choice.purposes),
+            origin=source,
+        )
     state.purposes, state.decided_at, state.updated_at = (choice.purposes, choice.decided_at, now)
     audit.append_entry(
         session,

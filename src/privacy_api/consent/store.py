@@ -13,6 +13,7 @@ from privacy_api.consent import rules
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.hot import HotConnection
 from privacy_api.register.spec import RegisterSpec
+from privacy_api.rights import notices
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.service import SubjectErased, SubjectNotFound
 
@@ -117,6 +118,14 @@ UPDATE_STATE = (
 EVENT_AND_STATE = UPDATE_STATE.add_cte(INSERT_EVENT.cte("consent_event_written"))
 
 
+SUBJECT = "subject:"
+
+
+def consent_notice(purposes: dict[str, bool], *, gpc: bool) -> dict[str, Any]:
+    """What a system is told of a consent change: the purposes granted now, nothing else."""
+    return {"granted": sorted(p for p, given in purposes.items() if given), "gpc": gpc}
+
+
 def _view(holder: str, row: Any) -> StateView:
     purposes, decided_at, gpc, policy_version, updated_at, alias_of = row
     return StateView(
@@ -206,6 +215,16 @@ async def record_choices(
     else:
         await conn.execute(INSERT_EVENT, event)
         await conn.execute(UPDATE_STATE, state)
+    if current.holder.startswith(SUBJECT) and choice.purposes != current.purposes:
+        # Only a known subject's changes: a visitor is known to no system downstream.
+        await notices.send_notices_now(
+            conn,
+            event="consent",
+            subject_id=current.holder.removeprefix(SUBJECT),
+            data=consent_notice(choice.purposes, gpc=proof.gpc),
+            properties=rules.properties_concerned(spec, current.purposes, choice.purposes),
+            origin=proof.source,
+        )
     return StateView(
         current.holder,
         choice.purposes,

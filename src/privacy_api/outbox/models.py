@@ -13,7 +13,12 @@ from privacy_api.core.db import Base, UTCDateTime
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_due", "sent_at", "available_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_due", "sent_at", "available_at"),
+        # Webhooks go to one receiver in the order written: the claim looks for an earlier
+        # message still owed to the same recipient (worker._claim).
+        Index("ix_outbox_message_recipient_id", "recipient", "id"),
+    )
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True

@@ -129,10 +129,12 @@ def enqueue_mail(
     )
 
 
+def webhook(*, url: str, body: str, headers: dict[str, str], reference: str) -> dict[str, Any]:
+    """A webhook as an outbox row's values, due now; signed when it is sent."""
+    return _message(WEBHOOK, url, subject=None, body=body, headers=headers, reference=reference)
+
+
 def enqueue_webhook(
     session: Session, *, url: str, body: str, headers: dict[str, str], reference: str
 ) -> OutboxMessage:
-    return enqueue(
-        session,
-        _message(WEBHOOK, url, subject=None, body=body, headers=headers, reference=reference),
-    )
+    return enqueue(session, webhook(url=url, body=body, headers=headers, reference=reference))

@@ -13,13 +13,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import aliased
 
 from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.outbox.failures import failure_reason
 from privacy_api.outbox.models import OutboxMessage
+from privacy_api.outbox.service import WEBHOOK
 
 log = logging.getLogger("privacy_api.outbox")
 
@@ -50,21 +53,48 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
 
 
+def _owed(message: type[OutboxMessage] | Any) -> ColumnElement[bool]:
+    return and_(message.sent_at.is_(None), message.dead_at.is_(None))
+
+
+def _free(message: type[OutboxMessage] | Any, now: datetime) -> ColumnElement[bool]:
+    return and_(
+        message.available_at <= now,
+        or_(message.claimed_until.is_(None), message.claimed_until < now),
+    )
+
+
+def _waits_for_an_earlier_one(now: datetime) -> ColumnElement[bool]:
+    """A webhook whose recipient is still owed an earlier one that is not due or is out
+    with another worker: sending it now would overtake that one. A receiver applies a
+    subject's orders and notices in their order; one that was down gets them in order."""
+    earlier = aliased(OutboxMessage)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.recipient == OutboxMessage.recipient,
+            earlier.channel == WEBHOOK,
+            earlier.id < OutboxMessage.id,
+            _owed(earlier),
+            ~_free(earlier, now),
+        )
+        .exists()
+    )
+
+
 def _claim(db: Database, channel: str, now: datetime, limit: int) -> list[OutboxMessage]:
     with db.transaction() as session:
         due = (
             select(OutboxMessage)
             .where(
-                OutboxMessage.channel == channel,
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.dead_at.is_(None),
-                OutboxMessage.available_at <= now,
-                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+                OutboxMessage.channel == channel, _owed(OutboxMessage), _free(OutboxMessage, now)
             )
             .order_by(OutboxMessage.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
+        if channel == WEBHOOK:
+            due = due.where(~_waits_for_an_earlier_one(now))
         messages = list(session.scalars(due))
         for message in messages:
             message.claimed_until = now + LEASE
@@ -96,18 +126,31 @@ def _record(db: Database, message: OutboxMessage, reason: str | None, max_attemp
         return "dead" if attempts >= max_attempts else "failed"
 
 
+def _release(db: Database, message: OutboxMessage) -> None:
+    with db.transaction() as session:
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message.id).values(claimed_until=None)
+        )
+
+
 def deliver_due(
     db: Database, *, channel: str, sender: Sender, limit: int = 50, max_attempts: int = 10
 ) -> DeliveryReport:
     """Send what is due on one channel, once; call it in a loop (the worker) or from cron."""
     report = DeliveryReport()
+    behind: set[str] = set()  # recipients an earlier message of this round failed to reach
     for message in _claim(db, channel, clock.now(), limit):
+        if message.recipient in behind:
+            _release(db, message)  # it goes after the failed one, on its next attempt
+            continue
         try:
             sender(message)
             reason: str | None = None
         except Exception as exc:
             reason = failure_reason(exc)
         outcome = _record(db, message, reason, max_attempts)
+        if reason is not None and channel == WEBHOOK:
+            behind.add(message.recipient)
         setattr(report, outcome, getattr(report, outcome) + 1)
         if reason is not None:
             report.failures.append(Failure(message.id, reason, dead=outcome == "dead"))

@@ -14,6 +14,7 @@ from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
 from privacy_api.core.hot import HotConnection, column_texts, insert_given, insert_of, split_rows
+from privacy_api.permissions import service as permissions
 from privacy_api.records.models import Record
 from privacy_api.records.schemas import RecordIn, RecordRead
 from privacy_api.register.spec import Activity, RegisterSpec
@@ -198,6 +199,24 @@ def _refuse_blocked(
         )
 
 
+async def _refuse_without_consent(
+    conn: HotConnection,
+    spec: RegisterSpec,
+    items: Sequence[RecordIn],
+    loc: Callable[[int], list[Any]],
+) -> None:
+    """409 consent-missing for records of consent-based activities without a live grant
+    (Art. 6(1)(a)), after what would refuse them first: an unknown or erased subject, a
+    restriction, an objection. One query, and only when the input has such an activity."""
+    refused = await permissions.refuse_without_consent(conn, spec, items, loc)
+    if refused:
+        state = await subjects.processing_state(conn, (i["subject_id"] for i in items))
+        _refuse_stopped(spec, items, state, loc)
+        raise permissions.ConsentMissing(
+            f"{len(refused)} record(s) have no consent; nothing was stored.", errors=refused
+        )
+
+
 _COLUMNS = (
     "subject_id",
     "activity",
@@ -221,7 +240,8 @@ def _recorded(version: int) -> dict[str, Any]:
 async def add_record(
     conn: HotConnection, spec: RegisterSpec, *, item: RecordIn, version: int
 ) -> RecordRead:
-    """One record, unless its subject's rights stop it."""
+    """One record, unless its subject's rights or a missing consent stop it."""
+    await _refuse_without_consent(conn, spec, [item], _locator(batch=False))
     state = await subjects.processing_state(conn, [item["subject_id"]])
     _refuse_stopped(spec, [item], state, _locator(batch=False))
     stored = (await conn.execute(INSERT_RECORD, {**item, **_recorded(version)})).first()
@@ -234,6 +254,7 @@ async def add_records(
 ) -> int:
     """A batch in one statement, unless a subject's rights stop any of its records; each
     record's data stored compact, as it was measured."""
+    await _refuse_without_consent(conn, spec, items, _locator(batch=True))
     shared = _recorded(version)
     if conn.dialect == "postgresql":
         given = column_texts(_RECORDS, _GIVEN, items)

@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from privacy_api.core.db import Base, UTCDateTime
+
+
+def _every_event() -> list[str]:
+    from privacy_api.rights.notices import EVENTS  # it imports this module
+
+    return list(EVENTS)
 
 
 class DownstreamSystem(Base):
@@ -24,6 +30,9 @@ class DownstreamSystem(Base):
     # generation on, and the one before keeps verifying until `previous_generation_until`.
     secret_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     previous_generation_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The events it is sent orders or notices for (rights/events.py); all of them unless
+    # it named fewer at registration.
+    events: Mapped[list[str]] = mapped_column(JSON, default=lambda: _every_event())
 
 
 class DownstreamOrder(Base):
@@ -39,3 +48,13 @@ class DownstreamOrder(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ack_detail: Mapped[str | None] = mapped_column(String(2000))
+
+
+class NoticeSequence(Base):
+    """The last sequence number given to a subject's orders and notices: a receiver applies
+    them in this order, and a number it has seen is a repeat it can drop."""
+
+    __tablename__ = "notice_sequence"
+
+    subject_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    last: Mapped[int] = mapped_column(BigInteger)

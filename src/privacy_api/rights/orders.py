@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -13,6 +12,7 @@ from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, NotFound
 from privacy_api.outbox import service as outbox
+from privacy_api.rights import notices
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 
@@ -27,15 +27,22 @@ class OrderAlreadyAcknowledged(Conflict):
 def issue_orders(
     session: Session,
     *,
-    kind: str,
+    kind: notices.Event,
     subject_id: str,
     ticket_id: str | None,
     payload: dict[str, Any],
     actor: str,
 ) -> list[DownstreamOrder]:
-    """Art. 19: tell every registered system; each order is an outbox webhook."""
-    orders = []
-    for system in session.scalars(select(DownstreamSystem).order_by(DownstreamSystem.name)):
+    """Art. 19: tell every system subscribed to `kind`; each order is an outbox webhook,
+    numbered in the subject's sequence with the notices."""
+    orders: list[DownstreamOrder] = []
+    systems = [
+        s
+        for s in session.scalars(select(DownstreamSystem).order_by(DownstreamSystem.name))
+        if kind in s.events
+    ]
+    sequence = notices.next_sequence(session, subject_id) if systems else 0
+    for system in systems:
         order = DownstreamOrder(
             id=f"ord_{uuid.uuid4().hex[:24]}",
             system_id=system.id,
@@ -47,17 +54,15 @@ def issue_orders(
             created_at=clock.now(),
         )
         session.add(order)
-        body = json.dumps(
-            {
-                "type": f"privacy.{kind}",
-                "order_id": order.id,
-                "subject_id": subject_id,
-                "property": system.property,
-                "issued_at": order.created_at.isoformat(),
-                "data": payload,
-            },
-            separators=(",", ":"),
-            sort_keys=True,
+        body = notices.message_body(
+            event=kind,
+            id_field="order_id",
+            message_id=order.id,
+            subject_id=subject_id,
+            property_=system.property,
+            sequence=sequence,
+            at=order.created_at,
+            data=payload,
         )
         outbox.enqueue_webhook(
             session,

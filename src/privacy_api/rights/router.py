@@ -241,6 +241,7 @@ def register_system(
             webhook_url=str(body.webhook_url),
             private_hosts=context.settings.webhook_private_hosts,
             actor=caller.name,
+            events=body.events,
         )
         return SystemRead.model_validate(system, from_attributes=True)
 
@@ -281,6 +282,7 @@ def list_systems(session: DbSession, _caller: Admin) -> Page[SystemRead]:
                 name=s.name,
                 property=s.property,
                 webhook_url=s.webhook_url,
+                events=s.events,
                 created_at=s.created_at,
             )
             for s in rows

@@ -15,6 +15,7 @@ from pydantic import (
     UrlConstraints,
 )
 
+from privacy_api.rights.notices import EVENTS, Event
 from privacy_api.subjects.schemas import PropertyKey
 
 # Each order to a system is an outbox message addressed to its URL, in a 320-wide column
@@ -38,6 +39,12 @@ class SystemCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._ -]+$")
     property: PropertyKey
     webhook_url: WebhookUrl
+    events: list[Event] = Field(
+        default_factory=lambda: list(EVENTS),
+        min_length=1,
+        max_length=len(EVENTS),
+        description="What the system is sent orders or notices for; default: every event",
+    )
 
 
 class SystemRead(BaseModel):
@@ -45,6 +52,7 @@ class SystemRead(BaseModel):
     name: str
     property: str
     webhook_url: str
+    events: list[str]
     created_at: datetime
 
 

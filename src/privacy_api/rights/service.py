@@ -18,7 +18,7 @@ from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.rights import orders
+from privacy_api.rights import notices, orders
 from privacy_api.rights.binding import check_binding
 from privacy_api.rights.erasure import erase_subject, erasure_summary
 from privacy_api.rights.own_data import pseudonymise_ticket
@@ -171,6 +171,7 @@ def object_to(
         objection = subjects.record_objection(
             session, subject_id=subject_id, activity=activity, status="upheld", actor=actor
         )
+        _tell_systems(session, objection)
         consent.withdraw_marketing(
             session,
             subject_id=subject_id,
@@ -181,8 +182,21 @@ def object_to(
             source="app",
         )
         return objection
-    return subjects.record_objection(
+    objection = subjects.record_objection(
         session, subject_id=subject_id, activity=activity, status="pending", actor=actor
+    )
+    _tell_systems(session, objection)
+    return objection
+
+
+def _tell_systems(session: Session, objection: Objection) -> None:
+    """Art. 21 and 19: a pending objection stops the activity too, so systems hear of it
+    at once, and again when it is decided."""
+    notices.send_notices(
+        session,
+        event="objection",
+        subject_id=objection.subject_id,
+        data={"activity": objection.activity, "status": objection.status},
     )
 
 
@@ -206,6 +220,7 @@ def decide_objection(
         actor=actor,
         reason=reason,
     )
+    _tell_systems(session, objection)
     subject = subjects.get_subject(session, subject_id)
     if not uphold and subject.email:
         authority = spec.controller.supervisory_authority

@@ -20,6 +20,7 @@ from privacy_api.core.errors import Conflict, NotFound, Unauthorized
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.outbox.failures import SafeReason
 from privacy_api.outbox.models import OutboxMessage
+from privacy_api.rights import notices
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 SECRET_PREFIX = "whsec_"
@@ -75,6 +76,7 @@ def register_system(
     webhook_url: str,
     private_hosts: Collection[str],
     actor: str,
+    events: Collection[str] = notices.EVENTS,
     resolver: egress.Resolver = egress.system_resolver,
 ) -> DownstreamSystem:
     egress.check_destination(webhook_url, private_hosts=private_hosts, resolver=resolver)
@@ -88,6 +90,8 @@ def register_system(
         created_at=clock.now(),
         created_by=actor,
         secret_generation=0,
+        # In the register's order, each once: what it hears reads the same however named.
+        events=[e for e in notices.EVENTS if e in events],
     )
     session.add(system)
     audit.append_entry(
@@ -95,7 +99,7 @@ def register_system(
         actor=actor,
         action="system.registered",
         target=f"system/{system.id}",
-        details={"property": property_},
+        details={"property": property_, "events": system.events},
     )
     return system
 

@@ -1,0 +1,1 @@
+"""May this activity process this person's data now? The legal basis and the rights, asked."""
