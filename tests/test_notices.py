@@ -307,6 +307,8 @@ def test_erasure_and_rectification_orders_go_only_to_their_subscribers(
     assert [m["type"] for m in eraser.accepted] == ["privacy.erasure"]
     assert [m["type"] for m in corrector.accepted] == ["privacy.rectification", "privacy.erasure"]
     assert all("order_id" in m for m in corrector.accepted)
+    # Receivers written before notices read an order's time as issued_at.
+    assert all(m["issued_at"] == m["occurred_at"] for m in corrector.accepted)
     _assert_in_sequence_once_each(corrector)
     assert deaf.received == []
 

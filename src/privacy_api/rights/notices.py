@@ -82,16 +82,20 @@ def message_body(
     at: datetime,
     data: dict[str, Any],
 ) -> str:
+    body: dict[str, Any] = {
+        "type": f"privacy.{event}",
+        id_field: message_id,
+        "subject_id": subject_id,
+        "property": property_,
+        "sequence": sequence,
+        "occurred_at": at.isoformat(),
+        "data": data,
+    }
+    if id_field == "order_id":
+        # Receivers written before notices read an order's time as issued_at: kept.
+        body["issued_at"] = body["occurred_at"]
     return json.dumps(
-        {
-            "type": f"privacy.{event}",
-            id_field: message_id,
-            "subject_id": subject_id,
-            "property": property_,
-            "sequence": sequence,
-            "occurred_at": at.isoformat(),
-            "data": data,
-        },
+        body,
         separators=(",", ":"),
         sort_keys=True,
     )
