@@ -11,9 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from sqlalchemy import delete, select, update
 
 from conftest import serving
 from factories import bearer
+from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.register.service import Register
 from test_cli import run_cli
@@ -125,3 +127,52 @@ def test_x_forwarded_for_counts_only_from_the_proxies_forwarded_allow_ips_names(
         database_url, tmp_path / "two.log", FORWARDED_ALLOW_IPS="127.0.0.1", **limit
     ) as server:
         assert _consent_writes(server.url, visitors) == [200, 200, 200]
+
+
+def test_a_mail_file_goes_once_its_message_is_purged_by_erasure_or_retention(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    """An .eml file holds the address and the text (a code, a download link): it must not
+    outlive the outbox row it copies, which erasure and the retention sweep purge."""
+    from privacy_api.core import clock
+    from privacy_api.outbox.mail import MailFileSender, prune_mail_files
+    from privacy_api.outbox.models import OutboxMessage
+    from privacy_api.retention.stores import MESSAGE_PURGED
+    from privacy_api.worker import all_jobs
+
+    dev = settings.model_copy(update={"smtp_host": None, "mail_dir": tmp_path / "mail"})
+    now = clock.now()
+    with db.transaction() as session:
+        rows = [
+            OutboxMessage(
+                channel="mail",
+                recipient=f"person{n}@example.com",
+                subject="Your code",
+                body=f"code {n}",
+                headers={},
+                created_at=now,
+                available_at=now,
+                attempts=1,
+                sent_at=now,
+            )
+            for n in range(3)
+        ]
+        session.add_all(rows)
+        session.flush()
+        kept, purged, gone = (row.id for row in rows)
+    with db.transaction() as session:
+        for message in session.scalars(select(OutboxMessage)):
+            MailFileSender(dev)(message)
+    stray = dev.mail_dir / "notes.txt"  # not ours: never touched
+    stray.write_text("mine")
+    with db.transaction() as session:
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == purged).values(**MESSAGE_PURGED)
+        )
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id == gone))
+
+    assert prune_mail_files(db, dev) == 2
+    assert {p.name for p in dev.mail_dir.iterdir()} == {f"outbox-{kept:08d}.eml", "notes.txt"}
+    assert prune_mail_files(db, dev) == 0
+    # Every scheduler runs it, in the process whose directory it is.
+    assert "mail-files" in [job.name for job in all_jobs(db, dev)]

@@ -48,6 +48,19 @@ def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
     ]
 
 
+def mail_files_job(db: Database, settings: Settings) -> Job:
+    """Hourly, in every scheduler (each may write its own mail directory): delete the .eml
+    files whose message erasure or the retention sweep purged."""
+    from privacy_api.outbox.mail import prune_mail_files
+
+    return Job(
+        "mail-files",
+        3600,
+        lambda: {"deleted": prune_mail_files(db, settings)},
+        once_per_deployment=False,
+    )
+
+
 def _delivered(reports: dict[str, DeliveryReport]) -> dict[str, Any]:
     return {channel: asdict(report) for channel, report in reports.items()}
 
@@ -131,6 +144,7 @@ def rate_window_job(db: Database) -> Job:
 def all_jobs(db: Database, settings: Settings) -> list[Job]:
     return [
         *outbox_jobs(db, settings),
+        mail_files_job(db, settings),
         retention_job(db, settings),
         checkpoint_job(db, settings),
         digest_job(db, settings),
