@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import delete, select, update
 
 from conftest import serving
@@ -176,3 +177,27 @@ def test_a_mail_file_goes_once_its_message_is_purged_by_erasure_or_retention(
     assert prune_mail_files(db, dev) == 0
     # Every scheduler runs it, in the process whose directory it is.
     assert "mail-files" in [job.name for job in all_jobs(db, dev)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://privacy.example/\nx",  # a line break: List-Unsubscribe headers carry links
+        "https://privacy.example/x\r\ny",
+        "https://privacy.ex\tample",
+        "https://privacy.example/ path",
+        'https://privacy.example/"><script>',
+        "https://privacy.example:99999",
+        "https://privacy.example:abc",
+    ],
+)
+def test_a_public_base_url_that_would_break_a_link_or_a_header_is_refused(value: str) -> None:
+    """urlsplit drops tabs and line breaks before judging, so the check must look at the
+    value itself: whatever is accepted is pasted into mail bodies and headers."""
+    with pytest.raises(ValueError, match="public_base_url"):
+        Settings(public_base_url=value, _env_file=None)
+
+
+def test_a_public_base_url_is_used_without_the_spaces_around_it() -> None:
+    settings = Settings(public_base_url=" https://privacy.example/\n", _env_file=None)
+    assert settings.public_base_url == "https://privacy.example"
