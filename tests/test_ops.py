@@ -374,3 +374,35 @@ def test_a_breach_past_its_72_hours_shows_in_the_gauges_and_the_digest(
     mail = digest_mail(status, OPS)
     assert "1 breaches late" in mail["subject"]
     assert "without notifying the authority: 1" in mail["body"]
+
+
+def test_a_flood_of_scrapes_while_the_database_is_away_costs_one_attempt_per_cache_period() -> None:
+    """/metrics is public. With the database black-holed, each attempt waits for the
+    connect timeout while holding the collector's lock: unless the failure is remembered
+    like a success, concurrent scrapes queue behind it, each holding a thread-pool thread
+    that every synchronous endpoint of the process shares."""
+    from contextlib import contextmanager
+
+    from privacy_api.ops.metrics import OpsCollector
+
+    attempts: list[float] = []
+
+    class Away:
+        @contextmanager
+        def transaction(self, *, write: bool = True) -> Any:
+            attempts.append(time.monotonic())
+            time.sleep(0.2)  # the connect timeout, shortened
+            raise OSError("connection timed out")
+            yield
+
+    collector = OpsCollector(Away(), cache_seconds=30)  # type: ignore[arg-type]
+    threads = [threading.Thread(target=lambda: list(collector.collect())) for _ in range(8)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(attempts) == 1
+    assert time.monotonic() - began < 1.0
+    assert list(collector.collect()) == []
+    assert len(attempts) == 1
