@@ -406,3 +406,32 @@ def test_a_flood_of_scrapes_while_the_database_is_away_costs_one_attempt_per_cac
     assert time.monotonic() - began < 1.0
     assert list(collector.collect()) == []
     assert len(attempts) == 1
+
+
+def test_a_slot_whose_runner_died_mid_job_runs_again_once(db: Database) -> None:
+    """SIGTERM to `serve --with-scheduler` ends its daemon scheduler thread in the middle of
+    a sweep; before, the slot stayed claimed and unfinished, so the sweep (or the day's
+    digest) waited for the next interval. A scheduler on the same host sees the claimer's
+    process gone and runs the slot; a live claimer is left alone."""
+    slot = jobs.slot_of(NOW, HOUR)
+    dead = f"{socket.gethostname()}:{2**22 + 12345}:deadbeef"  # above pid_max: no process
+    with db.transaction() as session:
+        assert jobs.claim(session, "sweep", slot, at=NOW, holder=dead)
+        assert jobs.claim(session, "busy", slot, at=NOW)  # this process: alive, running
+    runs: list[str] = []
+    clock = Clock(_slot_start(slot, HOUR) + timedelta(minutes=5))
+    first = Scheduler(
+        db,
+        [_counting_job("sweep", HOUR, runs), _counting_job("busy", HOUR, runs)],
+        now=clock,
+    )
+    second = Scheduler(db, [_counting_job("sweep", HOUR, runs)], now=clock)
+    first.tick()
+    second.tick()
+    first.tick()
+    assert runs == ["sweep"]
+    with db.transaction(write=False) as session:
+        row = session.get(JobRun, ("sweep", slot))
+        assert row is not None
+        assert row.claimed_by == jobs.HOLDER
+        assert row.outcome == {"status": "ok", "result": {"ran": True}}
