@@ -201,3 +201,34 @@ def test_a_public_base_url_that_would_break_a_link_or_a_header_is_refused(value:
 def test_a_public_base_url_is_used_without_the_spaces_around_it() -> None:
     settings = Settings(public_base_url=" https://privacy.example/\n", _env_file=None)
     assert settings.public_base_url == "https://privacy.example"
+
+
+def test_a_mail_file_is_never_written_through_a_link_planted_in_the_mail_dir(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Whoever can write in the mail directory must not get a code mail written over
+    (or a copy of it into) a file of theirs choosing through a symbolic link."""
+    from privacy_api.core import clock
+    from privacy_api.outbox.mail import MailFileSender
+    from privacy_api.outbox.models import OutboxMessage
+
+    dev = settings.model_copy(update={"smtp_host": None, "mail_dir": tmp_path / "mail"})
+    dev.mail_dir.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (dev.mail_dir / "outbox-00000007.eml").symlink_to(victim)
+    now = clock.now()
+    message = OutboxMessage(
+        id=7,
+        channel="mail",
+        recipient=EMAIL,
+        subject="Your code",
+        body="123456",
+        headers={},
+        created_at=now,
+        available_at=now,
+        attempts=0,
+    )
+    with pytest.raises(OSError, match="symbolic link"):
+        MailFileSender(dev)(message)
+    assert victim.read_text() == "precious"

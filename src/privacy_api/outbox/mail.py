@@ -78,8 +78,11 @@ class MailFileSender:
         # drops a repeated Message-ID.
         path = directory / f"outbox-{message.id:08d}.eml"
         data = build_email(message, sender=self.settings.mail_from).as_bytes()
-        # Owner-only from the first byte: the file holds a code and an address.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Owner-only from the first byte: the file holds a code and an address. Never
+        # through a link planted in the directory; a file already there (a repeat) is made
+        # owner-only too, whatever mode it had.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as sink:
             sink.write(data)
         log.info(
