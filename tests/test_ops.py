@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
 import socket
 import threading
 import time
@@ -435,3 +436,25 @@ def test_a_slot_whose_runner_died_mid_job_runs_again_once(db: Database) -> None:
         assert row is not None
         assert row.claimed_by == jobs.HOLDER
         assert row.outcome == {"status": "ok", "result": {"ran": True}}
+
+
+def test_sigterm_stops_the_servers_scheduler_and_leaves_no_database_side_files(
+    tmp_path: Path,
+) -> None:
+    """`make run` is `serve --with-scheduler` on SQLite: Ctrl-C or SIGTERM must stop its
+    scheduler and close its connections, or the -wal and -shm files stay in the tree."""
+    from privacy_api.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'own.db'}"
+    upgrade(url)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with serving(url, tmp_path / "server.log", serve_flags="--with-scheduler") as server:
+        assert httpx.get(f"{server.url}/readyz").status_code in (200, 503)
+        time.sleep(0.5)  # the scheduler's first tick has opened its connection
+        stopping = time.monotonic()
+        server.process.terminate()
+        # Ended by the signal, as uvicorn re-raises it after its graceful shutdown.
+        assert server.process.wait(timeout=10) in (0, -signal.SIGTERM)
+        assert time.monotonic() - stopping < 5
+        assert "Traceback" not in server.log.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before + ["server.log"]

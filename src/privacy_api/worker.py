@@ -152,17 +152,37 @@ def all_jobs(db: Database, settings: Settings) -> list[Job]:
     ]
 
 
-def start_in_background(db: Database, settings: Settings) -> threading.Event:
+class BackgroundScheduler:
+    """The jobs on a daemon thread of the server (`serve --with-scheduler`)."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=Scheduler(db, all_jobs(db, settings)).run,
+            args=(self._stop,),
+            daemon=True,
+            name="privacy-api-scheduler",
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, *, timeout: float = 5.0) -> None:
+        """Let the running job end (for up to `timeout`), then close the connections: a
+        thread killed at exit left SQLite's -wal and -shm files beside the database. A job
+        still running after that is cut off; its slot runs again (ops/jobs.py)."""
+        self._stop.set()
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self.db.dispose()
+
+
+def start_in_background(db: Database, settings: Settings) -> BackgroundScheduler:
     """For `serve --with-scheduler`: the same jobs on a daemon thread of the server."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=Scheduler(db, all_jobs(db, settings)).run,
-        args=(stop,),
-        daemon=True,
-        name="privacy-api-scheduler",
-    )
-    thread.start()
-    return stop
+    scheduler = BackgroundScheduler(db, settings)
+    scheduler.start()
+    return scheduler
 
 
 def serve_forever(db: Database, jobs: list[Job]) -> None:
