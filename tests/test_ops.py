@@ -206,10 +206,10 @@ def _gauges(text: str) -> dict[str, float]:
 
 
 def test_gauges_count_open_tickets_overdue_and_due_soon_and_dead_messages(
-    client: TestClient, db: Database
+    client: TestClient, db: Database, make_key: Callable[..., str]
 ) -> None:
     _seed(db)
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers=bearer(make_key("audit:read")))
     assert response.status_code == 200
     assert _gauges(response.text) == {
         "privacy_api_dsar_overdue": 2,
@@ -367,7 +367,7 @@ def test_a_breach_past_its_72_hours_shows_in_the_gauges_and_the_digest(
             "measures": "The bucket was closed.",
         }
         assert client.post("/v1/breaches", json=body, headers=staff).status_code == 201
-    gauges = _gauges(client.get("/metrics").text)
+    gauges = _gauges(client.get("/metrics", headers=bearer(make_key("audit:read"))).text)
     assert gauges["privacy_api_breaches_open"] == 2
     assert gauges["privacy_api_breaches_authority_overdue"] == 1
     with db.transaction(write=False) as session:
@@ -458,3 +458,22 @@ def test_sigterm_stops_the_servers_scheduler_and_leaves_no_database_side_files(
         assert time.monotonic() - stopping < 5
         assert "Traceback" not in server.log.read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == before + ["server.log"]
+
+
+def test_the_public_metrics_say_nothing_of_breaches_or_late_requests(
+    client: TestClient, db: Database, make_key: Callable[..., str]
+) -> None:
+    """/metrics answers anyone who reaches the API (the consent endpoints face the
+    internet): request counts are harmless, but "a breach is past its 72 hours without
+    notifying the authority" or "two rights requests are overdue" is for staff. The gauges
+    need a key with `audit:read`; a wrong key is refused, not quietly given less."""
+    _seed(db)
+    public = client.get("/metrics")
+    assert public.status_code == 200
+    assert "privacy_api_http_requests_total" in public.text
+    assert _gauges(public.text) == {}
+    assert client.get("/metrics", headers=bearer("pak_0000000000_" + "x" * 43)).status_code == 401
+    assert client.get("/metrics", headers=bearer(make_key("consent:read"))).status_code == 403
+    staff = client.get("/metrics", headers=bearer(make_key("audit:read")))
+    assert _gauges(staff.text)["privacy_api_dsar_overdue"] == 2
+    assert "privacy_api_http_requests_total" in staff.text
