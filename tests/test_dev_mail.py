@@ -11,9 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
+from sqlalchemy import delete, select, update
 
 from conftest import serving
 from factories import bearer
+from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.register.service import Register
 from test_cli import run_cli
@@ -125,3 +128,107 @@ def test_x_forwarded_for_counts_only_from_the_proxies_forwarded_allow_ips_names(
         database_url, tmp_path / "two.log", FORWARDED_ALLOW_IPS="127.0.0.1", **limit
     ) as server:
         assert _consent_writes(server.url, visitors) == [200, 200, 200]
+
+
+def test_a_mail_file_goes_once_its_message_is_purged_by_erasure_or_retention(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    """An .eml file holds the address and the text (a code, a download link): it must not
+    outlive the outbox row it copies, which erasure and the retention sweep purge."""
+    from privacy_api.core import clock
+    from privacy_api.outbox.mail import MailFileSender, prune_mail_files
+    from privacy_api.outbox.models import OutboxMessage
+    from privacy_api.retention.stores import MESSAGE_PURGED
+    from privacy_api.worker import all_jobs
+
+    dev = settings.model_copy(update={"smtp_host": None, "mail_dir": tmp_path / "mail"})
+    now = clock.now()
+    with db.transaction() as session:
+        rows = [
+            OutboxMessage(
+                channel="mail",
+                recipient=f"person{n}@example.com",
+                subject="Your code",
+                body=f"code {n}",
+                headers={},
+                created_at=now,
+                available_at=now,
+                attempts=1,
+                sent_at=now,
+            )
+            for n in range(3)
+        ]
+        session.add_all(rows)
+        session.flush()
+        kept, purged, gone = (row.id for row in rows)
+    with db.transaction() as session:
+        for message in session.scalars(select(OutboxMessage)):
+            MailFileSender(dev)(message)
+    stray = dev.mail_dir / "notes.txt"  # not ours: never touched
+    stray.write_text("mine")
+    with db.transaction() as session:
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == purged).values(**MESSAGE_PURGED)
+        )
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id == gone))
+
+    assert prune_mail_files(db, dev) == 2
+    assert {p.name for p in dev.mail_dir.iterdir()} == {f"outbox-{kept:08d}.eml", "notes.txt"}
+    assert prune_mail_files(db, dev) == 0
+    # Every scheduler runs it, in the process whose directory it is.
+    assert "mail-files" in [job.name for job in all_jobs(db, dev)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://privacy.example/\nx",  # a line break: List-Unsubscribe headers carry links
+        "https://privacy.example/x\r\ny",
+        "https://privacy.ex\tample",
+        "https://privacy.example/ path",
+        'https://privacy.example/"><script>',
+        "https://privacy.example:99999",
+        "https://privacy.example:abc",
+    ],
+)
+def test_a_public_base_url_that_would_break_a_link_or_a_header_is_refused(value: str) -> None:
+    """urlsplit drops tabs and line breaks before judging, so the check must look at the
+    value itself: whatever is accepted is pasted into mail bodies and headers."""
+    with pytest.raises(ValueError, match="public_base_url"):
+        Settings(public_base_url=value, _env_file=None)
+
+
+def test_a_public_base_url_is_used_without_the_spaces_around_it() -> None:
+    settings = Settings(public_base_url=" https://privacy.example/\n", _env_file=None)
+    assert settings.public_base_url == "https://privacy.example"
+
+
+def test_a_mail_file_is_never_written_through_a_link_planted_in_the_mail_dir(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Whoever can write in the mail directory must not get a code mail written over
+    (or a copy of it into) a file of theirs choosing through a symbolic link."""
+    from privacy_api.core import clock
+    from privacy_api.outbox.mail import MailFileSender
+    from privacy_api.outbox.models import OutboxMessage
+
+    dev = settings.model_copy(update={"smtp_host": None, "mail_dir": tmp_path / "mail"})
+    dev.mail_dir.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (dev.mail_dir / "outbox-00000007.eml").symlink_to(victim)
+    now = clock.now()
+    message = OutboxMessage(
+        id=7,
+        channel="mail",
+        recipient=EMAIL,
+        subject="Your code",
+        body="123456",
+        headers={},
+        created_at=now,
+        available_at=now,
+        attempts=0,
+    )
+    with pytest.raises(OSError, match="symbolic link"):
+        MailFileSender(dev)(message)
+    assert victim.read_text() == "precious"

@@ -54,3 +54,20 @@ def test_logged_errors_keep_the_type_but_not_the_message(log_lines: io.StringIO)
     assert entry["exc_type"] == "ValueError"
     assert entry["exc_frames"]
     assert "jan.kowalski" not in log_lines.getvalue()
+
+
+def test_uvicorn_lines_carry_no_terminal_colour_codes() -> None:
+    """uvicorn passes a `color_message` with ANSI escapes beside each message; in JSON it is
+    a duplicate of `msg` full of `\\u001b[36m` that log search shows as noise."""
+    record = logging.makeLogRecord(
+        {
+            "name": "uvicorn.error",
+            "msg": "Started server process [%d]",
+            "args": (42,),
+            "color_message": "Started server process [\x1b[36m%d\x1b[0m]",
+        }
+    )
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["msg"] == "Started server process [42]"
+    assert "color_message" not in entry
+    assert "\\u001b" not in JsonFormatter().format(record)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
 import socket
 import threading
 import time
@@ -205,10 +206,10 @@ def _gauges(text: str) -> dict[str, float]:
 
 
 def test_gauges_count_open_tickets_overdue_and_due_soon_and_dead_messages(
-    client: TestClient, db: Database
+    client: TestClient, db: Database, make_key: Callable[..., str]
 ) -> None:
     _seed(db)
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers=bearer(make_key("audit:read")))
     assert response.status_code == 200
     assert _gauges(response.text) == {
         "privacy_api_dsar_overdue": 2,
@@ -366,7 +367,7 @@ def test_a_breach_past_its_72_hours_shows_in_the_gauges_and_the_digest(
             "measures": "The bucket was closed.",
         }
         assert client.post("/v1/breaches", json=body, headers=staff).status_code == 201
-    gauges = _gauges(client.get("/metrics").text)
+    gauges = _gauges(client.get("/metrics", headers=bearer(make_key("audit:read"))).text)
     assert gauges["privacy_api_breaches_open"] == 2
     assert gauges["privacy_api_breaches_authority_overdue"] == 1
     with db.transaction(write=False) as session:
@@ -374,3 +375,105 @@ def test_a_breach_past_its_72_hours_shows_in_the_gauges_and_the_digest(
     mail = digest_mail(status, OPS)
     assert "1 breaches late" in mail["subject"]
     assert "without notifying the authority: 1" in mail["body"]
+
+
+def test_a_flood_of_scrapes_while_the_database_is_away_costs_one_attempt_per_cache_period() -> None:
+    """/metrics is public. With the database black-holed, each attempt waits for the
+    connect timeout while holding the collector's lock: unless the failure is remembered
+    like a success, concurrent scrapes queue behind it, each holding a thread-pool thread
+    that every synchronous endpoint of the process shares."""
+    from contextlib import contextmanager
+
+    from privacy_api.ops.metrics import OpsCollector
+
+    attempts: list[float] = []
+
+    class Away:
+        @contextmanager
+        def transaction(self, *, write: bool = True) -> Any:
+            attempts.append(time.monotonic())
+            time.sleep(0.2)  # the connect timeout, shortened
+            raise OSError("connection timed out")
+            yield
+
+    collector = OpsCollector(Away(), cache_seconds=30)  # type: ignore[arg-type]
+    threads = [threading.Thread(target=lambda: list(collector.collect())) for _ in range(8)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(attempts) == 1
+    assert time.monotonic() - began < 1.0
+    assert list(collector.collect()) == []
+    assert len(attempts) == 1
+
+
+def test_a_slot_whose_runner_died_mid_job_runs_again_once(db: Database) -> None:
+    """SIGTERM to `serve --with-scheduler` ends its daemon scheduler thread in the middle of
+    a sweep; before, the slot stayed claimed and unfinished, so the sweep (or the day's
+    digest) waited for the next interval. A scheduler on the same host sees the claimer's
+    process gone and runs the slot; a live claimer is left alone."""
+    slot = jobs.slot_of(NOW, HOUR)
+    dead = f"{socket.gethostname()}:{2**22 + 12345}:deadbeef"  # above pid_max: no process
+    with db.transaction() as session:
+        assert jobs.claim(session, "sweep", slot, at=NOW, holder=dead)
+        assert jobs.claim(session, "busy", slot, at=NOW)  # this process: alive, running
+    runs: list[str] = []
+    clock = Clock(_slot_start(slot, HOUR) + timedelta(minutes=5))
+    first = Scheduler(
+        db,
+        [_counting_job("sweep", HOUR, runs), _counting_job("busy", HOUR, runs)],
+        now=clock,
+    )
+    second = Scheduler(db, [_counting_job("sweep", HOUR, runs)], now=clock)
+    first.tick()
+    second.tick()
+    first.tick()
+    assert runs == ["sweep"]
+    with db.transaction(write=False) as session:
+        row = session.get(JobRun, ("sweep", slot))
+        assert row is not None
+        assert row.claimed_by == jobs.HOLDER
+        assert row.outcome == {"status": "ok", "result": {"ran": True}}
+
+
+def test_sigterm_stops_the_servers_scheduler_and_leaves_no_database_side_files(
+    tmp_path: Path,
+) -> None:
+    """`make run` is `serve --with-scheduler` on SQLite: Ctrl-C or SIGTERM must stop its
+    scheduler and close its connections, or the -wal and -shm files stay in the tree."""
+    from privacy_api.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'own.db'}"
+    upgrade(url)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with serving(url, tmp_path / "server.log", serve_flags="--with-scheduler") as server:
+        assert httpx.get(f"{server.url}/readyz").status_code in (200, 503)
+        time.sleep(0.5)  # the scheduler's first tick has opened its connection
+        stopping = time.monotonic()
+        server.process.terminate()
+        # Ended by the signal, as uvicorn re-raises it after its graceful shutdown.
+        assert server.process.wait(timeout=10) in (0, -signal.SIGTERM)
+        assert time.monotonic() - stopping < 5
+        assert "Traceback" not in server.log.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before + ["server.log"]
+
+
+def test_the_public_metrics_say_nothing_of_breaches_or_late_requests(
+    client: TestClient, db: Database, make_key: Callable[..., str]
+) -> None:
+    """/metrics answers anyone who reaches the API (the consent endpoints face the
+    internet): request counts are harmless, but "a breach is past its 72 hours without
+    notifying the authority" or "two rights requests are overdue" is for staff. The gauges
+    need a key with `audit:read`; a wrong key is refused, not quietly given less."""
+    _seed(db)
+    public = client.get("/metrics")
+    assert public.status_code == 200
+    assert "privacy_api_http_requests_total" in public.text
+    assert _gauges(public.text) == {}
+    assert client.get("/metrics", headers=bearer("pak_0000000000_" + "x" * 43)).status_code == 401
+    assert client.get("/metrics", headers=bearer(make_key("consent:read"))).status_code == 403
+    staff = client.get("/metrics", headers=bearer(make_key("audit:read")))
+    assert _gauges(staff.text)["privacy_api_dsar_overdue"] == 2
+    assert "privacy_api_http_requests_total" in staff.text

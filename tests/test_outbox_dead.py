@@ -282,3 +282,80 @@ def test_a_webhook_to_a_dead_receiver_dies_with_its_reason_and_arrives_after_ret
         assert len(receiver.accepted) == 1
     finally:
         receiver.stop()
+
+
+def test_a_retry_racing_an_erasure_cannot_keep_the_message_from_being_purged(
+    db: Database, loaded: Register, backend: str
+) -> None:
+    """An operator retries a dead mail while the person's erasure runs. Whichever commits
+    first, the message ends purged (erasure first: the retry is refused) or due to be purged
+    once delivered (retry first: the erasure expires it). Before, the erasure's statements
+    ran unfinished-first: a retry committing between them left the message neither."""
+    import threading
+    import time
+
+    from privacy_api.outbox import dead
+    from privacy_api.rights.own_data import erase_own_data
+    from privacy_api.subjects.models import Subject
+
+    if backend != "postgresql":
+        pytest.skip("SQLite serialises the two transactions whole")
+    now = clock.now()
+    with db.transaction() as session:
+        session.add(
+            Subject(
+                subject_id="acct-race",
+                email=EMAIL,
+                status="active",
+                demo=False,
+                attributes={},
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        message = OutboxMessage(
+            channel="mail",
+            recipient=EMAIL,
+            subject="Your data",
+            body="the package link",
+            headers={},
+            created_at=now,
+            available_at=now,
+            expires_at=now + timedelta(days=30),
+            attempts=10,
+            dead_at=now,
+        )
+        session.add(message)
+        session.flush()
+        message_id = message.id
+
+    locked, go = threading.Event(), threading.Event()
+
+    def operator() -> None:
+        with db.transaction() as session:
+            dead.retry_dead(session, message_id=message_id, actor="ops")
+            locked.set()
+            go.wait(10)
+
+    retrying = threading.Thread(target=operator)
+    retrying.start()
+    assert locked.wait(10)
+
+    def erase() -> None:
+        with db.transaction() as session:
+            subject = session.get(Subject, "acct-race")
+            assert subject is not None
+            erase_own_data(session, loaded.spec, subject, clock.now(), "en")
+
+    erasing = threading.Thread(target=erase)
+    erasing.start()
+    time.sleep(0.5)  # the erasure waits on the retry's row lock
+    go.set()
+    retrying.join(10)
+    erasing.join(10)
+    with db.transaction(write=False) as session:
+        after = session.get(OutboxMessage, message_id)
+        assert after is not None
+        purged = after.body == ""
+        expiring = after.expires_at is not None and clock.as_utc(after.expires_at) <= clock.now()
+        assert purged or expiring, (after.body, after.expires_at, after.dead_at)

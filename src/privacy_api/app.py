@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
 
 from privacy_api import __version__
 from privacy_api.api import include_v1
@@ -83,7 +84,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.session_gate = session_gate(settings.db_pool_size)
     app.state.consent_limiter = _consent_limiter(settings, database)
     app.state.metrics = HttpMetrics()
-    app.state.metrics.registry.register(OpsCollector(database))
+    # Apart from the public request metrics: only a key with audit:read sees these.
+    app.state.ops_metrics = CollectorRegistry(auto_describe=False)
+    app.state.ops_metrics.register(OpsCollector(database))
     app.state.keys = DerivedKeys(settings.secret_key)
     app.state.context = AppContext(db=database, hot=hot, settings=settings, keys=app.state.keys)
     install_problem_handlers(app, postgresql=database.engine.dialect.name == "postgresql")

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -80,15 +81,37 @@ def _trusted_proxies(args: argparse.Namespace) -> str | None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     configure_logging(settings.log_level)
     settings = _follow_served_address(args, settings)
     trusted = _trusted_proxies(args)
-    if args.with_scheduler:
-        from privacy_api.worker import start_in_background
+    if not args.with_scheduler:
+        _run_uvicorn(args, trusted)
+        return 0
+    from privacy_api.worker import start_in_background
 
-        start_in_background(Database.connect(settings.database_url, pool_size=2), settings)
+    scheduler = start_in_background(Database.connect(settings.database_url, pool_size=2), settings)
+    # uvicorn shuts down on SIGINT/SIGTERM, then raises the signal again under the handler
+    # it found: this one, which notes it, so the scheduler is stopped before the process
+    # ends the way the signal asks.
+    received: list[int] = []
+    handled = (signal.SIGINT, signal.SIGTERM)
+    previous = {
+        sig: signal.signal(sig, lambda sig, _frame: received.append(sig)) for sig in handled
+    }
+    try:
+        _run_uvicorn(args, trusted)
+    finally:
+        scheduler.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        signal.raise_signal(received[0])
+    return 0
+
+
+def _run_uvicorn(args: argparse.Namespace, trusted: str | None) -> None:
+    import uvicorn
+
     uvicorn.run(
         "privacy_api.app:create_default_app",
         factory=True,
@@ -104,7 +127,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         forwarded_allow_ips=trusted,
         server_header=False,
     )
-    return 0
 
 
 def _audit_key(session: Session, action: str, name: str, details: dict[str, object]) -> None:

@@ -186,7 +186,16 @@ class Settings(BaseSettings):
     def _absolute_http_url(cls, value: str) -> str:
         if not value.strip():
             return DEFAULT_BASE_URL  # empty is unset, as compose files write it
+        # urlsplit drops tabs and line breaks before it judges, so look at the value itself:
+        # it is pasted into mail bodies and headers (List-Unsubscribe) as it is.
+        if any(c.isspace() or not c.isprintable() or c in '"<>\\`{}|^' for c in value.strip()):
+            raise ValueError("must carry no spaces, control characters, quotes or brackets")
+        value = value.strip()
         parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 - raises for a port out of range or not a number
+        except ValueError:
+            raise ValueError("must carry a valid port, if any") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an absolute http(s) URL, e.g. https://privacy.example.com")
         if parts.query or parts.fragment or parts.username or parts.password:

@@ -48,6 +48,19 @@ def outbox_jobs(db: Database, settings: Settings) -> list[Job]:
     ]
 
 
+def mail_files_job(db: Database, settings: Settings) -> Job:
+    """Hourly, in every scheduler (each may write its own mail directory): delete the .eml
+    files whose message erasure or the retention sweep purged."""
+    from privacy_api.outbox.mail import prune_mail_files
+
+    return Job(
+        "mail-files",
+        3600,
+        lambda: {"deleted": prune_mail_files(db, settings)},
+        once_per_deployment=False,
+    )
+
+
 def _delivered(reports: dict[str, DeliveryReport]) -> dict[str, Any]:
     return {channel: asdict(report) for channel, report in reports.items()}
 
@@ -131,6 +144,7 @@ def rate_window_job(db: Database) -> Job:
 def all_jobs(db: Database, settings: Settings) -> list[Job]:
     return [
         *outbox_jobs(db, settings),
+        mail_files_job(db, settings),
         retention_job(db, settings),
         checkpoint_job(db, settings),
         digest_job(db, settings),
@@ -138,17 +152,37 @@ def all_jobs(db: Database, settings: Settings) -> list[Job]:
     ]
 
 
-def start_in_background(db: Database, settings: Settings) -> threading.Event:
+class BackgroundScheduler:
+    """The jobs on a daemon thread of the server (`serve --with-scheduler`)."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=Scheduler(db, all_jobs(db, settings)).run,
+            args=(self._stop,),
+            daemon=True,
+            name="privacy-api-scheduler",
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, *, timeout: float = 5.0) -> None:
+        """Let the running job end (for up to `timeout`), then close the connections: a
+        thread killed at exit left SQLite's -wal and -shm files beside the database. A job
+        still running after that is cut off; its slot runs again (ops/jobs.py)."""
+        self._stop.set()
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self.db.dispose()
+
+
+def start_in_background(db: Database, settings: Settings) -> BackgroundScheduler:
     """For `serve --with-scheduler`: the same jobs on a daemon thread of the server."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=Scheduler(db, all_jobs(db, settings)).run,
-        args=(stop,),
-        daemon=True,
-        name="privacy-api-scheduler",
-    )
-    thread.start()
-    return stop
+    scheduler = BackgroundScheduler(db, settings)
+    scheduler.start()
+    return scheduler
 
 
 def serve_forever(db: Database, jobs: list[Job]) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 
 from privacy_api.core.context import current_request_id
 
-_STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# uvicorn's `color_message` repeats the message with terminal colour codes: not for JSON.
+_STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):

@@ -7,11 +7,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from privacy_api.core.auth import require
 from privacy_api.core.db import Database
 from privacy_api.core.routing import api_router
 from privacy_api.health.readiness import check_ready
 
 router = api_router(tags=["operations"])
+_GAUGES_READER = require("audit:read")
 
 
 class Health(BaseModel):
@@ -49,7 +51,12 @@ async def readyz(request: Request) -> Health:
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 async def metrics(request: Request) -> Response:
-    """Prometheus metrics: request counts and latency by route template and status."""
-    # Also the operations gauges (ops/metrics.py), which query the database: off the loop.
-    body = await run_in_threadpool(generate_latest, request.app.state.metrics.registry)
+    """Prometheus metrics: request counts and latency by route template and status; with a
+    key holding `audit:read` (Prometheus's `authorization` setting) also the operations
+    gauges, which tell of overdue requests and open breaches and are not for the public."""
+    body = generate_latest(request.app.state.metrics.registry)
+    if request.headers.get("authorization"):
+        await _GAUGES_READER(request)  # 401 / 403: a scraper misconfigured is told so
+        # The gauges query the database (ops/metrics.py): off the loop.
+        body += await run_in_threadpool(generate_latest, request.app.state.ops_metrics)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

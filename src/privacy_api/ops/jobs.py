@@ -54,6 +54,34 @@ def claim(session: Session, job: str, slot: int, *, at: datetime, holder: str = 
     return session.execute(statement).first() is not None
 
 
+def reclaim_orphan(
+    session: Session, job: str, slot: int, *, at: datetime, holder: str = HOLDER
+) -> bool:
+    """Take (job, slot) over from a claimer whose process died before finishing it (SIGTERM
+    ends `serve --with-scheduler`'s scheduler thread mid-job); False when the slot finished,
+    its claimer may live (another host's process: only its own host can tell), or another
+    scheduler took it over first (the UPDATE names the dead claimer: one wins)."""
+    from privacy_api.ops.lease import holder_alive
+
+    row = session.execute(
+        select(JobRun.claimed_by, JobRun.finished_at).where(JobRun.job == job, JobRun.slot == slot)
+    ).first()
+    if row is None or row.finished_at is not None or holder_alive(row.claimed_by):
+        return False
+    taken = session.execute(
+        update(JobRun)
+        .where(
+            JobRun.job == job,
+            JobRun.slot == slot,
+            JobRun.claimed_by == row.claimed_by,
+            JobRun.finished_at.is_(None),
+        )
+        .values(claimed_by=holder[:128], claimed_at=at)
+        .returning(JobRun.slot)
+    )
+    return taken.first() is not None
+
+
 def finish(db: Database, job: str, slot: int, *, at: datetime, outcome: dict[str, Any]) -> None:
     """Record how a claimed slot ended, for operators (`job_run` is the schedule's history)."""
     with db.transaction() as session:

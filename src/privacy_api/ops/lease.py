@@ -26,7 +26,8 @@ class LeaseHeld(Exception):
     """Another live process holds the lease."""
 
 
-def _holder_alive(holder: str) -> bool:
+def holder_alive(holder: str) -> bool:
+    """False only when `holder` ran on this host and its process is gone."""
     host, _, rest = holder.partition(":")
     pid_text = rest.partition(":")[0]
     if host != socket.gethostname() or not pid_text.isdigit():
@@ -48,7 +49,7 @@ def take(db: Database, name: str, *, for_: timedelta, holder: str = HOLDER) -> N
         if lease is None:
             session.add(JobLease(name=name, holder=holder, expires_at=now + for_))
             return
-        if clock.as_utc(lease.expires_at) > now and _holder_alive(lease.holder):
+        if clock.as_utc(lease.expires_at) > now and holder_alive(lease.holder):
             raise LeaseHeld(name)
         lease.holder, lease.expires_at = holder, now + for_
 

@@ -25,20 +25,25 @@ class OpsCollector(Collector):
         self.db = db
         self.cache_seconds = cache_seconds
         self._lock = threading.Lock()
-        self._cached: tuple[float, OpsStatus] | None = None
+        # When computed, and the status (None: the database was away).
+        self._cached: tuple[float, OpsStatus | None] | None = None
 
     def _status(self) -> OpsStatus | None:
         with self._lock:
             if self._cached is not None and time.monotonic() - self._cached[0] < self.cache_seconds:
                 return self._cached[1]
+            status: OpsStatus | None
             try:
                 with self.db.transaction(write=False) as session:
                     status = snapshot(session, clock.now())
             except Exception as exc:
                 # /metrics still answers (the request metrics matter most when the
                 # database is away); the gauges are missing, which alerting notices.
+                # Remembered like a success: a flood of scrapes against a database that
+                # does not answer would otherwise queue, one connect timeout each, on the
+                # lock, holding the thread pool every synchronous endpoint shares.
                 log.warning("ops gauges unavailable", extra={"error": type(exc).__name__})
-                return None
+                status = None
             self._cached = (time.monotonic(), status)
             return status
 

@@ -81,7 +81,10 @@ class Scheduler:
                 owed = jobs.is_owed(
                     session, job.name, slot, started_slot=self.started_slot[job.name]
                 )
-                return owed and jobs.claim(session, job.name, slot, at=now)
+                if owed and jobs.claim(session, job.name, slot, at=now):
+                    return True
+                # A claimer that died mid-job leaves the slot to be run again.
+                return jobs.reclaim_orphan(session, job.name, slot, at=now)
         except Exception:
             # The database is away: try this slot again on the next tick.
             del self.handled_slot[job.name]

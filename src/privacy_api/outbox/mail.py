@@ -9,8 +9,12 @@ import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formatdate
+from pathlib import Path
+
+from sqlalchemy import select
 
 from privacy_api.config import Settings
+from privacy_api.core.db import Database
 from privacy_api.outbox.models import OutboxMessage
 
 log = logging.getLogger("privacy_api.outbox.mail")
@@ -74,8 +78,11 @@ class MailFileSender:
         # drops a repeated Message-ID.
         path = directory / f"outbox-{message.id:08d}.eml"
         data = build_email(message, sender=self.settings.mail_from).as_bytes()
-        # Owner-only from the first byte: the file holds a code and an address.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Owner-only from the first byte: the file holds a code and an address. Never
+        # through a link planted in the directory; a file already there (a repeat) is made
+        # owner-only too, whatever mode it had.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as sink:
             sink.write(data)
         log.info(
@@ -87,6 +94,46 @@ class MailFileSender:
                 "file": str(path),
             },
         )
+
+
+_PRUNE_BATCH = 500
+
+
+def prune_mail_files(db: Database, settings: Settings) -> int:
+    """Delete the .eml files whose outbox message was purged (erasure, the retention sweep)
+    or no longer exists: a file copies the address and the text, so it must not outlive the
+    row. Only `outbox-<id>.eml` files are touched; returns how many were deleted."""
+    directory = settings.mail_dir
+    if not directory.is_dir():
+        return 0
+    files: dict[int, Path] = {}
+    for path in directory.glob("outbox-*.eml"):
+        digits = path.stem.removeprefix("outbox-")
+        if digits.isdigit():
+            files[int(digits)] = path
+    ids = sorted(files)
+    live: set[int] = set()
+    with db.transaction(write=False) as session:
+        for start in range(0, len(ids), _PRUNE_BATCH):
+            batch = ids[start : start + _PRUNE_BATCH]
+            live.update(
+                session.scalars(
+                    select(OutboxMessage.id).where(
+                        OutboxMessage.id.in_(batch), OutboxMessage.body != ""
+                    )
+                )
+            )
+    deleted = 0
+    for message_id in ids:
+        if message_id not in live:
+            try:
+                files[message_id].unlink()
+            except FileNotFoundError:
+                continue
+            deleted += 1
+    if deleted:
+        log.info("mail files deleted", extra={"deleted": deleted, "dir": str(directory)})
+    return deleted
 
 
 def mail_sender(settings: Settings) -> Callable[[OutboxMessage], None]:

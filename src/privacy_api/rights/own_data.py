@@ -139,17 +139,21 @@ def _messages(
     if waiting and activity is not None and activity.kept_on_erasure is not None:
         reason = getattr(activity.kept_on_erasure, lang)
         done.kept.append(Kept(activity.key, "undelivered_message", waiting, reason, None))
-    # Expiring now: the sweep purges these as soon as they are delivered.
-    session.execute(
-        update(OutboxMessage).where(about, ~finished).values(expires_at=now),
-        execution_options=_NO_SYNC,
-    )
-    return rowcount(
+    # Finished ones first: a retry of a given-up one (outbox/dead.py) committing while this
+    # statement waits on its row lock makes it unfinished, and the next statement, which
+    # sees that commit, expires it. In the other order it escaped both.
+    purged = rowcount(
         session.execute(
             update(OutboxMessage).where(about, finished).values(**MESSAGE_PURGED),
             execution_options=_NO_SYNC,
         )
     )
+    # Expiring now: the sweep purges these as soon as they are delivered.
+    session.execute(
+        update(OutboxMessage).where(about, ~finished).values(expires_at=now),
+        execution_options=_NO_SYNC,
+    )
+    return purged
 
 
 def _tickets(
