@@ -398,3 +398,66 @@ def test_cookie_choices_keep_the_public_consent_write_limit(
     assert limited.status_code == 429
     assert "Too many requests" in limited.text
     assert int(limited.headers["retry-after"]) > 0
+
+
+def test_cookie_choices_offer_and_write_only_what_a_visit_is_asked_about(
+    centre: TestClient, loaded: Register
+) -> None:
+    """The public visitor write's rule (consent router `_require_visit_purposes`): consent
+    to use data a person gives (marketing e-mail) is not asked through a visitor id."""
+    from privacy_api.consent.script import visit_purposes
+
+    asked = {p["key"] for p in visit_purposes(loaded.spec)}
+    others = {k for k, p in loaded.spec.consent_purposes.items() if p.optional} - asked
+    assert others  # the packaged register has one (marketing_email)
+    page = centre.get("/privacy/cookies?lang=en").text
+    for key in asked:
+        assert f'name="purpose.{key}"' in page
+    for key in others:
+        assert f'name="purpose.{key}"' not in page
+    form = {"csrf_token": _csrf(centre, "/privacy/cookies"), "property": "site"}
+    form.update({f"purpose.{key}": "on" for key in (*asked, *others)})
+    assert centre.post("/privacy/cookies", data=form).status_code == 200
+    state = centre.get(f"/v1/consent/visitors/{centre.cookies['ot_vid']}").json()
+    assert all(state["purposes"][key] is False for key in others)
+    assert all(state["purposes"][key] is True for key in asked)
+
+
+def test_cookie_choices_page_honours_global_privacy_control(
+    centre: TestClient, loaded: Register
+) -> None:
+    csrf = _csrf(centre, "/privacy/cookies")
+    granted = {"csrf_token": csrf, "property": "site", "purpose.advertising": "on"}
+    assert centre.post("/privacy/cookies", data=granted).status_code == 200
+    gpc = {"sec-gpc": "1"}
+    page = centre.get("/privacy/cookies?lang=en", headers=gpc).text
+    assert 'name="purpose.advertising" checked' not in page
+    assert "Global Privacy Control" in page
+    saved = centre.post("/privacy/cookies", data={**granted, "lang": "en"}, headers=gpc)
+    assert 'name="purpose.advertising" checked' not in saved.text
+    assert "Global Privacy Control" in saved.text
+
+
+@pytest.mark.parametrize("field", ["details", "email", "type", "property", "lang"])
+def test_a_nul_in_any_field_answers_422_and_stores_nothing(
+    centre: TestClient, db: Database, field: str
+) -> None:
+    """As the API refuses U+0000 at the door (core.middleware): no field has a use for it,
+    and PostgreSQL text cannot hold it."""
+    values = {"details": "hello", "email": KNOWN, "type": "access", "property": "site"}
+    values["lang"] = "en"
+    values[field] = values[field][:2] + "\x00" + values[field][2:]
+    answer = _file(centre, values.pop("email"), **values)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert _tickets(db) == []
+
+
+def test_cookie_choices_for_an_unknown_property_answer_422_and_store_nothing(
+    centre: TestClient,
+) -> None:
+    form = {"csrf_token": _csrf(centre, "/privacy/cookies"), "property": "elsewhere"}
+    answer = centre.post("/privacy/cookies", data={**form, "purpose.analytics": "on"})
+    assert answer.status_code == 422
+    assert 'href="#property"' in answer.text
+    assert "ot_vid" not in centre.cookies

@@ -21,8 +21,9 @@ from pydantic import ValidationError
 from privacy_api.centre import views
 from privacy_api.centre.views import href, message, page
 from privacy_api.centre.words import WORDS
+from privacy_api.consent import script, store
 from privacy_api.consent import service as consent_service
-from privacy_api.consent import store
+from privacy_api.consent.rules import GPC_PURPOSE
 from privacy_api.core import clock, csrf, pages, tokens
 from privacy_api.core.errors import ProblemError, TooManyRequests
 from privacy_api.core.fastlane import Lane
@@ -64,6 +65,22 @@ async def _form(request: Request) -> dict[str, str]:
         if isinstance(value, str) and key not in fields:
             fields[key] = value
     return fields
+
+
+# The fields a person sees on the request form, in the order the page lists them.
+_VISIBLE = ("type", "email", "property", "activity", "details")
+
+
+def _with_nul(form: dict[str, str]) -> list[str]:
+    """The fields holding U+0000, which the API refuses at the door (core.middleware): no
+    field has a use for it and PostgreSQL text cannot hold it. A form body is not searched
+    there, so each form is checked here, before anything is stored."""
+    return [key for key, value in form.items() if "\x00" in key or "\x00" in value]
+
+
+def _without_nul(form: dict[str, str]) -> dict[str, str]:
+    """The values to show again on a refused form."""
+    return {key: value.replace("\x00", "") for key, value in form.items()}
 
 
 def _forbidden(request: Request, lang: Lang, again: str) -> HTMLResponse:
@@ -240,6 +257,12 @@ async def file_request(request: Request, context: Context) -> Response:
         return _forbidden(request, lang, "/privacy/request")
     in_force = await request.app.state.live_register.get(context.hot)
     spec = in_force.spec
+    nul = _with_nul(form)
+    if nul:
+        field = next((key for key in _VISIBLE if key in nul), _VISIBLE[0])
+        errors = [(field, WORDS[lang]["bad_character"])]
+        values = _without_nul(form)
+        return _render_request_form(request, spec, lang, values=values, errors=errors, status=422)
     new, errors = _checked_request(form, lang, spec)
     if new is None:
         return _render_request_form(request, spec, lang, values=form, errors=errors, status=422)
@@ -538,6 +561,17 @@ def _property(value: str | None) -> str:
     return value if value in _PROPERTIES else "site"
 
 
+def _asked(spec: Any) -> list[str]:
+    """The optional purposes a visitor may choose: what a visit is asked about, as the
+    public visitor write allows (consent router `_require_visit_purposes`). Consent to use
+    data a person gives (marketing e-mail) is asked where it is given, not here."""
+    return [purpose["key"] for purpose in script.visit_purposes(spec)]
+
+
+def _gpc(request: Request) -> bool:
+    return request.headers.get("sec-gpc", "").strip() == "1"
+
+
 async def _cookie_page(
     request: Request,
     context: Any,
@@ -546,6 +580,8 @@ async def _cookie_page(
     *,
     saved: bool = False,
     chosen: dict[str, bool] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
     in_force = await request.app.state.live_register.get(context.hot)
     spec = in_force.spec
@@ -561,22 +597,31 @@ async def _cookie_page(
                     policy_version=in_force.policy_version,
                 )
             chosen = dict(view.purposes)
+    # Global Privacy Control denies advertising whatever is ticked (consent.rules).
+    gpc = _gpc(request) and GPC_PURPOSE in spec.consent_purposes
     optional = [
-        (key, purpose.title.of(lang), bool(chosen.get(key, False)))
-        for key, purpose in spec.consent_purposes.items()
-        if purpose.optional
+        (
+            key,
+            spec.consent_purposes[key].title.of(lang),
+            bool(chosen.get(key, False)) and not (gpc and key == GPC_PURPOSE),
+            gpc and key == GPC_PURPOSE,
+        )
+        for key in _asked(spec)
     ]
     necessary = [p.title.of(lang) for p in spec.consent_purposes.values() if not p.optional]
     return page(
         request,
         "cookies.html.j2",
         lang=lang,
+        status=status,
         current="cookies",
         optional=optional,
         necessary=necessary,
         prop=prop,
         properties=list(spec.properties.items()),
         saved=saved,
+        gpc=gpc,
+        errors=errors or [],
     )
 
 
@@ -598,13 +643,14 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
         return _forbidden(request, lang, "/privacy/cookies")
     in_force = await request.app.state.live_register.get(context.hot)
     spec = in_force.spec
+    words = WORDS[lang]
+    if _with_nul(form):
+        errors = [("property", words["bad_character"])]
+        return await _cookie_page(request, context, lang, "site", errors=errors, status=422)
     if prop not in _PROPERTIES:
-        return await _cookie_page(request, context, lang, "site")
-    choices = {
-        key: form.get(f"purpose.{key}") == "on"
-        for key, purpose in spec.consent_purposes.items()
-        if purpose.optional
-    }
+        errors = [("property", words["bad_property"])]
+        return await _cookie_page(request, context, lang, "site", errors=errors, status=422)
+    choices = {key: form.get(f"purpose.{key}") == "on" for key in _asked(spec)}
     host = request.client.host if request.client else "unknown"
     try:
         await request.app.state.consent_limiter.check(context.hot, host)
@@ -617,7 +663,7 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
         banner_version="privacy-centre",
         ip_hash=keyed_hash(context.keys.ip_hash, host) if request.client else None,
         user_agent=consent_service.stored_user_agent(request.headers.get("user-agent")),
-        gpc=request.headers.get("sec-gpc", "").strip() == "1",
+        gpc=_gpc(request),
         actor="public:privacy-centre",
         at=clock.now(),
     )

@@ -77,6 +77,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "bad_property": "Choose where you use onetagger.",
         "bad_activity": "For an objection, choose the processing you object to.",
         "bad_details": "The text is too long.",
+        "bad_character": "The form holds a character we cannot accept (U+0000); remove it.",
         "code_title": "Enter the code from the e-mail",
         "code_lead": "If the address is one you can read, an e-mail with a six-digit code is "
         "on its way. It is valid for {hours} hours.",
@@ -152,6 +153,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_saved": "Your choices are saved. You can change them here at any time.",
         "cookies_withdraw": "Withdrawing consent does not affect the lawfulness of "
         "processing based on it before its withdrawal (GDPR Art. 7(3)).",
+        "cookies_gpc": "Your browser sends the Global Privacy Control signal, so advertising "
+        "cookies stay off whatever is chosen here.",
         "forbidden_title": "This form has expired",
         "forbidden_text": "For your safety every form carries a security token, and this one "
         "was missing or not valid (the page may have been open too long, or cookies are "
@@ -239,6 +242,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "bad_property": "Wybierz, gdzie korzystasz z onetagger.",
         "bad_activity": "Przy sprzeciwie wybierz przetwarzanie, któremu się sprzeciwiasz.",
         "bad_details": "Tekst jest za długi.",
+        "bad_character": "Formularz zawiera znak, którego nie możemy przyjąć (U+0000); usuń go.",
         "code_title": "Wpisz kod z wiadomości e-mail",
         "code_lead": "Jeśli to adres, którego wiadomości czytasz, e-mail z sześciocyfrowym "
         "kodem jest w drodze. Kod jest ważny przez {hours} godz.",
@@ -316,6 +320,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_saved": "Twoje wybory zostały zapisane. Możesz je tu zmienić w każdej chwili.",
         "cookies_withdraw": "Wycofanie zgody nie wpływa na zgodność z prawem przetwarzania, "
         "którego dokonano przed jej wycofaniem (art. 7 ust. 3 RODO).",
+        "cookies_gpc": "Twoja przeglądarka wysyła sygnał Global Privacy Control, więc reklamowe "
+        "pliki cookie pozostają wyłączone niezależnie od wyboru tutaj.",
         "forbidden_title": "Ten formularz wygasł",
         "forbidden_text": "Dla Twojego bezpieczeństwa każdy formularz ma token zabezpieczający, a "
         "w tym go brakowało lub był nieprawidłowy (strona mogła być otwarta zbyt długo albo "
