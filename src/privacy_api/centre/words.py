@@ -61,7 +61,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "type_portability": "Get my data in a machine-readable form",
         "type_erasure": "Erase my data",
         "type_restriction": "Restrict the processing of my data",
-        "type_objection": "Object to a processing",
+        "type_objection": "Object to a use of my data",
         "email": "Your e-mail address",
         "email_hint": "The address you use with us. The code will be sent there.",
         "property": "Where do you use onetagger?",
