@@ -461,3 +461,37 @@ def test_cookie_choices_for_an_unknown_property_answer_422_and_store_nothing(
     assert answer.status_code == 422
     assert 'href="#property"' in answer.text
     assert "ot_vid" not in centre.cookies
+
+
+def test_the_visitor_cookie_is_secure_when_the_public_address_is_https(
+    settings: Settings, db: Database, loaded: Register
+) -> None:
+    """As the CSRF and console cookies (core.csrf.secure_cookie): behind a proxy whose
+    X-Forwarded-Proto is not trusted, the app sees http, and the cookie still must not
+    travel in clear."""
+    https = settings.model_copy(update={"public_base_url": "https://privacy.onetagger.test"})
+    with TestClient(create_app(https, db=db), base_url="http://10.0.0.5:8000") as client:
+        page = client.get("/privacy/cookies")
+        nonce = page.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        client.cookies.set("ot_csrf", nonce)  # held back on http, as a browser would
+        csrf = _TOKEN.search(page.text)
+        assert csrf
+        saved = client.post(
+            "/privacy/cookies", data={"csrf_token": csrf.group(1), "property": "site"}
+        )
+    assert saved.status_code == 200
+    [visitor] = [c for c in saved.headers.get_list("set-cookie") if c.startswith("ot_vid=")]
+    assert "secure" in visitor.lower()
+
+
+def test_the_code_page_of_a_request_past_its_code_shows_the_status(
+    centre: TestClient, db: Database
+) -> None:
+    location = _file(centre, KNOWN, lang="en").headers["location"]
+    with db.transaction() as session:
+        ticket = session.scalars(select(DsarTicket)).one()
+        ticket.status, ticket.verified_at = "open", clock.now()
+    again = centre.get(location, follow_redirects=False)
+    assert again.status_code == 303
+    assert again.headers["location"].startswith("/privacy/status?token=")
+    assert again.headers["cache-control"] == "no-store"

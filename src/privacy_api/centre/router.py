@@ -367,13 +367,19 @@ def _code_page(
 @router.get("/code", response_class=HTMLResponse)
 def code_form(
     request: Request, session: DbSession, context: Context, token: TokenQuery
-) -> HTMLResponse:
+) -> Response:
     lang = pages.language(request)
     contact = current_register(session).spec.controller.email
     try:
-        _ticket_of(context, token)
+        ticket = dsar.get_ticket(session, _ticket_of(context, token))
     except (tokens.TokenInvalid, tokens.TokenExpired) as exc:
         return _link_refused(request, lang, exc, contact)
+    except dsar.TicketNotFound:
+        return _not_found(request, lang, contact)
+    if ticket.status != "pending_verification":
+        # A code entered already (or a request closed): its course, not a form that
+        # could only send the person on there.
+        return _see(href(f"/privacy/status?token={quote(token)}", lang))
     return _code_page(request, context, lang, token)
 
 
@@ -683,7 +689,7 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
         visitor,
         max_age=400 * 24 * 3600,
         httponly=False,  # the consent script reads it too
-        secure=request.url.scheme == "https",
+        secure=csrf.secure_cookie(request),
         samesite="lax",
         path="/",
     )
