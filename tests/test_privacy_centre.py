@@ -495,3 +495,30 @@ def test_the_code_page_of_a_request_past_its_code_shows_the_status(
     assert again.status_code == 303
     assert again.headers["location"].startswith("/privacy/status?token=")
     assert again.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/privacy/status",
+        "/privacy/code",
+        "/privacy/package",
+        "/privacy/status?token=" + "a" * 2001,
+        "/privacy/package?token=",
+    ],
+)
+def test_a_link_cut_short_or_padded_shows_a_page_not_json(centre: TestClient, path: str) -> None:
+    """A mail client may cut a long link or drop its query: the person gets the page that
+    says the link is not valid, in the centre's look."""
+    answer = centre.get(path, headers={"accept-language": "en"})
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "This link is not valid" in answer.text
+
+
+def test_cookie_choices_for_an_odd_property_in_the_query_show_the_page(
+    centre: TestClient,
+) -> None:
+    answer = centre.get("/privacy/cookies?property=" + "x" * 40)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")

@@ -45,7 +45,10 @@ router = APIRouter(prefix="/privacy", include_in_schema=False)
 # code can be entered from any browser the person opens the mail in.
 ACTOR = "public:privacy-centre"
 VISITOR_COOKIE = "ot_vid"
-TokenQuery = Annotated[str, Query(max_length=2000)]
+# Not `max_length`: a link a mail client cut short or padded gets the centre's "not valid"
+# page, not the API's problem+json (see `_token`).
+TokenQuery = Annotated[str, Query()]
+_MAX_TOKEN = 2000
 _PROPERTIES = ("site", "app", "help")
 _MAX_DETAILS = 4000
 
@@ -302,9 +305,14 @@ def _code_url(context: Any, ticket_id: str, lang: Lang) -> str:
     return href(f"/privacy/code?token={_status_token(context, ticket_id)}", lang)
 
 
+def _token(raw: str) -> str:
+    """A link's token as verified: one longer than any we sign is no token of ours."""
+    return raw if len(raw) <= _MAX_TOKEN else ""
+
+
 def _ticket_of(context: Any, token: str) -> str:
     """The ticket a status link names (raises TokenInvalid / TokenExpired)."""
-    claims = tokens.verify(context.keys.tokens, token, purpose=dsar.STATUS)
+    claims = tokens.verify(context.keys.tokens, _token(token), purpose=dsar.STATUS)
     return str(claims["ticket"])
 
 
@@ -366,7 +374,7 @@ def _code_page(
 
 @router.get("/code", response_class=HTMLResponse)
 def code_form(
-    request: Request, session: DbSession, context: Context, token: TokenQuery
+    request: Request, session: DbSession, context: Context, token: TokenQuery = ""
 ) -> Response:
     lang = pages.language(request)
     contact = current_register(session).spec.controller.email
@@ -495,7 +503,7 @@ async def resend_code(request: Request, session: DbSession, context: Context) ->
 
 @router.get("/status", response_class=HTMLResponse)
 def request_status(
-    request: Request, session: DbSession, context: Context, token: TokenQuery
+    request: Request, session: DbSession, context: Context, token: TokenQuery = ""
 ) -> HTMLResponse:
     """The page every mail about a request links to: its course, never its data."""
     lang = pages.language(request)
@@ -517,14 +525,14 @@ def request_status(
 
 @router.get("/package", response_class=HTMLResponse)
 def package_page(
-    request: Request, session: DbSession, context: Context, token: TokenQuery
+    request: Request, session: DbSession, context: Context, token: TokenQuery = ""
 ) -> HTMLResponse:
     """The mailed download link: what is inside and until when, then the download."""
     lang = pages.language(request)
     spec = current_register(session).spec
     words = WORDS[lang]
     try:
-        claims = tokens.verify(context.keys.tokens, token, purpose=rights.PACKAGE)
+        claims = tokens.verify(context.keys.tokens, _token(token), purpose=rights.PACKAGE)
         ticket = binding.package_ticket(session, str(claims["ticket"]), staff=False)
     except (tokens.TokenInvalid, tokens.TokenExpired) as exc:
         return _link_refused(request, lang, exc, spec.controller.email, package=True)
@@ -633,7 +641,7 @@ async def _cookie_page(
 
 @router.get("/cookies", response_class=HTMLResponse)
 async def cookie_choices(
-    request: Request, context: Context, property: str | None = Query(None, max_length=8)
+    request: Request, context: Context, property: str | None = None
 ) -> HTMLResponse:
     return await _cookie_page(request, context, pages.language(request), _property(property))
 
