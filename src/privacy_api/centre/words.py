@@ -146,7 +146,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_title": "Cookie choices",
         "cookies_lead": "Choose which optional cookies we may use on this browser. Necessary "
         "cookies are always on: the site does not work without them.",
-        "cookies_for": "For",
+        "cookies_for": "Where these choices apply",
         "cookies_always": "Always on",
         "cookies_allow": "Allow",
         "cookies_save": "Save my choices",
@@ -313,7 +313,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_title": "Ustawienia cookies",
         "cookies_lead": "Wybierz, z których opcjonalnych plików cookies możemy korzystać w tej "
         "przeglądarce. Niezbędne cookies są zawsze włączone: bez nich witryna nie działa.",
-        "cookies_for": "Dla",
+        "cookies_for": "Gdzie obowiązują te wybory",
         "cookies_always": "Zawsze włączone",
         "cookies_allow": "Zezwalam",
         "cookies_save": "Zapisz moje wybory",
