@@ -398,3 +398,127 @@ def test_cookie_choices_keep_the_public_consent_write_limit(
     assert limited.status_code == 429
     assert "Too many requests" in limited.text
     assert int(limited.headers["retry-after"]) > 0
+
+
+def test_cookie_choices_offer_and_write_only_what_a_visit_is_asked_about(
+    centre: TestClient, loaded: Register
+) -> None:
+    """The public visitor write's rule (consent router `_require_visit_purposes`): consent
+    to use data a person gives (marketing e-mail) is not asked through a visitor id."""
+    from privacy_api.consent.script import visit_purposes
+
+    asked = {p["key"] for p in visit_purposes(loaded.spec)}
+    others = {k for k, p in loaded.spec.consent_purposes.items() if p.optional} - asked
+    assert others  # the packaged register has one (marketing_email)
+    page = centre.get("/privacy/cookies?lang=en").text
+    for key in asked:
+        assert f'name="purpose.{key}"' in page
+    for key in others:
+        assert f'name="purpose.{key}"' not in page
+    form = {"csrf_token": _csrf(centre, "/privacy/cookies"), "property": "site"}
+    form.update({f"purpose.{key}": "on" for key in (*asked, *others)})
+    assert centre.post("/privacy/cookies", data=form).status_code == 200
+    state = centre.get(f"/v1/consent/visitors/{centre.cookies['ot_vid']}").json()
+    assert all(state["purposes"][key] is False for key in others)
+    assert all(state["purposes"][key] is True for key in asked)
+
+
+def test_cookie_choices_page_honours_global_privacy_control(
+    centre: TestClient, loaded: Register
+) -> None:
+    csrf = _csrf(centre, "/privacy/cookies")
+    granted = {"csrf_token": csrf, "property": "site", "purpose.advertising": "on"}
+    assert centre.post("/privacy/cookies", data=granted).status_code == 200
+    gpc = {"sec-gpc": "1"}
+    page = centre.get("/privacy/cookies?lang=en", headers=gpc).text
+    assert 'name="purpose.advertising" checked' not in page
+    assert "Global Privacy Control" in page
+    saved = centre.post("/privacy/cookies", data={**granted, "lang": "en"}, headers=gpc)
+    assert 'name="purpose.advertising" checked' not in saved.text
+    assert "Global Privacy Control" in saved.text
+
+
+@pytest.mark.parametrize("field", ["details", "email", "type", "property", "lang"])
+def test_a_nul_in_any_field_answers_422_and_stores_nothing(
+    centre: TestClient, db: Database, field: str
+) -> None:
+    """As the API refuses U+0000 at the door (core.middleware): no field has a use for it,
+    and PostgreSQL text cannot hold it."""
+    values = {"details": "hello", "email": KNOWN, "type": "access", "property": "site"}
+    values["lang"] = "en"
+    values[field] = values[field][:2] + "\x00" + values[field][2:]
+    answer = _file(centre, values.pop("email"), **values)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert _tickets(db) == []
+
+
+def test_cookie_choices_for_an_unknown_property_answer_422_and_store_nothing(
+    centre: TestClient,
+) -> None:
+    form = {"csrf_token": _csrf(centre, "/privacy/cookies"), "property": "elsewhere"}
+    answer = centre.post("/privacy/cookies", data={**form, "purpose.analytics": "on"})
+    assert answer.status_code == 422
+    assert 'href="#property"' in answer.text
+    assert "ot_vid" not in centre.cookies
+
+
+def test_the_visitor_cookie_is_secure_when_the_public_address_is_https(
+    settings: Settings, db: Database, loaded: Register
+) -> None:
+    """As the CSRF and console cookies (core.csrf.secure_cookie): behind a proxy whose
+    X-Forwarded-Proto is not trusted, the app sees http, and the cookie still must not
+    travel in clear."""
+    https = settings.model_copy(update={"public_base_url": "https://privacy.onetagger.test"})
+    with TestClient(create_app(https, db=db), base_url="http://10.0.0.5:8000") as client:
+        page = client.get("/privacy/cookies")
+        nonce = page.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        client.cookies.set("ot_csrf", nonce)  # held back on http, as a browser would
+        csrf = _TOKEN.search(page.text)
+        assert csrf
+        saved = client.post(
+            "/privacy/cookies", data={"csrf_token": csrf.group(1), "property": "site"}
+        )
+    assert saved.status_code == 200
+    [visitor] = [c for c in saved.headers.get_list("set-cookie") if c.startswith("ot_vid=")]
+    assert "secure" in visitor.lower()
+
+
+def test_the_code_page_of_a_request_past_its_code_shows_the_status(
+    centre: TestClient, db: Database
+) -> None:
+    location = _file(centre, KNOWN, lang="en").headers["location"]
+    with db.transaction() as session:
+        ticket = session.scalars(select(DsarTicket)).one()
+        ticket.status, ticket.verified_at = "open", clock.now()
+    again = centre.get(location, follow_redirects=False)
+    assert again.status_code == 303
+    assert again.headers["location"].startswith("/privacy/status?token=")
+    assert again.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/privacy/status",
+        "/privacy/code",
+        "/privacy/package",
+        "/privacy/status?token=" + "a" * 2001,
+        "/privacy/package?token=",
+    ],
+)
+def test_a_link_cut_short_or_padded_shows_a_page_not_json(centre: TestClient, path: str) -> None:
+    """A mail client may cut a long link or drop its query: the person gets the page that
+    says the link is not valid, in the centre's look."""
+    answer = centre.get(path, headers={"accept-language": "en"})
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "This link is not valid" in answer.text
+
+
+def test_cookie_choices_for_an_odd_property_in_the_query_show_the_page(
+    centre: TestClient,
+) -> None:
+    answer = centre.get("/privacy/cookies?property=" + "x" * 40)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")

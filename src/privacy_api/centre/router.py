@@ -21,8 +21,9 @@ from pydantic import ValidationError
 from privacy_api.centre import views
 from privacy_api.centre.views import href, message, page
 from privacy_api.centre.words import WORDS
+from privacy_api.consent import script, store
 from privacy_api.consent import service as consent_service
-from privacy_api.consent import store
+from privacy_api.consent.rules import GPC_PURPOSE
 from privacy_api.core import clock, csrf, pages, tokens
 from privacy_api.core.errors import ProblemError, TooManyRequests
 from privacy_api.core.fastlane import Lane
@@ -44,7 +45,10 @@ router = APIRouter(prefix="/privacy", include_in_schema=False)
 # code can be entered from any browser the person opens the mail in.
 ACTOR = "public:privacy-centre"
 VISITOR_COOKIE = "ot_vid"
-TokenQuery = Annotated[str, Query(max_length=2000)]
+# Not `max_length`: a link a mail client cut short or padded gets the centre's "not valid"
+# page, not the API's problem+json (see `_token`).
+TokenQuery = Annotated[str, Query()]
+_MAX_TOKEN = 2000
 _PROPERTIES = ("site", "app", "help")
 _MAX_DETAILS = 4000
 
@@ -64,6 +68,22 @@ async def _form(request: Request) -> dict[str, str]:
         if isinstance(value, str) and key not in fields:
             fields[key] = value
     return fields
+
+
+# The fields a person sees on the request form, in the order the page lists them.
+_VISIBLE = ("type", "email", "property", "activity", "details")
+
+
+def _with_nul(form: dict[str, str]) -> list[str]:
+    """The fields holding U+0000, which the API refuses at the door (core.middleware): no
+    field has a use for it and PostgreSQL text cannot hold it. A form body is not searched
+    there, so each form is checked here, before anything is stored."""
+    return [key for key, value in form.items() if "\x00" in key or "\x00" in value]
+
+
+def _without_nul(form: dict[str, str]) -> dict[str, str]:
+    """The values to show again on a refused form."""
+    return {key: value.replace("\x00", "") for key, value in form.items()}
 
 
 def _forbidden(request: Request, lang: Lang, again: str) -> HTMLResponse:
@@ -240,6 +260,12 @@ async def file_request(request: Request, context: Context) -> Response:
         return _forbidden(request, lang, "/privacy/request")
     in_force = await request.app.state.live_register.get(context.hot)
     spec = in_force.spec
+    nul = _with_nul(form)
+    if nul:
+        field = next((key for key in _VISIBLE if key in nul), _VISIBLE[0])
+        errors = [(field, WORDS[lang]["bad_character"])]
+        values = _without_nul(form)
+        return _render_request_form(request, spec, lang, values=values, errors=errors, status=422)
     new, errors = _checked_request(form, lang, spec)
     if new is None:
         return _render_request_form(request, spec, lang, values=form, errors=errors, status=422)
@@ -279,9 +305,14 @@ def _code_url(context: Any, ticket_id: str, lang: Lang) -> str:
     return href(f"/privacy/code?token={_status_token(context, ticket_id)}", lang)
 
 
+def _token(raw: str) -> str:
+    """A link's token as verified: one longer than any we sign is no token of ours."""
+    return raw if len(raw) <= _MAX_TOKEN else ""
+
+
 def _ticket_of(context: Any, token: str) -> str:
     """The ticket a status link names (raises TokenInvalid / TokenExpired)."""
-    claims = tokens.verify(context.keys.tokens, token, purpose=dsar.STATUS)
+    claims = tokens.verify(context.keys.tokens, _token(token), purpose=dsar.STATUS)
     return str(claims["ticket"])
 
 
@@ -343,14 +374,20 @@ def _code_page(
 
 @router.get("/code", response_class=HTMLResponse)
 def code_form(
-    request: Request, session: DbSession, context: Context, token: TokenQuery
-) -> HTMLResponse:
+    request: Request, session: DbSession, context: Context, token: TokenQuery = ""
+) -> Response:
     lang = pages.language(request)
     contact = current_register(session).spec.controller.email
     try:
-        _ticket_of(context, token)
+        ticket = dsar.get_ticket(session, _ticket_of(context, token))
     except (tokens.TokenInvalid, tokens.TokenExpired) as exc:
         return _link_refused(request, lang, exc, contact)
+    except dsar.TicketNotFound:
+        return _not_found(request, lang, contact)
+    if ticket.status != "pending_verification":
+        # A code entered already (or a request closed): its course, not a form that
+        # could only send the person on there.
+        return _see(href(f"/privacy/status?token={quote(token)}", lang))
     return _code_page(request, context, lang, token)
 
 
@@ -466,7 +503,7 @@ async def resend_code(request: Request, session: DbSession, context: Context) ->
 
 @router.get("/status", response_class=HTMLResponse)
 def request_status(
-    request: Request, session: DbSession, context: Context, token: TokenQuery
+    request: Request, session: DbSession, context: Context, token: TokenQuery = ""
 ) -> HTMLResponse:
     """The page every mail about a request links to: its course, never its data."""
     lang = pages.language(request)
@@ -488,14 +525,14 @@ def request_status(
 
 @router.get("/package", response_class=HTMLResponse)
 def package_page(
-    request: Request, session: DbSession, context: Context, token: TokenQuery
+    request: Request, session: DbSession, context: Context, token: TokenQuery = ""
 ) -> HTMLResponse:
     """The mailed download link: what is inside and until when, then the download."""
     lang = pages.language(request)
     spec = current_register(session).spec
     words = WORDS[lang]
     try:
-        claims = tokens.verify(context.keys.tokens, token, purpose=rights.PACKAGE)
+        claims = tokens.verify(context.keys.tokens, _token(token), purpose=rights.PACKAGE)
         ticket = binding.package_ticket(session, str(claims["ticket"]), staff=False)
     except (tokens.TokenInvalid, tokens.TokenExpired) as exc:
         return _link_refused(request, lang, exc, spec.controller.email, package=True)
@@ -538,6 +575,17 @@ def _property(value: str | None) -> str:
     return value if value in _PROPERTIES else "site"
 
 
+def _asked(spec: Any) -> list[str]:
+    """The optional purposes a visitor may choose: what a visit is asked about, as the
+    public visitor write allows (consent router `_require_visit_purposes`). Consent to use
+    data a person gives (marketing e-mail) is asked where it is given, not here."""
+    return [purpose["key"] for purpose in script.visit_purposes(spec)]
+
+
+def _gpc(request: Request) -> bool:
+    return request.headers.get("sec-gpc", "").strip() == "1"
+
+
 async def _cookie_page(
     request: Request,
     context: Any,
@@ -546,6 +594,8 @@ async def _cookie_page(
     *,
     saved: bool = False,
     chosen: dict[str, bool] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
     in_force = await request.app.state.live_register.get(context.hot)
     spec = in_force.spec
@@ -561,28 +611,37 @@ async def _cookie_page(
                     policy_version=in_force.policy_version,
                 )
             chosen = dict(view.purposes)
+    # Global Privacy Control denies advertising whatever is ticked (consent.rules).
+    gpc = _gpc(request) and GPC_PURPOSE in spec.consent_purposes
     optional = [
-        (key, purpose.title.of(lang), bool(chosen.get(key, False)))
-        for key, purpose in spec.consent_purposes.items()
-        if purpose.optional
+        (
+            key,
+            spec.consent_purposes[key].title.of(lang),
+            bool(chosen.get(key, False)) and not (gpc and key == GPC_PURPOSE),
+            gpc and key == GPC_PURPOSE,
+        )
+        for key in _asked(spec)
     ]
     necessary = [p.title.of(lang) for p in spec.consent_purposes.values() if not p.optional]
     return page(
         request,
         "cookies.html.j2",
         lang=lang,
+        status=status,
         current="cookies",
         optional=optional,
         necessary=necessary,
         prop=prop,
         properties=list(spec.properties.items()),
         saved=saved,
+        gpc=gpc,
+        errors=errors or [],
     )
 
 
 @router.get("/cookies", response_class=HTMLResponse)
 async def cookie_choices(
-    request: Request, context: Context, property: str | None = Query(None, max_length=8)
+    request: Request, context: Context, property: str | None = None
 ) -> HTMLResponse:
     return await _cookie_page(request, context, pages.language(request), _property(property))
 
@@ -598,13 +657,14 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
         return _forbidden(request, lang, "/privacy/cookies")
     in_force = await request.app.state.live_register.get(context.hot)
     spec = in_force.spec
+    words = WORDS[lang]
+    if _with_nul(form):
+        errors = [("property", words["bad_character"])]
+        return await _cookie_page(request, context, lang, "site", errors=errors, status=422)
     if prop not in _PROPERTIES:
-        return await _cookie_page(request, context, lang, "site")
-    choices = {
-        key: form.get(f"purpose.{key}") == "on"
-        for key, purpose in spec.consent_purposes.items()
-        if purpose.optional
-    }
+        errors = [("property", words["bad_property"])]
+        return await _cookie_page(request, context, lang, "site", errors=errors, status=422)
+    choices = {key: form.get(f"purpose.{key}") == "on" for key in _asked(spec)}
     host = request.client.host if request.client else "unknown"
     try:
         await request.app.state.consent_limiter.check(context.hot, host)
@@ -617,7 +677,7 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
         banner_version="privacy-centre",
         ip_hash=keyed_hash(context.keys.ip_hash, host) if request.client else None,
         user_agent=consent_service.stored_user_agent(request.headers.get("user-agent")),
-        gpc=request.headers.get("sec-gpc", "").strip() == "1",
+        gpc=_gpc(request),
         actor="public:privacy-centre",
         at=clock.now(),
     )
@@ -637,7 +697,7 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
         visitor,
         max_age=400 * 24 * 3600,
         httponly=False,  # the consent script reads it too
-        secure=request.url.scheme == "https",
+        secure=csrf.secure_cookie(request),
         samesite="lax",
         path="/",
     )

@@ -61,7 +61,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "type_portability": "Get my data in a machine-readable form",
         "type_erasure": "Erase my data",
         "type_restriction": "Restrict the processing of my data",
-        "type_objection": "Object to a processing",
+        "type_objection": "Object to a use of my data",
         "email": "Your e-mail address",
         "email_hint": "The address you use with us. The code will be sent there.",
         "property": "Where do you use onetagger?",
@@ -77,6 +77,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "bad_property": "Choose where you use onetagger.",
         "bad_activity": "For an objection, choose the processing you object to.",
         "bad_details": "The text is too long.",
+        "bad_character": "The form holds a character we cannot accept (U+0000); remove it.",
         "code_title": "Enter the code from the e-mail",
         "code_lead": "If the address is one you can read, an e-mail with a six-digit code is "
         "on its way. It is valid for {hours} hours.",
@@ -145,13 +146,15 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_title": "Cookie choices",
         "cookies_lead": "Choose which optional cookies we may use on this browser. Necessary "
         "cookies are always on: the site does not work without them.",
-        "cookies_for": "For",
+        "cookies_for": "Where these choices apply",
         "cookies_always": "Always on",
         "cookies_allow": "Allow",
         "cookies_save": "Save my choices",
         "cookies_saved": "Your choices are saved. You can change them here at any time.",
         "cookies_withdraw": "Withdrawing consent does not affect the lawfulness of "
         "processing based on it before its withdrawal (GDPR Art. 7(3)).",
+        "cookies_gpc": "Your browser sends the Global Privacy Control signal, so advertising "
+        "cookies stay off whatever is chosen here.",
         "forbidden_title": "This form has expired",
         "forbidden_text": "For your safety every form carries a security token, and this one "
         "was missing or not valid (the page may have been open too long, or cookies are "
@@ -239,6 +242,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "bad_property": "Wybierz, gdzie korzystasz z onetagger.",
         "bad_activity": "Przy sprzeciwie wybierz przetwarzanie, któremu się sprzeciwiasz.",
         "bad_details": "Tekst jest za długi.",
+        "bad_character": "Formularz zawiera znak, którego nie możemy przyjąć (U+0000); usuń go.",
         "code_title": "Wpisz kod z wiadomości e-mail",
         "code_lead": "Jeśli to adres, którego wiadomości czytasz, e-mail z sześciocyfrowym "
         "kodem jest w drodze. Kod jest ważny przez {hours} godz.",
@@ -309,13 +313,15 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "cookies_title": "Ustawienia cookies",
         "cookies_lead": "Wybierz, z których opcjonalnych plików cookies możemy korzystać w tej "
         "przeglądarce. Niezbędne cookies są zawsze włączone: bez nich witryna nie działa.",
-        "cookies_for": "Dla",
+        "cookies_for": "Gdzie obowiązują te wybory",
         "cookies_always": "Zawsze włączone",
         "cookies_allow": "Zezwalam",
         "cookies_save": "Zapisz moje wybory",
         "cookies_saved": "Twoje wybory zostały zapisane. Możesz je tu zmienić w każdej chwili.",
         "cookies_withdraw": "Wycofanie zgody nie wpływa na zgodność z prawem przetwarzania, "
         "którego dokonano przed jej wycofaniem (art. 7 ust. 3 RODO).",
+        "cookies_gpc": "Twoja przeglądarka wysyła sygnał Global Privacy Control, więc reklamowe "
+        "pliki cookie pozostają wyłączone niezależnie od wyboru tutaj.",
         "forbidden_title": "Ten formularz wygasł",
         "forbidden_text": "Dla Twojego bezpieczeństwa każdy formularz ma token zabezpieczający, a "
         "w tym go brakowało lub był nieprawidłowy (strona mogła być otwarta zbyt długo albo "
