@@ -35,12 +35,18 @@ def sign_in(client: TestClient, key: str) -> Any:
 
 
 def open_ticket(
-    client: TestClient, key: str, *, type_: str = "access", email: str = "anna@example.com"
+    client: TestClient,
+    key: str,
+    *,
+    type_: str = "access",
+    email: str = "anna@example.com",
+    property_: str | None = None,
 ) -> str:
     """A verified request, opened through the API as a help desk would."""
+    body = {"type": type_, "email": email, "channel": "help_desk", "verified": True}
     response = client.post(
         "/v1/dsar",
-        json={"type": type_, "email": email, "channel": "help_desk", "verified": True},
+        json={**body, "property": property_} if property_ else body,
         headers=bearer(key),
     )
     assert response.status_code == 201, response.text

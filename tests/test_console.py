@@ -277,6 +277,26 @@ def test_the_queue_marks_overdue_and_due_soon_and_counts_them(
     assert client.get("/console/queue?status=bogus").status_code == 422
 
 
+def test_the_queue_filters_by_the_registers_properties(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    admin = make_key("admin")
+    on_help = open_ticket(client, admin, email="help@example.com", property_="help")
+    on_site = open_ticket(client, admin, email="site@example.com", property_="site")
+    unnamed = open_ticket(client, admin, email="none@example.com")
+    sign_in(client, admin)
+    page = client.get("/console/queue").text
+    offered = re.findall(r'<option value="(\w+)"', page.split('id="f-property"', 1)[1])
+    assert offered[: len(loaded.spec.properties)] == list(loaded.spec.properties)
+    assert all(t in page for t in (on_help, on_site, unnamed))
+    help_only = client.get("/console/queue?property=help").text
+    assert on_help in help_only
+    assert on_site not in help_only
+    assert unnamed not in help_only
+    assert '<option value="help" selected>' in help_only  # the form keeps the filter
+    assert client.get("/console/queue?property=elsewhere").status_code == 422
+
+
 def test_the_erasure_preview_changes_nothing(
     client: TestClient, db: Database, loaded: Register, make_key: MakeKey
 ) -> None:

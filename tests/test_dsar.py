@@ -23,7 +23,9 @@ from privacy_api.audit import service as audit
 from privacy_api.config import Settings
 from privacy_api.core import clock
 from privacy_api.core.db import Database
+from privacy_api.core.errors import Unprocessable
 from privacy_api.dsar.deadlines import add_months, due_date, extended_due_date
+from privacy_api.dsar.service import check_property
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import DeliveryReport, deliver_due
 from privacy_api.register.service import Register
@@ -236,6 +238,8 @@ def test_email_of_a_known_subject_links_the_request(
         {"channel": "carrier_pigeon"},
         {"email": "not-an-email"},
         {"details": {"blob": "x" * 9000}},
+        {"property": "elsewhere"},
+        {"property": ""},
     ],
 )
 def test_bad_requests_are_refused_and_nothing_is_stored(
@@ -397,6 +401,33 @@ def test_operations_view_sorts_by_deadline_filters_overdue_and_pages(
     assert [t["id"] for t in rest["items"]] == [ids[2]]
     by_channel = client.get("/v1/dsar?channel=app", headers=manage).json()["items"]
     assert [t["id"] for t in by_channel] == [ids[1]]
+
+
+def test_request_names_a_register_property_or_none_and_the_list_filters_by_it(
+    client: TestClient, loaded: Register, submit: dict[str, str], manage: dict[str, str]
+) -> None:
+    on_app = _open(client, submit, property="app")
+    unnamed = _open(client, submit, email="ewa@example.com")
+    assert on_app.status_code == unnamed.status_code == 201, unnamed.text
+    assert on_app.json()["property"] == "app"
+    assert unnamed.json()["property"] is None
+    listed = client.get("/v1/dsar", headers=manage).json()["items"]
+    assert {t["id"]: t["property"] for t in listed} == {
+        on_app.json()["id"]: "app",
+        unnamed.json()["id"]: None,
+    }
+    by_property = client.get("/v1/dsar?property=app", headers=manage).json()["items"]
+    assert [t["id"] for t in by_property] == [on_app.json()["id"]]
+    assert client.get("/v1/dsar?property=help", headers=manage).json()["items"] == []
+    assert_problem(client.get("/v1/dsar?property=elsewhere", headers=manage), 422)
+
+
+def test_a_property_the_register_in_force_does_not_declare_is_refused(loaded: Register) -> None:
+    narrower = loaded.spec.model_copy(update={"properties": {"site": "onetagger.com"}})
+    check_property(narrower, "site")
+    check_property(narrower, None)
+    with pytest.raises(Unprocessable, match="'app' is not a property of the register"):
+        check_property(narrower, "app")
 
 
 def test_ticket_detail_has_history_and_notes_and_every_step_is_audited(

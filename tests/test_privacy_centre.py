@@ -86,6 +86,12 @@ def test_request_is_taken_alike_for_known_and_unknown_addresses(
     assert {t.created_by for t in tickets} == {ACTOR}
     assert [t.subject_id for t in tickets] == ["acct-k", None]  # linked as the API links
     assert tickets[0].details == {"property": "site"}
+    assert [t.property for t in tickets] == ["site", "site"]  # a column the queue filters on
+
+
+def test_the_forms_property_is_stored_as_the_tickets_own(centre: TestClient, db: Database) -> None:
+    assert _file(centre, UNKNOWN, property="help").status_code == 303
+    assert [t.property for t in _tickets(db)] == ["help"]
 
 
 def test_form_without_a_valid_csrf_token_is_refused_with_a_page_and_stores_nothing(

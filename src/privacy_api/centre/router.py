@@ -221,7 +221,7 @@ def _checked_request(
     activity, text = form.get("activity", ""), form.get("details", "").strip()
     if kind not in views.FORM_TYPES:
         errors.append(("type", words["bad_type"]))
-    if prop not in _PROPERTIES:
+    if prop not in spec.properties:  # the register's, as the API checks it
         errors.append(("property", words["bad_property"]))
     if kind == "objection" and not any(
         a.key == activity and a.objection_applies for a in spec.activities
@@ -239,6 +239,7 @@ def _checked_request(
             type=kind if kind in views.FORM_TYPES else "access",
             email=form.get("email", "").strip(),
             channel="privacy_centre",
+            property=prop if prop in spec.properties else None,
             details=details,
             lang=lang,
         )

@@ -21,6 +21,8 @@ from privacy_api.core.ratelimit import RateLimiter
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.dsar import queue, service
 from privacy_api.dsar.schemas import ACTIVE_STATUSES, Channel, DsarType, Status
+from privacy_api.register import service as register_service
+from privacy_api.register.spec import Property
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -106,6 +108,7 @@ def request_queue(
     status: Annotated[Status | Literal["active", "all"], Query()] = "active",
     type: DsarType | Literal[""] = "",
     channel: Channel | Literal[""] = "",
+    property: Property | Literal[""] = "",
     overdue: bool = False,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
@@ -120,6 +123,7 @@ def request_queue(
         active_only=status == "active",
         type_=type or None,
         channel=channel or None,
+        property_=property or None,
         overdue=overdue,
         due_before=None,
         after=decode_time_text_cursor(cursor),
@@ -127,7 +131,13 @@ def request_queue(
         actor=op.name,
     )
     shown = rows[:PAGE_SIZE]
-    filters = {"status": status, "type": type, "channel": channel, "overdue": overdue}
+    filters = {
+        "status": status,
+        "type": type,
+        "channel": channel,
+        "property": property,
+        "overdue": overdue,
+    }
     next_cursor = (
         encode_cursor([shown[-1].due_at.isoformat(), shown[-1].id])
         if len(rows) > PAGE_SIZE
@@ -145,6 +155,8 @@ def request_queue(
         active_statuses=ACTIVE_STATUSES,
         types=TYPES,
         channels=CHANNELS,
+        # The register's properties, not a list of our own (policy facts live there once).
+        properties=tuple(register_service.current_register(db).spec.properties),
         next_query=tickets.query_with(filters, cursor=next_cursor) if next_cursor else None,
         first_query=tickets.query_with(filters) if cursor else None,
     )

@@ -23,7 +23,7 @@ from privacy_api.dsar.codes import new_code, verification_letter
 from privacy_api.dsar.limits import IntakeLimits, count_intake, mailbox_of
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.schemas import DsarCreate, DsarRead
-from privacy_api.dsar.service import Mailing, check_objection, read_for, step
+from privacy_api.dsar.service import Mailing, check_objection, check_property, read_for, step
 from privacy_api.outbox import service as outbox
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.service import SubjectErased, SubjectNotFound, email_lookup_hash
@@ -107,6 +107,7 @@ def _ticket(
         "subject_id": subject[0],
         "subject_link": subject[1],
         "channel": new.channel,
+        "property": new.property,
         "details": new.details,
         "lang": new.lang,
         "status": "pending_verification",
@@ -158,6 +159,7 @@ async def open_request(
         raise Unprocessable("Only a caller with 'dsar:manage' may open a request as verified.")
     if new.type == "objection":
         check_objection(mailing.spec, str(new.details["activity"]))
+    check_property(mailing.spec, new.property)
     digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
     subject = await _matching_subject(conn, new, digest, staff=may_verify)
     subject_id = subject[0]

@@ -24,6 +24,9 @@ class DsarTicket(Base):
     # fulfilment) or "staff" (a dsar:manage caller vouched for it); None without a subject.
     subject_link: Mapped[str | None] = mapped_column(String(8))
     channel: Mapped[str] = mapped_column(String(16))
+    # One of the register's properties; None for requests that name none. No index: the
+    # queue walks (status, due_at) and three values would not narrow a scan worth one.
+    property: Mapped[str | None] = mapped_column(String(16))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     lang: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(24))

@@ -36,7 +36,7 @@ from privacy_api.dsar.schemas import (
     complaint_route,
 )
 from privacy_api.register import service as register_service
-from privacy_api.register.spec import RegisterSpec
+from privacy_api.register.spec import Property, RegisterSpec
 
 router = api_router(tags=["dsar"])
 _CONFLICT: Responses = {409: {"description": "Not possible in the request's current status"}}
@@ -160,6 +160,7 @@ def list_requests(
     status: Status | None = None,
     type: DsarType | None = None,
     channel: Channel | None = None,
+    property: Property | None = None,
     overdue: bool = False,
     due_before: Timestamp | None = None,
     limit: Limit = 50,
@@ -172,6 +173,7 @@ def list_requests(
         status=status,
         type_=type,
         channel=channel,
+        property_=property,
         overdue=overdue,
         due_before=due_before,
         after=after,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from privacy_api.core.types import Email
-from privacy_api.register.spec import RegisterSpec
+from privacy_api.register.spec import Property, RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdField, checked_corrections
 
 DsarType = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
@@ -28,6 +28,9 @@ class DsarCreate(BaseModel):
     email: Email
     subject_id: SubjectIdField | None = None
     channel: Channel
+    # Which of the register's properties (site, app, help) the request is about, so the
+    # queue can be filtered by it; checked against the register in force at intake.
+    property: Property | None = None
     details: dict[str, Any] = Field(
         default_factory=dict,
         description="rectification: {corrections: {field: value}}; objection: {activity}",
@@ -61,6 +64,7 @@ class DsarRead(BaseModel):
     email: str
     subject_id: str | None
     channel: str
+    property: str | None
     details: dict[str, Any]
     lang: str
     status: str

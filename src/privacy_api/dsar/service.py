@@ -281,6 +281,15 @@ def check_objection(spec: RegisterSpec, activity_key: str) -> None:
         )
 
 
+def check_property(spec: RegisterSpec, property_key: str | None) -> None:
+    """A request's property must be one the register in force declares."""
+    if property_key is not None and property_key not in spec.properties:
+        raise Unprocessable(
+            f"{property_key!r} is not a property of the register; declared: "
+            + ", ".join(spec.properties)
+        )
+
+
 def assign(session: Session, *, ticket_id: str, assignee: str, actor: str) -> DsarTicket:
     ticket = get_ticket(session, ticket_id, lock=True)
     transition(session, ticket, "assign", actor=actor, details={"assignee": assignee})
@@ -380,6 +389,7 @@ def list_tickets(
     active_only: bool = False,
     type_: str | None,
     channel: str | None,
+    property_: str | None = None,
     overdue: bool,
     due_before: datetime | None,
     after: tuple[datetime, str] | None,
@@ -398,6 +408,8 @@ def list_tickets(
         query = query.where(DsarTicket.type == type_)
     if channel is not None:
         query = query.where(DsarTicket.channel == channel)
+    if property_ is not None:
+        query = query.where(DsarTicket.property == property_)
     if overdue:
         query = query.where(DsarTicket.status.in_(ACTIVE_STATUSES), DsarTicket.due_at < clock.now())
     if due_before is not None:
@@ -409,6 +421,7 @@ def list_tickets(
         "status": status or ("active" if active_only else None),
         "type": type_,
         "channel": channel,
+        "property": property_,
         "overdue": overdue or None,
         "due_before": due_before.isoformat() if due_before else None,
         "after": [after[0].isoformat(), after[1]] if after else None,
