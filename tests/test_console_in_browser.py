@@ -85,8 +85,8 @@ def test_staff_work_the_console_in_a_real_browser(
     second = _open_ticket(server, admin, "restriction", "second@example.com")
     logs_past_retention(db, "s-long-gone", 12)
     for purposes in (
-        {"analytics": True, "marketing_email": True},
-        {"analytics": True, "marketing_email": False},
+        {"analytics": True, "advertising": True},
+        {"analytics": True, "advertising": False},
         {"analytics": False},
     ):
         _consent(server, purposes)
@@ -148,8 +148,8 @@ def test_staff_work_the_console_in_a_real_browser(
     titles = _bar_titles(analytics)
     assert any(t.endswith(": 2 grants") for t in titles), titles
     assert any(t.endswith(": 1 denials") for t in titles), titles
-    email = page.locator("section", has_text="Consent to marketing_email, per day")
-    assert any(t.endswith(": 1 grants") for t in _bar_titles(email))
+    advertising = page.locator("section", has_text="Consent to advertising, per day")
+    assert any(t.endswith(": 1 grants") for t in _bar_titles(advertising))
     _looks_right(page, f"console-consent-{backend}")
 
     for path, name in (
