@@ -135,7 +135,7 @@ def test_every_route_of_an_erased_subject_answers_alike_and_stores_nothing(
             assert response.status_code == status, (method, path, response.text)
     # A bare link, and one from a visitor with a consent state of its own.
     for visitor in (VISITOR, OWN_STATE):
-        choice = {"purposes": {"marketing_email": True}, "property": "site"}
+        choice = {"purposes": {"analytics": True}, "property": "site"}
         if visitor != VISITOR:
             assert client.put(f"/v1/consent/visitors/{visitor}", json=choice).status_code == 200
         link = client.post(
