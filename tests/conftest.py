@@ -199,9 +199,11 @@ def mail_server() -> Iterator[MailServer]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session's page tests."""
+    """One headless Chromium per module of page tests. Not per session: Playwright's sync
+    API keeps an event loop running on the main thread while it is open, which would make
+    every later `asyncio.run()` (the hot path's tests) fail."""
     with chromium() as launched:
         yield launched
 
