@@ -284,3 +284,51 @@ def test_the_fast_lane_and_fastapi_answer_alike(
     assert_problem(
         client.get("/v1/subjects/a%20b/permissions?activity=account", headers=staff), 422
     )
+
+
+# --- the answer is what the records intake enforces ----------------------------------------
+
+
+def _states(client: TestClient, staff: dict[str, str], make_key: Callable[..., str]) -> None:
+    """acct-1: consent granted then withdrawn, an objection refused, a restriction lifted;
+    acct-2: everything granted, an objection pending; acct-3: erased."""
+    everything = dict.fromkeys(("analytics", "marketing_email", "social_media"), True)
+    _consent(client, staff, "acct-1", **everything)
+    _consent(client, staff, "acct-1", **dict.fromkeys(everything, False))
+    _consent(client, staff, "acct-2", **everything)
+    for sid in ("acct-1", "acct-2"):
+        objected = client.post(
+            f"/v1/subjects/{sid}/objections", json={"activity": "web_analytics"}, headers=staff
+        )
+        assert objected.status_code == 201, objected.text
+    refused = client.post(
+        "/v1/subjects/acct-1/objections/web_analytics/decision",
+        json={"uphold": False, "reason": "Fraud prevention outweighs the objection."},
+        headers=staff,
+    )
+    assert refused.status_code == 200, refused.text
+    url = "/v1/subjects/acct-1/restriction"
+    assert client.post(url, json={"reason": "accuracy"}, headers=staff).status_code == 201
+    assert client.delete(url, headers=staff).status_code == 200
+    assert (
+        client.delete("/v1/subjects/acct-3", headers=bearer(make_key("erase"))).status_code == 200
+    )
+
+
+def test_every_answer_agrees_with_what_the_records_intake_does(
+    client: TestClient, setup: Register, staff: dict[str, str], make_key: Callable[..., str]
+) -> None:
+    _states(client, staff, make_key)
+    spec = setup.spec
+    activities = [a for a in spec.activities if a.store is None]
+    for sid in (*SUBJECTS, "nobody"):
+        for activity in activities:
+            answer = _permission(client, staff, sid, activity.key)
+            item = {
+                "activity": activity.key,
+                "category": next(iter(activity.data_categories)),
+                "property": next(iter(activity.properties)),
+            }
+            stored = client.post("/v1/records", json=record(sid, **item), headers=staff)
+            assert stored.status_code in (201, 409, 422), stored.text
+            assert answer["allowed"] is (stored.status_code == 201), (sid, activity.key, answer)
