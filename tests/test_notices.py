@@ -422,3 +422,49 @@ def test_concurrent_consent_changes_for_one_subject_never_share_a_sequence_numbe
     # Every write changed its purpose: 60 notices numbered 1..60, in the outbox's order.
     assert sequences == list(range(1, 61))
     assert live_server.errors() == []
+
+
+def test_a_second_worker_does_not_overtake_a_message_another_is_claiming(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two workers (a worker and `serve --with-scheduler`, or cron): while one is inside its
+    # claim of a recipient's first message, the other must not claim that recipient's second.
+    from privacy_api.outbox import service as outbox
+    from privacy_api.outbox import worker
+
+    with db.transaction() as session:
+        for n in (1, 2):
+            outbox.enqueue_webhook(
+                session,
+                url="http://127.0.0.1:9/hook",
+                body=json.dumps({"n": n}),
+                headers={"webhook-id": f"m{n}"},
+                reference=f"notice/m{n}",
+            )
+    inside, go_on = threading.Event(), threading.Event()
+
+    class PausingLease:
+        def __radd__(self, when: datetime) -> datetime:
+            if threading.current_thread().name == "first":
+                inside.set()
+                go_on.wait(10)
+            return when + timedelta(seconds=120)
+
+    monkeypatch.setattr(worker, "LEASE", PausingLease())
+    claimed: dict[str, list[int]] = {}
+
+    def claim(limit: int) -> None:
+        name = threading.current_thread().name
+        messages = worker._claim(db, "webhook", clock.now(), limit)
+        claimed[name] = [json.loads(m.body)["n"] for m in messages]
+
+    first = threading.Thread(target=claim, args=(1,), name="first")
+    first.start()
+    assert inside.wait(10)
+    second = threading.Thread(target=claim, args=(50,), name="second")
+    second.start()
+    second.join(1.0)  # it may wait for the first claim: then let that one finish
+    go_on.set()
+    first.join(10)
+    second.join(10)
+    assert claimed == {"first": [1], "second": []}
