@@ -468,3 +468,45 @@ def test_a_second_worker_does_not_overtake_a_message_another_is_claiming(
     first.join(10)
     second.join(10)
     assert claimed == {"first": [1], "second": []}
+
+
+def test_erasure_purges_the_subjects_notices_as_it_does_its_orders(
+    client: TestClient,
+    app: FastAPI,
+    db: Database,
+    person: str,
+    admin: dict[str, str],
+    receivers: Any,
+    make_key: Callable[..., str],
+) -> None:
+    # A notice says who (the subject id) chose what (purposes granted, an objection): sent,
+    # its text must not outlive the subject's erasure any more than an order's does.
+    site = receivers()
+    _register(client, admin, site, "site-crm")
+    other = "acct-10"  # an id that begins like the erased one: untouched
+    assert client.put(f"/v1/subjects/{other}", headers=admin, json={}).status_code == 201
+    for sid in (SID, other):
+        body = {"purposes": {"analytics": True}, "property": "site"}
+        assert (
+            client.put(f"/v1/subjects/{sid}/consent", json=body, headers=admin).status_code == 200
+        )
+    _deliver_all(db, app)
+    _consent(client, admin, analytics=False)  # queued, not yet delivered
+    erased = client.delete(f"/v1/subjects/{SID}", headers=bearer(make_key("erase")))
+    assert erased.status_code == 200, erased.text
+    now = datetime.now(UTC)
+    with db.transaction(write=False) as session:
+        messages = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    about = [
+        m
+        for m in messages
+        if (m.reference or "").startswith("notice/") and m.sent_at and f'"{SID}"' in m.body
+    ]
+    assert about == [], "a sent notice about the erased subject kept its text"
+    notices = [m for m in messages if (m.reference or "").startswith("notice/")]
+    owed = [m for m in notices if m.sent_at is None]
+    assert len(owed) == 1
+    assert owed[0].body  # kept until delivered, then purged by the sweep
+    assert owed[0].expires_at is not None
+    assert owed[0].expires_at <= now
+    assert [json.loads(m.body)["subject_id"] for m in notices if m.body and m.sent_at] == [other]
