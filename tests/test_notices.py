@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from conftest import LiveServer
 from downstream import DownstreamSystem
@@ -23,7 +23,8 @@ from privacy_api.core.db import Database
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import DeliveryReport, deliver_due
 from privacy_api.register.service import Register
-from privacy_api.rights.notices import EVENTS
+from privacy_api.rights.models import DownstreamSystem as SystemRow
+from privacy_api.rights.notices import EVENTS, ORDERS
 from privacy_api.rights.systems import WebhookSender
 
 SID = "acct-1"
@@ -113,12 +114,12 @@ def test_a_system_hears_every_event_unless_it_names_fewer_and_shows_them(
 ) -> None:
     every = _register(client, admin, receivers(), "crm")
     assert every["events"] == list(EVENTS)
-    some = _register(client, admin, receivers(), "mailer", events=["consent", "erasure", "consent"])
-    assert some["events"] == ["erasure", "consent"]
+    some = _register(client, admin, receivers(), "mailer", events=["consent", *ORDERS, "consent"])
+    assert some["events"] == [*ORDERS, "consent"]
     listed = {
         s["name"]: s["events"] for s in client.get("/v1/systems", headers=admin).json()["items"]
     }
-    assert listed == {"crm": list(EVENTS), "mailer": ["erasure", "consent"]}
+    assert listed == {"crm": list(EVENTS), "mailer": [*ORDERS, "consent"]}
 
 
 @pytest.mark.parametrize("events", [["unsubscribe"], [], ["consent", 1], "consent"])
@@ -127,6 +128,19 @@ def test_an_unknown_or_empty_event_list_is_422_and_nothing_is_registered(
 ) -> None:
     body = {"name": "x", "property": "site", "webhook_url": "http://127.0.0.1:9/", "events": events}
     assert_problem(client.post("/v1/systems", headers=admin, json=body), 422)
+    assert client.get("/v1/systems", headers=admin).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "events", [["consent"], ["objection", "consent"], ["erasure", "restriction"], ["erasure"]]
+)
+def test_a_system_cannot_decline_erasure_rectification_or_restriction_orders(
+    client: TestClient, loaded: Register, admin: dict[str, str], events: list[str]
+) -> None:
+    # Art. 17(2), 19: every recipient is told of an erasure, rectification or restriction.
+    body = {"name": "x", "property": "site", "webhook_url": "http://127.0.0.1:9/", "events": events}
+    problem = assert_problem(client.post("/v1/systems", headers=admin, json=body), 422)
+    assert "rectification" in json.dumps(problem)
     assert client.get("/v1/systems", headers=admin).json()["items"] == []
 
 
@@ -143,9 +157,9 @@ def test_a_consent_change_reaches_the_subscribers_of_the_properties_it_concerns_
 ) -> None:
     site, mailer, app_crm, deaf = receivers(), receivers(), receivers(), receivers()
     _register(client, admin, site, "site-crm")
-    _register(client, admin, mailer, "mailer", events=["consent"])
+    _register(client, admin, mailer, "mailer", events=[*ORDERS, "consent"])
     _register(client, admin, app_crm, "app-crm", property_="app")
-    _register(client, admin, deaf, "archive", events=["erasure"])  # not subscribed
+    _register(client, admin, deaf, "archive", events=list(ORDERS))  # no notices
     _consent(client, admin, marketing_email=True, analytics=True)
     _consent(client, admin, marketing_email=False)
     _consent(client, admin, marketing_email=False)  # no change: no notice
@@ -180,7 +194,7 @@ def test_gpc_applied_is_a_consent_notice_with_advertising_withdrawn(
     receivers: Any,
 ) -> None:
     site = receivers()
-    _register(client, admin, site, "site-crm", events=["consent"])
+    _register(client, admin, site, "site-crm", events=[*ORDERS, "consent"])
     _consent(client, admin, advertising=True)
     read = client.get(
         f"/v1/subjects/{SID}/consent",
@@ -206,8 +220,8 @@ def test_an_objection_reaches_every_subscriber_with_its_consent_withdrawal(
 ) -> None:
     site, app_crm, deaf = receivers(), receivers(), receivers()
     _register(client, admin, site, "site-crm")
-    _register(client, admin, app_crm, "app-crm", property_="app", events=["objection"])
-    _register(client, admin, deaf, "mailer", events=["consent"], property_="help")
+    _register(client, admin, app_crm, "app-crm", property_="app", events=[*ORDERS, "objection"])
+    _register(client, admin, deaf, "mailer", events=[*ORDERS, "consent"], property_="help")
     _consent(client, admin, marketing_email=True)
     objected = client.post(
         f"/v1/subjects/{SID}/objections", json={"activity": "marketing"}, headers=admin
@@ -249,7 +263,7 @@ def test_an_objection_reaches_every_subscriber_with_its_consent_withdrawal(
     assert deaf.received == []
 
 
-def test_restriction_start_and_lift_reach_subscribers_only(
+def test_restriction_start_and_lift_reach_every_system(
     client: TestClient,
     app: FastAPI,
     db: Database,
@@ -257,22 +271,22 @@ def test_restriction_start_and_lift_reach_subscribers_only(
     admin: dict[str, str],
     receivers: Any,
 ) -> None:
-    crm, deaf = receivers(), receivers()
-    _register(client, admin, crm, "crm", events=["restriction"])
-    _register(client, admin, deaf, "mailer", events=["consent", "erasure"])
+    crm, mailer = receivers(), receivers()
+    _register(client, admin, crm, "crm", events=list(ORDERS))
+    _register(client, admin, mailer, "mailer", events=[*ORDERS, "consent"])
     url = f"/v1/subjects/{SID}/restriction"
     assert client.post(url, json={"reason": "accuracy"}, headers=admin).status_code == 201
     assert client.delete(url, headers=admin).status_code == 200
     _deliver_all(db, app)
-    assert [m["data"] for m in _of(crm, "restriction")] == [
-        {"restricted": True},
-        {"restricted": False},
-    ]
-    _assert_in_sequence_once_each(crm)
-    assert deaf.received == []
+    for receiver in (crm, mailer):
+        assert [m["data"] for m in _of(receiver, "restriction")] == [
+            {"restricted": True},
+            {"restricted": False},
+        ]
+        _assert_in_sequence_once_each(receiver)
 
 
-def test_erasure_and_rectification_orders_go_only_to_their_subscribers(
+def test_erasure_and_rectification_orders_go_to_every_system_whatever_it_subscribed(
     client: TestClient,
     app: FastAPI,
     db: Database,
@@ -282,9 +296,14 @@ def test_erasure_and_rectification_orders_go_only_to_their_subscribers(
     make_key: Callable[..., str],
 ) -> None:
     eraser, corrector, deaf = receivers(), receivers(), receivers()
-    _register(client, admin, eraser, "warehouse", events=["erasure"])
-    _register(client, admin, corrector, "crm", events=["rectification", "erasure"])
-    _register(client, admin, deaf, "mailer", events=["consent"])
+    _register(client, admin, eraser, "warehouse", events=list(ORDERS))
+    _register(client, admin, corrector, "crm", events=[*ORDERS, "objection"])
+    # Registered before orders could not be declined (Art. 17(2), 19): told all the same.
+    narrow = _register(client, admin, deaf, "mailer", events=[*ORDERS, "consent"])
+    with db.transaction() as session:
+        session.execute(
+            update(SystemRow).where(SystemRow.id == narrow["id"]).values(events=["consent"])
+        )
     ticket = client.post(
         "/v1/dsar",
         headers=admin,
@@ -304,13 +323,15 @@ def test_erasure_and_rectification_orders_go_only_to_their_subscribers(
         client.delete(f"/v1/subjects/{SID}", headers=bearer(make_key("erase"))).status_code == 200
     )
     _deliver_all(db, app)
-    assert [m["type"] for m in eraser.accepted] == ["privacy.erasure"]
-    assert [m["type"] for m in corrector.accepted] == ["privacy.rectification", "privacy.erasure"]
-    assert all("order_id" in m for m in corrector.accepted)
-    # Receivers written before notices read an order's time as issued_at.
-    assert all(m["issued_at"] == m["occurred_at"] for m in corrector.accepted)
-    _assert_in_sequence_once_each(corrector)
-    assert deaf.received == []
+    for receiver in (eraser, corrector, deaf):
+        assert [m["type"] for m in receiver.accepted] == [
+            "privacy.rectification",
+            "privacy.erasure",
+        ]
+        assert all("order_id" in m for m in receiver.accepted)
+        # Receivers written before notices read an order's time as issued_at.
+        assert all(m["issued_at"] == m["occurred_at"] for m in receiver.accepted)
+        _assert_in_sequence_once_each(receiver)
 
 
 # --- a receiver down for a while -----------------------------------------------------------
@@ -401,3 +422,91 @@ def test_concurrent_consent_changes_for_one_subject_never_share_a_sequence_numbe
     # Every write changed its purpose: 60 notices numbered 1..60, in the outbox's order.
     assert sequences == list(range(1, 61))
     assert live_server.errors() == []
+
+
+def test_a_second_worker_does_not_overtake_a_message_another_is_claiming(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two workers (a worker and `serve --with-scheduler`, or cron): while one is inside its
+    # claim of a recipient's first message, the other must not claim that recipient's second.
+    from privacy_api.outbox import service as outbox
+    from privacy_api.outbox import worker
+
+    with db.transaction() as session:
+        for n in (1, 2):
+            outbox.enqueue_webhook(
+                session,
+                url="http://127.0.0.1:9/hook",
+                body=json.dumps({"n": n}),
+                headers={"webhook-id": f"m{n}"},
+                reference=f"notice/m{n}",
+            )
+    inside, go_on = threading.Event(), threading.Event()
+
+    class PausingLease:
+        def __radd__(self, when: datetime) -> datetime:
+            if threading.current_thread().name == "first":
+                inside.set()
+                go_on.wait(10)
+            return when + timedelta(seconds=120)
+
+    monkeypatch.setattr(worker, "LEASE", PausingLease())
+    claimed: dict[str, list[int]] = {}
+
+    def claim(limit: int) -> None:
+        name = threading.current_thread().name
+        messages = worker._claim(db, "webhook", clock.now(), limit)
+        claimed[name] = [json.loads(m.body)["n"] for m in messages]
+
+    first = threading.Thread(target=claim, args=(1,), name="first")
+    first.start()
+    assert inside.wait(10)
+    second = threading.Thread(target=claim, args=(50,), name="second")
+    second.start()
+    second.join(1.0)  # it may wait for the first claim: then let that one finish
+    go_on.set()
+    first.join(10)
+    second.join(10)
+    assert claimed == {"first": [1], "second": []}
+
+
+def test_erasure_purges_the_subjects_notices_as_it_does_its_orders(
+    client: TestClient,
+    app: FastAPI,
+    db: Database,
+    person: str,
+    admin: dict[str, str],
+    receivers: Any,
+    make_key: Callable[..., str],
+) -> None:
+    # A notice says who (the subject id) chose what (purposes granted, an objection): sent,
+    # its text must not outlive the subject's erasure any more than an order's does.
+    site = receivers()
+    _register(client, admin, site, "site-crm")
+    other = "acct-10"  # an id that begins like the erased one: untouched
+    assert client.put(f"/v1/subjects/{other}", headers=admin, json={}).status_code == 201
+    for sid in (SID, other):
+        body = {"purposes": {"analytics": True}, "property": "site"}
+        assert (
+            client.put(f"/v1/subjects/{sid}/consent", json=body, headers=admin).status_code == 200
+        )
+    _deliver_all(db, app)
+    _consent(client, admin, analytics=False)  # queued, not yet delivered
+    erased = client.delete(f"/v1/subjects/{SID}", headers=bearer(make_key("erase")))
+    assert erased.status_code == 200, erased.text
+    now = datetime.now(UTC)
+    with db.transaction(write=False) as session:
+        messages = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    about = [
+        m
+        for m in messages
+        if (m.reference or "").startswith("notice/") and m.sent_at and f'"{SID}"' in m.body
+    ]
+    assert about == [], "a sent notice about the erased subject kept its text"
+    notices = [m for m in messages if (m.reference or "").startswith("notice/")]
+    owed = [m for m in notices if m.sent_at is None]
+    assert len(owed) == 1
+    assert owed[0].body  # kept until delivered, then purged by the sweep
+    assert owed[0].expires_at is not None
+    assert owed[0].expires_at <= now
+    assert [json.loads(m.body)["subject_id"] for m in notices if m.body and m.sent_at] == [other]

@@ -37,6 +37,8 @@ from privacy_api.register.live import LiveRegister
 
 # Paths whose bodies may exceed the general limit (bulk ingestion).
 BATCH_PATHS = frozenset({"/v1/records/batch"})
+PERMISSIONS_CHECK_PATH = "/v1/permissions/check"
+PERMISSIONS_CHECK_BODY_BYTES = 2 * 1024 * 1024
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
@@ -101,7 +103,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.add_middleware(CorsForBrowsers, origins=settings.cors_origins)
 
     def body_limit_for(path: str) -> int:
-        return settings.max_batch_body_bytes if path in BATCH_PATHS else settings.max_body_bytes
+        if path in BATCH_PATHS:
+            return settings.max_batch_body_bytes
+        if path == PERMISSIONS_CHECK_PATH:  # 10,000 ids of 128 characters: 1.3 MB
+            return max(settings.max_body_bytes, PERMISSIONS_CHECK_BODY_BYTES)
+        return settings.max_body_bytes
 
     app.add_middleware(
         RequestMiddleware,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from privacy_api.core import clock
@@ -82,8 +82,18 @@ def _waits_for_an_earlier_one(now: datetime) -> ColumnElement[bool]:
     )
 
 
+# PostgreSQL: webhook claims take turns (a transaction advisory lock, held for the claim's
+# few milliseconds). Alone, SKIP LOCKED let a second worker pass over a recipient's message
+# another was claiming, see it still free in its snapshot, and claim the next one: sent
+# beside it, or before it. SQLite's one write lock already makes claims take turns.
+WEBHOOK_CLAIM_LOCK = 0x5E7E_0002
+_TAKE_TURNS = text("SELECT pg_advisory_xact_lock(:key)")
+
+
 def _claim(db: Database, channel: str, now: datetime, limit: int) -> list[OutboxMessage]:
     with db.transaction() as session:
+        if channel == WEBHOOK and session.get_bind().dialect.name == "postgresql":
+            session.execute(_TAKE_TURNS, {"key": WEBHOOK_CLAIM_LOCK})
         due = (
             select(OutboxMessage)
             .where(

@@ -24,6 +24,9 @@ from privacy_api.rights.models import DownstreamSystem, NoticeSequence
 
 Event = Literal["erasure", "rectification", "restriction", "objection", "consent"]
 EVENTS: tuple[Event, ...] = get_args(Event)
+# Orders no system may decline: every recipient is told of an erasure, a rectification and
+# a restriction (GDPR Art. 17(2), 19). A system chooses only which notices it hears.
+ORDERS: tuple[Event, ...] = ("erasure", "rectification", "restriction")
 
 
 def _next_statement(dialect_insert: Any) -> Any:

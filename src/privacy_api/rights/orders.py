@@ -33,13 +33,14 @@ def issue_orders(
     payload: dict[str, Any],
     actor: str,
 ) -> list[DownstreamOrder]:
-    """Art. 19: tell every system subscribed to `kind`; each order is an outbox webhook,
-    numbered in the subject's sequence with the notices."""
+    """Art. 19: tell every system subscribed to `kind` (every system, for the orders no
+    system may decline: erasure, rectification, restriction); each order is an outbox
+    webhook, numbered in the subject's sequence with the notices."""
     orders: list[DownstreamOrder] = []
     systems = [
         s
         for s in session.scalars(select(DownstreamSystem).order_by(DownstreamSystem.name))
-        if kind in s.events
+        if kind in s.events or kind in notices.ORDERS
     ]
     sequence = notices.next_sequence(session, subject_id) if systems else 0
     for system in systems:

@@ -8,6 +8,7 @@ is still owed to the person (Art. 12(3)): it goes out, and its text is purged af
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from privacy_api.core.db import rowcount
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.dsar.models import DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.outbox.models import OutboxMessage
+from privacy_api.outbox.service import WEBHOOK
 from privacy_api.register.spec import Activity, RegisterSpec
 from privacy_api.retention.stores import (
     MESSAGE_PURGED,
@@ -132,7 +134,16 @@ def _messages(
     orders = select(literal("order/") + DownstreamOrder.id).where(
         DownstreamOrder.subject_id == subject.subject_id
     )
-    about = and_(or_(to_subject, OutboxMessage.reference.in_(orders)), ~message_purged())
+    # A notice's reference names no subject; its body does, as notices.message_body
+    # writes it (compact, sorted keys: the id is followed by a comma).
+    notices = and_(
+        OutboxMessage.channel == WEBHOOK,
+        OutboxMessage.reference.startswith("notice/"),
+        OutboxMessage.body.contains(
+            f'"subject_id":{json.dumps(subject.subject_id)},', autoescape=True
+        ),
+    )
+    about = and_(or_(to_subject, OutboxMessage.reference.in_(orders), notices), ~message_purged())
     finished = or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.dead_at.is_not(None))
     waiting = _count(session, and_(about, ~finished), OutboxMessage)
     activity = _store(spec, "outbox_messages")

@@ -15,13 +15,23 @@ from pydantic import (
     UrlConstraints,
 )
 
-from privacy_api.rights.notices import EVENTS, Event
+from privacy_api.rights.notices import EVENTS, ORDERS, Event
 from privacy_api.subjects.schemas import PropertyKey
 
 # Each order to a system is an outbox message addressed to its URL, in a 320-wide column
 # (an e-mail address's): a longer URL made every erasure fail on PostgreSQL. The URL as
 # stored is normalised (a "/" added, a host in punycode), so that length is checked too.
 MAX_URL = 320
+
+
+def _with_orders(events: list[Event]) -> list[Event]:
+    missing = [e for e in ORDERS if e not in events]
+    if missing:
+        raise ValueError(
+            f"must include {', '.join(ORDERS)}: every recipient is told of an erasure, a "
+            f"rectification and a restriction (GDPR Art. 17(2), 19); missing {missing}"
+        )
+    return events
 
 
 def _fits(url: AnyHttpUrl) -> AnyHttpUrl:
@@ -39,11 +49,13 @@ class SystemCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._ -]+$")
     property: PropertyKey
     webhook_url: WebhookUrl
-    events: list[Event] = Field(
+    events: Annotated[list[Event], AfterValidator(_with_orders)] = Field(
         default_factory=lambda: list(EVENTS),
         min_length=1,
         max_length=len(EVENTS),
-        description="What the system is sent orders or notices for; default: every event",
+        description="What the system is sent orders or notices for; default: every event. "
+        "Erasure, rectification and restriction orders cannot be declined (Art. 17(2), 19): "
+        "only the objection and consent notices are optional",
     )
 
 

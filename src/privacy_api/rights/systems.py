@@ -91,7 +91,8 @@ def register_system(
         created_by=actor,
         secret_generation=0,
         # In the register's order, each once: what it hears reads the same however named.
-        events=[e for e in notices.EVENTS if e in events],
+        # Orders are never declined (Art. 17(2), 19), whoever calls this.
+        events=[e for e in notices.EVENTS if e in events or e in notices.ORDERS],
     )
     session.add(system)
     audit.append_entry(
