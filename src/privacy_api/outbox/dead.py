@@ -6,9 +6,9 @@ or code, only what an operator needs to act: which message, to whom (masked), wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,8 +31,11 @@ class MessagePurged(Conflict):
     slug, title = "outbox-message-purged", "The message's text is no longer kept"
 
 
-@dataclass(frozen=True)
-class DeadMessage:
+class DeadMessage(BaseModel):
+    """What the API, the CLI and the console show of a given-up message."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: int
     kind: str
     recipient: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Path, Query, Response
@@ -20,18 +19,6 @@ router = api_router(tags=["outbox"])
 MessageId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The outbox message's id")]
 
 
-class DeadMessageRead(BaseModel):
-    id: int
-    kind: str
-    recipient: str
-    reference: str | None
-    attempts: int
-    last_error: str | None
-    dead_at: datetime
-    created_at: datetime
-    retryable: bool
-
-
 class RetryQueued(BaseModel):
     id: int
     status: Literal["queued"] = "queued"
@@ -46,13 +33,13 @@ def list_outbox(
     status: Annotated[Literal["dead"], Query(description="Only `dead` is listed")],
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> Page[DeadMessageRead]:
+) -> Page[dead.DeadMessage]:
     """Messages given up after their last attempt (mail: recipient masked; webhooks: the
     system), with the reason of the last failure; never their text."""
     rows = dead.list_dead(session, after_id=decode_int_cursor(cursor), limit=limit + 1)
     page = rows[:limit]
     return Page(
-        items=[DeadMessageRead.model_validate(row, from_attributes=True) for row in page],
+        items=page,
         next_cursor=encode_cursor([page[-1].id]) if len(rows) > limit else None,
     )
 
