@@ -56,7 +56,7 @@ format: venv
 	$(BIN)/ruff check --fix src tests tools migrations benchmarks
 
 test: venv postgres-binaries chromium lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 openapi: venv
 	$(BIN)/privacy-api openapi > openapi/openapi.json

@@ -38,6 +38,14 @@ FLOODED = "flooded@example.com"
 PER_EMAIL = 3
 
 
+@pytest.fixture(autouse=True)
+def _sqlite_only(backend: str) -> None:
+    # A walk through the pages in Chromium: once is enough. Every rule it reaches is
+    # tested on both backends through the same service functions (TestClient tests).
+    if backend != "sqlite":
+        pytest.skip("the browser walks run on SQLite; their rules are tested on both")
+
+
 @pytest.fixture
 def centre(
     database_url: str, db: Database, loaded: Register, tmp_path: Path, mail_server: MailServer
