@@ -51,14 +51,23 @@ def postgres() -> Iterator[PostgresServer]:
     server.destroy()
 
 
+# One database per backend and test process. A session fixture with parameters is set up
+# again whenever the order of tests switches backend (as a pytest-xdist worker's files do);
+# the database, created and migrated once, is kept for the process.
+_DATABASES: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param in _DATABASES:
+        return _DATABASES[request.param]
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'privacy.db'}"
     else:
         server: PostgresServer = request.getfixturevalue("postgres")
         url = server.create_database("privacy_test")
     upgrade(url)
+    _DATABASES[request.param] = url
     return url
 
 
