@@ -107,3 +107,12 @@ def test_an_activity_in_a_path_is_a_register_key_or_422(
     # Found by `make fuzz` on PostgreSQL: 300 characters overflowed the column (500).
     path = "/v1/subjects/s1/objections/" + "T\u0335o\u035e" * 100 + "/decision"
     assert_problem(client.post(path, json={"uphold": True}, headers=admin), 422)
+
+
+def test_another_method_on_the_records_batch_path_is_405_not_a_bad_record_id(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    # PATCH /v1/records/batch was taken as PATCH /v1/records/{record_id} with id "batch".
+    response = client.patch("/v1/records/batch", json={"records": []}, headers=admin)
+    assert_problem(response, 405)
+    assert "POST" in response.headers["allow"]

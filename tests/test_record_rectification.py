@@ -78,8 +78,11 @@ def test_record_rectification_refuses_bad_input_and_changes_nothing(
     before = _data(db, stored)
     path = f"/v1/records/{stored}"
     assert_problem(client.patch("/v1/records/999999", json={"data": {"a": 1}}, headers=admin), 404)
-    for bad_id in ("0", "-1", "x", str(2**63)):
+    for bad_id in ("0", str(2**63)):
         assert_problem(client.patch(f"/v1/records/{bad_id}", json={"data": {}}, headers=admin), 422)
+    # Not a row number at all: no such resource (and /records/batch stays its own path).
+    for bad_id in ("-1", "x"):
+        assert_problem(client.patch(f"/v1/records/{bad_id}", json={"data": {}}, headers=admin), 404)
     assert_problem(client.patch(path, json={"data": {}}, headers=admin), 422)
     assert_problem(client.patch(path, json={"data": [1]}, headers=admin), 422)
     assert_problem(client.patch(path, json={"data": {"a": 1}, "x": 1}, headers=admin), 422)

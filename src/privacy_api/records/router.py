@@ -136,7 +136,8 @@ def list_records(
     )
 
 
-@router.patch("/records/{record_id}", responses=_REFUSALS)
+# `:int` so that /records/batch with another method is 405, not a bad record id.
+@router.patch("/records/{record_id:int}", responses=_REFUSALS)
 def rectify_record(
     body: RecordPatch,
     session: DbSession,
