@@ -123,7 +123,8 @@ def test_patch_closing_starts_the_clock_as_put_does(
     client.put("/v1/subjects/acct-1", json={"email": "a@example.com"}, headers=writer)
     assert _patch(client, writer, {"status": "closed"}).status_code == 200
     after = _stored(db)
-    assert after["status"] == "closed" and after["closed_at"] is not None
+    assert after["status"] == "closed"
+    assert after["closed_at"] is not None
     assert after["email"] == "a@example.com"
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import (
     JSON,
     Select,
@@ -20,7 +21,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
