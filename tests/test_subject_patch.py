@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -45,7 +46,7 @@ def _patch(
     body: Any,
     sid: str = "acct-1",
     content_type: str = MERGE_PATCH,
-):  # type: ignore[no-untyped-def]
+) -> httpx.Response:
     return client.patch(
         f"/v1/subjects/{sid}",
         content=json.dumps(body),
