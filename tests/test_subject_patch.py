@@ -47,11 +47,12 @@ def _patch(
     sid: str = "acct-1",
     content_type: str = MERGE_PATCH,
 ) -> httpx.Response:
-    return client.patch(
+    response: httpx.Response = client.patch(
         f"/v1/subjects/{sid}",
         content=json.dumps(body),
         headers={**headers, "Content-Type": content_type},
     )
+    return response
 
 
 def _stored(db: Database, sid: str = "acct-1") -> dict[str, Any]:
