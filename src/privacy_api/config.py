@@ -121,6 +121,12 @@ class Settings(BaseSettings):
     dsar_intake_per_client: int = Field(
         default=1000, ge=0, description="Requests per API key and window (0: no limit)"
     )
+    centre_mail_per_client: int = Field(
+        default=20,
+        ge=0,
+        description="Requests of the public privacy centre that send mail to a person (a new "
+        "request, a new code) per client address and intake window (0: no limit)",
+    )
     idempotency_key_hours: int = Field(
         default=24,
         gt=0,
