@@ -133,6 +133,19 @@ class Settings(BaseSettings):
         description="An Idempotency-Key replays for this long; the retention sweep then "
         "deletes the response it kept",
     )
+    export_max_concurrent: int = Field(
+        default=4,
+        gt=0,
+        description="Packages (ZIP) streamed at once per process, each holding a thread and a "
+        "database connection; beyond: 503 with Retry-After",
+    )
+    export_max_seconds: float = Field(
+        default=600,
+        gt=0,
+        le=86400,
+        description="A package download is cut off after this long in all, however its "
+        "reader reads",
+    )
     db_pool_size: int = Field(default=10, gt=0)
     db_hot_pool_size: int = Field(
         default=20,
