@@ -196,6 +196,7 @@ def live_server(database_url: str, db: Database, tmp_path: Path) -> Iterator[Liv
         # Load tests send many requests from one key and address; the limits have tests.
         PRIVACY_API_DSAR_INTAKE_PER_EMAIL="0",
         PRIVACY_API_DSAR_INTAKE_PER_CLIENT="0",
+        PRIVACY_API_EXPORT_MAX_CONCURRENT="64",
     ) as server:
         yield server
 

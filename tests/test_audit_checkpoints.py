@@ -339,3 +339,32 @@ def test_cli_checkpoint_without_a_key_on_postgresql_says_so(
         assert result.returncode == 0  # beside the SQLite file, made at first need
         assert made.exists()
         made.unlink()  # the database file is shared by the session's tests
+
+
+def test_keygen_makes_an_owner_only_key_that_catches_a_rechain_and_is_never_overwritten(
+    db: Database, database_url: str, tmp_path: Path
+) -> None:
+    """The key compose and the PostgreSQL docs configure, made with our own command."""
+    path = tmp_path / "secrets" / "audit-signing.pem"
+    path.parent.mkdir(mode=0o700)
+    made = run_cli(database_url, "audit", "keygen", str(path))
+    assert made.returncode == 0, made.stderr
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert made.stdout.startswith("-----BEGIN PUBLIC KEY-----")
+    public_file = tmp_path / "audit.pub"
+    public_file.write_text(made.stdout)
+    first = path.read_bytes()
+    again = run_cli(database_url, "audit", "keygen", str(path))
+    assert again.returncode == 1
+    assert "never overwritten" in again.stderr
+    assert path.read_bytes() == first
+
+    key_env = {"PRIVACY_API_AUDIT_SIGNING_KEY_FILE": str(path)}
+    _write(db, 3)
+    assert run_cli(database_url, "audit", "checkpoint", extra_env=key_env).returncode == 0
+    ok = run_cli(database_url, "audit", "verify", "--public-key", str(public_file), "--strict")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    _rechain_after_altering(db, 2)
+    caught = run_cli(database_url, "audit", "verify", "--public-key", str(public_file))
+    assert caught.returncode == 1
+    assert "does not match" in caught.stdout

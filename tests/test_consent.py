@@ -295,8 +295,7 @@ def test_tampered_or_expired_unsubscribe_token_changes_nothing(
         .json()["url"]
         .split("token=")[1]
     )
-    body, signature = token.split(".")
-    forged = body[:-2] + ("AA" if not body.endswith("AA") else "BB") + "." + signature
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert_problem(client.post(f"/v1/unsubscribe?token={forged}"), 400)
     assert_problem(client.post("/v1/unsubscribe?token=garbage"), 400)
     with clock.frozen(datetime.now(UTC) + timedelta(days=400)):

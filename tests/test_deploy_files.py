@@ -120,3 +120,71 @@ def test_the_build_context_leaves_out_personal_data_and_local_state() -> None:
 def test_development_mail_stays_out_of_git() -> None:
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     assert "mail/" in ignored
+
+
+def _default_of(value: str) -> str:
+    """The default of a compose `${VAR:-default}` value."""
+    found = re.fullmatch(r"\$\{[A-Z_]+:-([^}]*)\}", value)
+    assert found, value
+    return found.group(1)
+
+
+def test_every_app_service_signs_the_audit_chain_with_a_key_from_a_compose_secret() -> None:
+    """On PostgreSQL no key is found by default: without one in compose a re-chained audit
+    history would verify. The key comes from a file outside the database and its volume."""
+    compose = _compose()
+    secret = compose["secrets"]["audit_signing_key"]
+    assert "file" in secret
+    assert _default_of(secret["file"]).startswith("./secrets/")
+    for name in [*_api_services(), "worker", "migrate"]:
+        service = _services()[name]
+        env = service["environment"]
+        assert env["PRIVACY_API_AUDIT_SIGNING_KEY_FILE"] == "/run/secrets/audit_signing_key", name
+        assert "audit_signing_key" in service["secrets"], name
+    # Never in the database's own volume, the image or git.
+    assert not any("secrets" in str(v) for v in _services()["db"].get("volumes", []))
+    assert "audit_signing_key" not in str(_services()["db"])
+    docker_ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert "secrets/" in docker_ignored
+    assert "*.pem" in docker_ignored
+    git_ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert "secrets/" in git_ignored
+
+
+def test_the_postgresql_docs_configure_an_audit_signing_key() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    assert "export PRIVACY_API_AUDIT_SIGNING_KEY_FILE=" in section
+    assert "privacy-api audit keygen" in section
+
+
+def test_compose_public_address_is_https_so_console_cookies_stay_secure_behind_tls() -> None:
+    """The proxy speaks plain http to the replicas: only an https public address keeps the
+    session and CSRF cookies Secure under the compose defaults."""
+    from starlette.requests import Request
+
+    from privacy_api.config import Settings
+    from privacy_api.core.csrf import secure_cookie
+
+    for name in [*_api_services(), "worker", "migrate"]:
+        base = _default_of(_services()[name]["environment"]["PRIVACY_API_PUBLIC_BASE_URL"])
+        assert base.startswith("https://"), name
+    settings = Settings(database_url="sqlite://", public_base_url=base)
+
+    class _App:
+        class state:
+            pass
+
+    _App.state.settings = settings  # type: ignore[attr-defined]
+    behind_proxy = Request(
+        {
+            "type": "http",
+            "scheme": "http",
+            "method": "GET",
+            "path": "/console",
+            "headers": [],
+            "server": ("10.0.0.5", 8000),
+            "app": _App,
+        }
+    )
+    assert secure_cookie(behind_proxy)

@@ -39,6 +39,7 @@ _ACTIVITY = {"kind": "session", "property": "app"}
 ROUTES: dict[tuple[str, str], tuple[int, dict[str, Any] | None]] = {
     ("get", "/v1/subjects/{subject_id}"): (200, None),
     ("put", "/v1/subjects/{subject_id}"): (409, {"email": "back@example.com"}),
+    ("patch", "/v1/subjects/{subject_id}"): (409, {"name": "Back"}),
     # The erasure itself stays idempotent: "nothing left to erase".
     ("delete", "/v1/subjects/{subject_id}"): (200, None),
     ("post", "/v1/subjects/{subject_id}/activity"): (409, _ACTIVITY),

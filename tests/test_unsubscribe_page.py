@@ -158,3 +158,105 @@ def test_unsubscribe_link_expired_or_invalid_shows_a_page_in_the_language(
     if lang == "pl":
         assert not ENGLISH.search(_text(bad.text) + _text(late.text))
     assert _events(db) == ["choice"]
+
+
+def _token(url: str) -> str:
+    return url.split("token=", 1)[1].split("&", 1)[0]
+
+
+def _every_reading(token: str) -> bytes:
+    """The token as anyone could read it without a key: its text and every base64 reading
+    of it and of its dot-separated parts."""
+    import base64
+
+    readings = [token.encode()]
+    for part in [token, *token.split(".")]:
+        for cut in range(4):
+            piece = part[cut:]
+            try:
+                readings.append(base64.urlsafe_b64decode(piece + "=" * (-len(piece) % 4)))
+            except ValueError:
+                continue
+    return b"\n".join(readings)
+
+
+def test_unsubscribe_token_is_opaque_and_shows_no_account_id(
+    link: Callable[..., str], client: TestClient, db: Database
+) -> None:
+    token = _token(link("en"))
+    read = _every_reading(token)
+    assert b"acct-7" not in read
+    assert b'"sub"' not in read
+    assert b"unsubscribe" not in read
+    assert _token(link("en")) != token  # a fresh nonce each time: links cannot be compared
+    # It still does its one job.
+    done = client.post(f"/v1/unsubscribe?token={token}")
+    assert done.status_code == 200, done.text
+    assert _events(db)[-1] == "unsubscribe"
+
+
+def test_unsubscribe_link_of_the_old_readable_kind_is_refused(
+    link: Callable[..., str], client: TestClient, db: Database
+) -> None:
+    """Old links stop working (README): a signed token held the account id in clear."""
+    from pydantic import SecretStr
+
+    from factories import TEST_SECRET
+    from privacy_api.core import tokens
+    from privacy_api.core.secrets import DerivedKeys
+
+    keys = DerivedKeys(SecretStr(TEST_SECRET))
+    old, _ = tokens.sign(
+        keys.tokens, purpose="unsubscribe", claims={"sub": "acct-7"}, ttl=timedelta(days=1)
+    )
+    before = _events(db)
+    assert_problem(client.post(f"/v1/unsubscribe?token={old}"), 400)
+    page = client.get(f"/v1/unsubscribe?token={old}&lang=en", headers={"Accept": BROWSER})
+    assert page.status_code == 400
+    assert _events(db) == before
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "extend", "empty", "dot", "short"])
+def test_altered_sealed_unsubscribe_token_is_refused_and_changes_nothing(
+    link: Callable[..., str], client: TestClient, db: Database, damage: str
+) -> None:
+    token = _token(link())
+    altered = {
+        "flip": token[:10] + ("A" if token[10] != "A" else "B") + token[11:],
+        "truncate": token[:-4],
+        "extend": token + "AAAA",
+        "empty": "",
+        "dot": token + ".x",
+        "short": token[:20],
+    }[damage]
+    before = _events(db)
+    answer = client.post("/v1/unsubscribe", params={"token": altered})
+    assert answer.status_code in (400, 422), answer.text
+    assert _events(db) == before
+
+
+def test_sealed_token_of_another_purpose_or_key_is_refused(
+    client: TestClient, db: Database, link: Callable[..., str]
+) -> None:
+    from pydantic import SecretStr
+
+    from factories import TEST_SECRET
+    from privacy_api.core import tokens
+    from privacy_api.core.secrets import DerivedKeys
+
+    keys = DerivedKeys(SecretStr(TEST_SECRET))
+    day = timedelta(days=1)
+    other_purpose, _ = tokens.seal(
+        keys.sealed, purpose="package", claims={"sub": "acct-7"}, ttl=day
+    )
+    other_key, _ = tokens.seal(
+        keys.tokens, purpose="unsubscribe", claims={"sub": "acct-7"}, ttl=day
+    )
+    genuine, _ = tokens.seal(keys.sealed, purpose="unsubscribe", claims={"sub": "acct-7"}, ttl=day)
+    before = _events(db)
+    for forged in (other_purpose, other_key):
+        assert_problem(client.post("/v1/unsubscribe", params={"token": forged}), 400)
+    assert _events(db) == before
+    with clock.frozen(datetime.now(UTC) + timedelta(days=2)):
+        assert_problem(client.post("/v1/unsubscribe", params={"token": genuine}), 410)
+    assert client.post("/v1/unsubscribe", params={"token": genuine}).status_code == 200

@@ -29,6 +29,7 @@ from privacy_api.core.ratelimit import RateLimiter, SharedRateLimiter
 from privacy_api.core.request import AppContext
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.core.session import session_gate
+from privacy_api.core.streaming import StreamSlots
 from privacy_api.dsar.router import FAST_LANES as DSAR_LANES
 from privacy_api.health.router import router as health_router
 from privacy_api.ops.metrics import OpsCollector
@@ -90,7 +91,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.ops_metrics = CollectorRegistry(auto_describe=False)
     app.state.ops_metrics.register(OpsCollector(database))
     app.state.keys = DerivedKeys(settings.secret_key)
-    app.state.context = AppContext(db=database, hot=hot, settings=settings, keys=app.state.keys)
+    app.state.context = AppContext(
+        db=database,
+        hot=hot,
+        settings=settings,
+        keys=app.state.keys,
+        exports=StreamSlots(settings.export_max_concurrent),
+    )
     install_problem_handlers(app, postgresql=database.engine.dialect.name == "postgresql")
     app.include_router(health_router)
     app.include_router(consent_wellknown)

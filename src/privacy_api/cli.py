@@ -229,6 +229,22 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     return 3 if args.strict and verdict.warnings else 0
 
 
+def cmd_audit_keygen(args: argparse.Namespace, _settings: Settings) -> int:
+    from privacy_api.audit import checkpoints
+
+    try:
+        public = checkpoints.new_key_file(Path(args.file))
+    except FileExistsError:
+        say(f"privacy-api: {args.file} exists; a signing key is never overwritten")
+        return 1
+    except OSError as exc:
+        say(f"privacy-api: {args.file}: {exc.strerror}")
+        return 1
+    say(f"signing key written to {args.file} (mode 0600); its public key, for auditors:")
+    emit(public.pem.rstrip())
+    return 0
+
+
 def cmd_audit_checkpoint(_args: argparse.Namespace, settings: Settings) -> int:
     from privacy_api.audit import checkpoints
 
@@ -443,6 +459,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser(
         "checkpoint", help="sign the chain's head now (the worker does it hourly)"
     ).set_defaults(run=cmd_audit_checkpoint)
+    keygen = audit.add_parser(
+        "keygen",
+        help="write a new Ed25519 signing key (owner-only) for "
+        "PRIVACY_API_AUDIT_SIGNING_KEY_FILE and print its public key",
+    )
+    keygen.add_argument("file", help="where to write it; an existing file is never replaced")
+    keygen.set_defaults(run=cmd_audit_keygen)
 
     retention = sub.add_parser("retention", help="the retention sweep").add_subparsers(
         dest="retention_command", required=True

@@ -121,11 +121,30 @@ class Settings(BaseSettings):
     dsar_intake_per_client: int = Field(
         default=1000, ge=0, description="Requests per API key and window (0: no limit)"
     )
+    centre_mail_per_client: int = Field(
+        default=20,
+        ge=0,
+        description="Requests of the public privacy centre that send mail to a person (a new "
+        "request, a new code) per client address and intake window (0: no limit)",
+    )
     idempotency_key_hours: int = Field(
         default=24,
         gt=0,
         description="An Idempotency-Key replays for this long; the retention sweep then "
         "deletes the response it kept",
+    )
+    export_max_concurrent: int = Field(
+        default=4,
+        gt=0,
+        description="Packages (ZIP) streamed at once per process, each holding a thread and a "
+        "database connection; beyond: 503 with Retry-After",
+    )
+    export_max_seconds: float = Field(
+        default=600,
+        gt=0,
+        le=86400,
+        description="A package download is cut off after this long in all, however its "
+        "reader reads",
     )
     db_pool_size: int = Field(default=10, gt=0)
     db_hot_pool_size: int = Field(

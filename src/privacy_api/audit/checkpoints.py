@@ -155,6 +155,15 @@ def _private_key_from_bytes(data: bytes, path: Path) -> Ed25519PrivateKey:
     return key
 
 
+def new_key_file(path: Path) -> VerifyKey:
+    """A new signing key written to `path` (owner-only); its public half, for auditors.
+    FileExistsError if `path` exists: a key in use is never replaced by accident."""
+    if path.exists() or path.is_symlink():
+        raise FileExistsError(path)
+    _create_key_file(path)
+    return VerifyKey(_private_key_from_bytes(path.read_bytes(), path).public_key())
+
+
 def _create_key_file(path: Path) -> None:
     """A new key, readable by its owner only, that appears whole or not at all.
 

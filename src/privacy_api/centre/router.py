@@ -28,10 +28,11 @@ from privacy_api.core import clock, csrf, pages, tokens
 from privacy_api.core.errors import ProblemError, TooManyRequests
 from privacy_api.core.fastlane import Lane
 from privacy_api.core.pages import Lang
+from privacy_api.core.ratelimit import client_key
 from privacy_api.core.request import Context
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import DbSession
-from privacy_api.dsar import codes, intake
+from privacy_api.dsar import codes, intake, limits
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import DsarCreate
@@ -102,12 +103,17 @@ def _limited(request: Request, lang: Lang, exc: ProblemError, contact: str) -> H
     words = WORDS[lang]
     retry = exc.headers.get("Retry-After", "60")
     minutes = max(1, math.ceil(int(retry) / 60)) if retry.isdigit() else 60
+    if isinstance(exc, limits.CentreMailLimited):
+        window = max(1, exc.window_seconds // 60)
+        text = words["mail_limited_text"].format(limit=exc.limit, window=window, minutes=minutes)
+    else:
+        text = words["limited_text"].format(minutes=minutes)
     return message(
         request,
         lang=lang,
         status=429,
         title=words["limited_title"],
-        paragraphs=[words["limited_text"].format(minutes=minutes)],
+        paragraphs=[text],
         contact=contact,
         headers={"Retry-After": retry},
     )
@@ -117,7 +123,8 @@ def _client(request: Request, context: Any) -> str:
     """The connection an intake is counted for (the API counts its key): a keyed hash of
     the address, as consent proofs keep it."""
     host = request.client.host if request.client else "unknown"
-    return f"centre:{keyed_hash(context.keys.ip_hash, host)[:32]}"
+    # By its IPv6 /64, as the consent limit counts: one subscriber holds a whole /64.
+    return f"centre:{keyed_hash(context.keys.ip_hash, client_key(host))[:32]}"
 
 
 # --- home and the stylesheet -------------------------------------------------------------
@@ -272,6 +279,13 @@ async def file_request(request: Request, context: Context) -> Response:
         return _render_request_form(request, spec, lang, values=form, errors=errors, status=422)
     mailing = codes.mailing(context.settings, context.keys, spec)
     try:
+        async with context.hot.single() as counter:
+            await limits.count_centre_mail(
+                counter,
+                client=_client(request, context),
+                limit=context.settings.centre_mail_per_client,
+                window_seconds=context.settings.dsar_intake_window_seconds,
+            )
         async with context.hot.single() as counter:
             await intake.count_attempt(
                 counter,
@@ -468,6 +482,12 @@ async def resend_code(request: Request, session: DbSession, context: Context) ->
         return _link_refused(request, lang, exc, spec.controller.email)
     words = WORDS[lang]
     try:
+        limits.count_centre_mail_in(
+            session,
+            client=_client(request, context),
+            limit=context.settings.centre_mail_per_client,
+            window_seconds=context.settings.dsar_intake_window_seconds,
+        )
         codes.resend_code(
             session,
             ticket_id=ticket_id,
@@ -485,6 +505,9 @@ async def resend_code(request: Request, session: DbSession, context: Context) ->
         return _code_page(
             request, context, lang, token, notice=("bad", words[key]), status=409, may_resend=False
         )
+    except limits.CentreMailLimited as exc:
+        session.rollback()  # the window is full already: its earlier counts stay
+        return _limited(request, lang, exc, spec.controller.email)
     except codes.ResendTooSoon as exc:
         session.rollback()
         return _code_page(

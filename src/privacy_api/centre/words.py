@@ -164,6 +164,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "limited_text": "Too many requests came for this address or from this connection "
         "in a short time, so nothing was sent. Please try again in about {minutes} "
         "minutes, or write to us.",
+        "mail_limited_text": "Your connection has asked us for more e-mails than we send "
+        "(at most {limit} in {window} min), so nothing was sent this time. This protects people "
+        "from mail they did not ask for. Please try again in about {minutes} minutes, or "
+        "write to us.",
         "not_found_title": "We cannot find this request",
         "not_found_text": "The link may be incomplete. The status of your request is in our "
         "latest e-mail about it.",
@@ -331,6 +335,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "limited_text": "W krótkim czasie przyszło zbyt wiele żądań dla tego adresu lub z tego "
         "połączenia, więc nic nie zostało wysłane. Spróbuj ponownie za około {minutes} min "
         "albo napisz do nas.",
+        "mail_limited_text": "Z Twojego połączenia poproszono nas o więcej e-maili, niż "
+        "wysyłamy (najwyżej {limit} w ciągu {window} min), więc tym razem nic nie zostało "
+        "wysłane. Chroni to ludzi przed pocztą, o którą nie prosili. Spróbuj ponownie za "
+        "około {minutes} min albo napisz do nas.",
         "not_found_title": "Nie możemy znaleźć tego żądania",
         "not_found_text": "Link może być niepełny. Stan Twojego żądania znajdziesz w naszej "
         "najnowszej wiadomości na jego temat.",

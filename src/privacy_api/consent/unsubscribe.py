@@ -114,13 +114,14 @@ def unsubscribe_link(
     _caller: ConsentRead,
     lang: Annotated[Lang | None, Query(description="The language of the mail")] = None,
 ) -> UnsubscribeLink:
-    """A signed, expiring one-click unsubscribe URL for marketing e-mails (RFC 8058)."""
+    """An opaque, expiring one-click unsubscribe URL for marketing e-mails (RFC 8058): its
+    token is sealed (encrypted and authenticated), so the link shows no account id."""
     subjects.living_subject(session, subject_id)
     claims: dict[str, Any] = {"sub": subject_id}
     if lang is not None:
         claims["lang"] = lang
-    token, expires = tokens.sign(
-        context.keys.tokens,
+    token, expires = tokens.seal(
+        context.keys.sealed,
         purpose=service.UNSUBSCRIBE,
         claims=claims,
         ttl=timedelta(days=context.settings.unsubscribe_link_days),
@@ -143,7 +144,7 @@ def unsubscribe_page(
     """The link a person clicks: a page with one button. It changes nothing by itself, since
     mail scanners open links before the person does."""
     try:
-        claims = tokens.verify(context.keys.tokens, token, purpose=service.UNSUBSCRIBE)
+        claims = tokens.unseal(context.keys.sealed, token, purpose=service.UNSUBSCRIBE)
     except (tokens.TokenExpired, tokens.TokenInvalid) as exc:
         # A browser (a person) gets a page saying so; any other client the problem+json
         # every API error is.
@@ -170,7 +171,7 @@ def unsubscribe(
     """RFC 8058 one-click unsubscribe: marketing e-mail is denied, as easily as it was given.
     Replays change nothing. Sent from the link's page, the answer is a page."""
     try:
-        claims = tokens.verify(context.keys.tokens, token, purpose=service.UNSUBSCRIBE)
+        claims = tokens.unseal(context.keys.sealed, token, purpose=service.UNSUBSCRIBE)
         spec, policy_version = policy_service.in_force(session)
         try:
             service.withdraw_marketing(

@@ -96,7 +96,7 @@ def sign_out(request: Request, op: SignedIn, db: DbSession, csrf_token: Field = 
     session.end(request, db, op)
     audit.append_entry(db, actor=op.name, action="console.signed_out", target="console")
     response = RedirectResponse(pages.SIGN_IN, status_code=303)
-    session.clear(response)
+    session.clear(request, response)
     return response
 
 

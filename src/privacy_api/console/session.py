@@ -78,8 +78,12 @@ def issue(request: Request, response: Response, key_id: str) -> None:
     )
 
 
-def clear(response: Response) -> None:
-    response.delete_cookie(COOKIE, path=PATH, httponly=True, samesite="strict")
+def clear(request: Request, response: Response) -> None:
+    # With the flags it was set with: a browser keeps a Secure cookie from being replaced
+    # by one without, and the header should never say less than the cookie it ends.
+    response.delete_cookie(
+        COOKIE, path=PATH, httponly=True, samesite="strict", secure=csrf.secure_cookie(request)
+    )
 
 
 @dataclass(frozen=True)

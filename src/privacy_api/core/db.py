@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
-from sqlalchemy.engine import Connection, CursorResult, Dialect, Result
+from sqlalchemy.engine import Connection, CursorResult, Dialect, Result, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -71,9 +74,33 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
+def _owner_only_sqlite_files(url: str) -> None:
+    """The database file, and its -wal and -shm, readable by its owner only.
+
+    SQLite creates a file with the process's umask (0644 under most shells) and gives the
+    -wal and -shm files the database's own mode: the addresses, records and audit trail
+    would be readable by every user of the machine. Created owner-only before SQLite opens
+    it; an existing file of ours with a wider mode (made by an older version) is narrowed.
+    """
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists() and path.parent.is_dir():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            status = name.stat()
+            if status.st_uid == os.getuid() and status.st_mode & 0o077:
+                name.chmod(0o600)
+
+
 def make_engine(url: str, *, pool_size: int = 10, connect_timeout: int = 3) -> Engine:
     if url.startswith("sqlite"):
         in_memory = url in ("sqlite://", "sqlite:///:memory:")
+        if not in_memory:
+            _owner_only_sqlite_files(url)
         pool_args = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
         engine = create_engine(url, **pool_args)
         _configure_sqlite(engine)

@@ -11,6 +11,7 @@ from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.core.hot import HotPath
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.streaming import StreamSlots
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class AppContext:
     hot: HotPath
     settings: Settings
     keys: DerivedKeys
+    exports: StreamSlots  # this process's package downloads in flight
 
 
 async def _context(request: Request) -> AppContext:

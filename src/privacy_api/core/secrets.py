@@ -24,6 +24,7 @@ class DerivedKeys:
         self.email_lookup = derive_key(secret, "email-lookup")
         self.ip_hash = derive_key(secret, "ip-hash")
         self.tokens = derive_key(secret, "signed-tokens")
+        self.sealed = derive_key(secret, "sealed-tokens")  # AES-256-GCM (tokens.seal)
         self.codes = derive_key(secret, "verification-codes")
         self.webhooks = derive_key(secret, "webhook-signing")
         self.csrf = derive_key(secret, "csrf-tokens")

@@ -4,13 +4,22 @@ The producer (blocking database reads, say) runs on its own thread and hands chu
 loop, with room for a few in flight. However the response ends (sent whole, the client
 gone, the server stopping), the producer is told to stop and quits at its next chunk, so an
 abandoned download holds no thread, cursor or connection for longer than that.
+
+Two bounds hold against readers that are slow on purpose. A response is cut off once it
+has run `max_seconds` in all: the stall rule alone (nothing taken for two minutes) let a
+reader that takes a little now and then keep its thread and connection for ever. And a
+process streams at most so many responses at once (`StreamSlots`): each holds a thread
+and a database connection, so without a bound a few hundred slow downloads would take the
+pool from every other request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -21,6 +30,51 @@ IN_FLIGHT = 8  # chunks produced but not yet sent: the memory bound of one respo
 _POLL_SECONDS = 0.05  # how soon a waiting producer notices that its reader left
 _STALLED_SECONDS = 120.0  # a reader that takes nothing for this long is given up
 _DONE = object()
+
+log = logging.getLogger("privacy_api.streaming")
+
+
+class StreamCutOff(Exception):
+    """A response ran past its total time: the connection is closed mid-body, so the
+    reader sees an incomplete download, never a complete-looking short one."""
+
+
+class Slot:
+    """One place among a process's streams; given back once, however often released."""
+
+    def __init__(self, slots: StreamSlots) -> None:
+        self._slots: StreamSlots | None = slots
+
+    def release(self) -> None:
+        slots, self._slots = self._slots, None
+        if slots is not None:
+            slots.give_back()
+
+
+class StreamSlots:
+    """At most `limit` streams at once in this process (thread-safe: taken on a request
+    thread, given back on the event loop)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._taken = 0
+
+    @property
+    def taken(self) -> int:
+        return self._taken
+
+    def take(self) -> Slot | None:
+        """A slot, or None when all are taken."""
+        with self._lock:
+            if self._taken >= self.limit:
+                return None
+            self._taken += 1
+        return Slot(self)
+
+    def give_back(self) -> None:
+        with self._lock:
+            self._taken -= 1
 
 
 class ReaderGone(Exception):
@@ -101,12 +155,31 @@ class ThreadedStreamingResponse(StreamingResponse):
     """Stops its stream however the response ends. Starlette does not close the body
     iterator when the client leaves, so the generator's own `finally` cannot be relied on."""
 
-    def __init__(self, stream: ThreadedStream, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        stream: ThreadedStream,
+        *,
+        max_seconds: float | None = None,
+        slot: Slot | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(stream.chunks(), **kwargs)
         self.stream = stream
+        self.max_seconds = max_seconds
+        self.slot = slot
+        if slot is not None:
+            # Given back even if the response is never sent (an error before it starts).
+            weakref.finalize(self, slot.release)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            await super().__call__(scope, receive, send)
+            async with asyncio.timeout(self.max_seconds):
+                await super().__call__(scope, receive, send)
+        except TimeoutError:
+            # Raised, not returned: the server then closes the connection mid-body.
+            log.warning("stream cut off", extra={"after_seconds": self.max_seconds})
+            raise StreamCutOff(f"not sent whole within {self.max_seconds} s") from None
         finally:
             self.stream.stop()
+            if self.slot is not None:
+                self.slot.release()

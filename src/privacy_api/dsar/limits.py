@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Insert, String, Table, bindparam, case
 from sqlalchemy.dialects import postgresql, sqlite
@@ -49,6 +49,16 @@ class IntakeLimited(TooManyRequests):
 
 class CodeTriesLimited(TooManyRequests):
     slug, title = "dsar-code-tries-limited", "Too many codes tried for this e-mail address"
+
+
+class CentreMailLimited(TooManyRequests):
+    slug, title = "centre-mail-limited", "Too many e-mails asked for from one connection"
+
+    def __init__(
+        self, detail: str, *, limit: int, window_seconds: int, headers: dict[str, str]
+    ) -> None:
+        super().__init__(detail, headers=headers)
+        self.limit, self.window_seconds = limit, window_seconds
 
 
 CODE_TRY_WINDOW = timedelta(days=1)
@@ -125,6 +135,56 @@ async def count_intake(
                 "nothing was stored.",
                 headers={"Retry-After": str(retry)},
             )
+
+
+def _centre_mail_refused(
+    limit: int, window_seconds: int, hits: int, started: datetime, now: datetime
+) -> None:
+    if hits > limit:
+        ends = started + timedelta(seconds=window_seconds)
+        retry = max(1, math.ceil((ends - now).total_seconds()))
+        raise CentreMailLimited(
+            f"At most {limit} e-mails per {window_seconds} s may be asked for from one "
+            "connection through the privacy centre; nothing was sent.",
+            limit=limit,
+            window_seconds=window_seconds,
+            headers={"Retry-After": str(retry)},
+        )
+
+
+def _centre_mail_parameters(client: str, window_seconds: int) -> tuple[datetime, dict[str, object]]:
+    now = clock.now()
+    return now, {
+        "key_0": f"centre-mail:{client}",
+        "now": now,
+        "window_floor": now - timedelta(seconds=window_seconds),
+    }
+
+
+async def count_centre_mail(
+    conn: HotConnection, *, client: str, limit: int, window_seconds: int
+) -> None:
+    """Count one privacy-centre request that sends mail to a person (a new request's code)
+    for the connection, or raise 429: the centre has no key, and the API key's own limit
+    (`per_client`) is sized for a whole front end, not for one browser. One atomic upsert,
+    as `count_intake`."""
+    if limit <= 0:
+        return
+    now, parameters = _centre_mail_parameters(client, window_seconds)
+    counted = await conn.execute(_count(conn.dialect, 1), parameters)
+    _key, hits, started = counted.rows[0]
+    _centre_mail_refused(limit, window_seconds, hits, clock.as_utc(started), now)
+
+
+def count_centre_mail_in(session: Session, *, client: str, limit: int, window_seconds: int) -> None:
+    """`count_centre_mail` inside the caller's transaction (a new code): a resend that fails
+    afterwards rolls its count back with it, as it sends nothing."""
+    if limit <= 0:
+        return
+    now, parameters = _centre_mail_parameters(client, window_seconds)
+    dialect = session.get_bind().dialect.name
+    _key, hits, started = session.execute(_count(dialect, 1), parameters).one()
+    _centre_mail_refused(limit, window_seconds, hits, clock.as_utc(started), now)
 
 
 def count_code_try(session: Session, *, mailbox_hash: str, limit: int) -> None:

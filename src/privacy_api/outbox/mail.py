@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
+from privacy_api.outbox.dead import mask_address
 from privacy_api.outbox.models import OutboxMessage
 
 log = logging.getLogger("privacy_api.outbox.mail")
@@ -89,7 +90,9 @@ class MailFileSender:
             "mail written",
             extra={
                 "outbox_id": message.id,
-                "to": message.recipient,
+                # Masked: logs go to collectors and live longer than the file, which the
+                # scheduler deletes with its message; the file names the full address.
+                "to": mask_address(message.recipient),
                 "subject": message.subject or "",
                 "file": str(path),
             },

@@ -27,7 +27,8 @@ from privacy_api.consent.models import ConsentEvent
 from privacy_api.consent.service import linked_holders
 from privacy_api.core import clock
 from privacy_api.core.db import Database
-from privacy_api.core.streaming import ThreadedStream
+from privacy_api.core.errors import ServiceUnavailable
+from privacy_api.core.streaming import Slot, StreamSlots, ThreadedStream
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.records.models import Record
 from privacy_api.register.spec import Lang, RegisterSpec
@@ -322,6 +323,23 @@ def _produce(
         len(package.files),
     )
     package.close()
+
+
+class ExportsBusy(ServiceUnavailable):
+    slug, title = "exports-busy", "Too many packages being downloaded"
+
+
+def export_slot(slots: StreamSlots) -> Slot:
+    """A place for one more package download in this process, or 503 with Retry-After: each
+    download holds a thread and a database connection while its reader reads."""
+    slot = slots.take()
+    if slot is None:
+        raise ExportsBusy(
+            f"{slots.limit} packages are being downloaded from this server at the moment; "
+            "nothing was handed out. Retry shortly.",
+            headers={"Retry-After": "30"},
+        )
+    return slot
 
 
 def stream_package(

@@ -28,7 +28,7 @@ from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
 from privacy_api.rights import binding, email_change, restriction, service, systems
-from privacy_api.rights.export import Scope, stream_package
+from privacy_api.rights.export import Scope, export_slot, stream_package
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.rights.schemas import (
     ErasureResult,
@@ -83,15 +83,20 @@ def _zip(
 ) -> ThreadedStreamingResponse:
     register = register_service.current_register(session)
     subjects.living_subject(session, subject_id)
-    # Written by its own transaction: the stream outlives the request's session.
-    with context.db.transaction() as audit_session:
-        audit.append_entry(
-            audit_session,
-            actor=actor,
-            action=f"subject.{scope}_package",
-            target=target,
-            subject_id=subject_id,
-        )
+    slot = export_slot(context.exports)  # before anything is recorded: 503 hands out nothing
+    try:
+        # Written by its own transaction: the stream outlives the request's session.
+        with context.db.transaction() as audit_session:
+            audit.append_entry(
+                audit_session,
+                actor=actor,
+                action=f"subject.{scope}_package",
+                target=target,
+                subject_id=subject_id,
+            )
+    except BaseException:
+        slot.release()  # no response will give it back
+        raise
     stream = stream_package(
         context.db,
         subject_id=subject_id,
@@ -103,6 +108,8 @@ def _zip(
     name = f"{subject_id}-{scope}.zip".replace("/", "_")
     return ThreadedStreamingResponse(
         stream,
+        max_seconds=context.settings.export_max_seconds,
+        slot=slot,
         media_type="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Body, Query, Response
 
 from privacy_api.core.auth import RecordsRead, SubjectsWrite
 from privacy_api.core.pagination import Page
@@ -14,7 +14,13 @@ from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.core.types import MAX_EMAIL, Email
 from privacy_api.subjects import service
-from privacy_api.subjects.schemas import ActivityPing, SubjectIdPath, SubjectRead, SubjectUpsert
+from privacy_api.subjects.schemas import (
+    ActivityPing,
+    SubjectIdPath,
+    SubjectPatch,
+    SubjectRead,
+    SubjectUpsert,
+)
 
 router = api_router(tags=["subjects"])
 
@@ -28,7 +34,11 @@ def upsert_subject(
     context: Context,
     response: Response,
 ) -> SubjectRead:
-    """Create or replace a data subject's profile (policy §1: account data)."""
+    """Create or replace a data subject's profile (policy §1: account data).
+
+    A replacement: a field left out is reset (`name`, `email` to none, `attributes` to
+    `{}`, `status` to `active`, `demo` to `false`). To change some fields only, use
+    `PATCH`."""
     subject, created = service.upsert_subject(
         session,
         subject_id=subject_id,
@@ -37,6 +47,43 @@ def upsert_subject(
         actor=caller.name,
     )
     response.status_code = 201 if created else 200
+    response.headers["Cache-Control"] = "no-store"
+    return SubjectRead.model_validate(subject)
+
+
+# RFC 7396's media type, and application/json too: the strict JSON routes read every JSON
+# media type alike, and the method, not the header, says the body is a merge patch.
+_MERGE_PATCH = "application/merge-patch+json"
+_PATCH_BODY = {
+    "requestBody": {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SubjectPatch"}}}
+    }
+}
+
+
+@router.patch(
+    "/subjects/{subject_id}",
+    responses={404: {}, 409: {}, 422: {}},
+    openapi_extra=_PATCH_BODY,
+)
+def patch_subject(
+    subject_id: SubjectIdPath,
+    body: Annotated[SubjectPatch, Body(media_type=_MERGE_PATCH)],
+    session: DbSession,
+    caller: SubjectsWrite,
+    context: Context,
+    response: Response,
+) -> SubjectRead:
+    """Change some fields of an existing profile (JSON Merge Patch, RFC 7396): a field left
+    out stays, `null` removes `email`, `name` or an attribute; `attributes` merges key by
+    key. Same checks and audit entry as `PUT`; 404 for an unknown subject."""
+    subject = service.patch_subject(
+        session,
+        subject_id=subject_id,
+        patch=body,
+        lookup_key=context.keys.email_lookup,
+        actor=caller.name,
+    )
     response.headers["Cache-Control"] = "no-store"
     return SubjectRead.model_validate(subject)
 

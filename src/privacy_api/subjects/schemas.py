@@ -49,6 +49,51 @@ class SubjectUpsert(BaseModel):
     )
 
 
+class SubjectPatch(BaseModel):
+    """A JSON Merge Patch (RFC 7396) of a profile: what is absent stays, `null` removes
+    (`email`, `name`, an attribute), `attributes` merges key by key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email | None = None
+    name: ProfileName | None = None
+    status: Literal["active", "closed"] | None = None
+    demo: StrictBool | None = None
+    attributes: dict[AttributeKey, AttributeValue] | None = Field(
+        default=None,
+        max_length=MAX_ATTRIBUTES,
+        description="Merged into the stored attributes: a key set to null is removed; "
+        "`attributes: null` removes them all",
+    )
+
+    @model_validator(mode="after")
+    def _required_stay(self) -> SubjectPatch:
+        # A profile always has a status and a demo flag: null cannot remove them.
+        for field in ("status", "demo"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"'{field}' cannot be removed; give a value or leave it out")
+        return self
+
+    def merged_into(self, current: dict[str, Any]) -> dict[str, Any]:
+        """`current` (a profile as `SubjectUpsert` takes it) with this patch applied."""
+        merged = dict(current)
+        for field in self.model_fields_set:
+            value = getattr(self, field)
+            if field == "attributes" and value is not None:
+                attributes = dict(current.get("attributes") or {})
+                for key, item in value.items():
+                    if item is None:
+                        attributes.pop(key, None)
+                    else:
+                        attributes[key] = item
+                merged["attributes"] = attributes
+            elif field == "attributes":
+                merged["attributes"] = {}
+            else:
+                merged[field] = value
+        return merged
+
+
 class _Corrections(BaseModel):
     """What a rectification (Art. 16) may set: the fields an upsert takes, as bounded."""
 

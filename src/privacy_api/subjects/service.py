@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import (
     JSON,
     Select,
@@ -29,7 +30,7 @@ from privacy_api.core.errors import Conflict, NotFound, Unprocessable
 from privacy_api.core.hot import HotConnection
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.subjects.models import Objection, Subject
-from privacy_api.subjects.schemas import SubjectUpsert
+from privacy_api.subjects.schemas import SubjectPatch, SubjectUpsert
 
 ClockKind = Literal["session", "visit", "marketing_contact"]
 _CLOCK_COLUMN = {
@@ -139,6 +140,41 @@ def upsert_subject(
         details={"fields": changed},
     )
     return subject, created
+
+
+class PatchedProfileInvalid(Unprocessable):
+    slug, title = "subject-patch-invalid", "The patched profile would be invalid"
+
+
+def patch_subject(
+    session: Session, *, subject_id: str, patch: SubjectPatch, lookup_key: bytes, actor: str
+) -> Subject:
+    """Apply a JSON Merge Patch to an existing profile, then store it as `upsert_subject`
+    stores a replacement (same checks, same audit entry): only the fields named change."""
+    # Locked before it is read: two patches of one profile apply one after the other, so
+    # neither writes back a field as it stood before the other's change.
+    subject = subject_for_write(session, subject_id, changes_row=True)
+    current = {
+        "email": subject.email,
+        "name": subject.name,
+        "status": subject.status,
+        "demo": subject.demo,
+        "attributes": dict(subject.attributes or {}),
+    }
+    try:
+        data = SubjectUpsert.model_validate(patch.merged_into(current))
+    except ValidationError as exc:  # e.g. more than 50 attributes once merged
+        raise PatchedProfileInvalid(
+            "With this patch the profile would not be valid; nothing was changed.",
+            errors=[
+                {"loc": ["body", *(str(p) for p in e["loc"])], "msg": str(e["msg"])}
+                for e in exc.errors()
+            ],
+        ) from None
+    updated, _created = upsert_subject(
+        session, subject_id=subject_id, data=data, lookup_key=lookup_key, actor=actor
+    )
+    return updated
 
 
 def read_subject(session: Session, *, subject_id: str, actor: str) -> Subject:
