@@ -144,20 +144,94 @@ def test_late_authority_notification_is_refused_without_reasons_and_accepted_wit
     assert record["authority_notification"]["reference"] == "APD-2026-1"
 
 
-def test_a_timely_notification_needs_no_reasons_and_a_notified_at_after_the_deadline_does(
-    client: TestClient, staff: dict[str, str]
+def test_an_earlier_notified_at_with_its_reason_is_judged_from_it_and_both_times_are_kept(
+    client: TestClient, staff: dict[str, str], db: Database
 ) -> None:
     created = _create(
         client, staff, became_aware_at=(clock.now() - timedelta(hours=80)).isoformat()
     )
     _assess(client, staff, created["id"], "risk")
     url = f"/v1/breaches/{created['id']}/notify-authority"
-    # Told through the authority's portal in time, entered here later: judged by notified_at.
-    in_time = (clock.now() - timedelta(hours=10)).isoformat()
-    response = client.post(url, json={"reference": "APD-7", "notified_at": in_time}, headers=staff)
+    # Told by phone in time, entered here later: taken with its reason, judged from it.
+    in_time = (clock.now() - timedelta(hours=10)).replace(microsecond=0)
+    body = {
+        "reference": "APD-7",
+        "notified_at": in_time.isoformat(),
+        "reason": "Told the authority's duty officer by phone; the form was filed today.",
+    }
+    with clock.frozen(clock.now()) as now:
+        response = client.post(url, json=body, headers=staff)
     assert response.status_code == 200, response.text
-    assert response.json()["authority_notification"]["late"] is False
-    assert response.json()["authority_notification"]["delay_reasons"] is None
+    told = response.json()["authority_notification"]
+    assert told["late"] is False
+    assert told["delay_reasons"] is None
+    assert datetime.fromisoformat(told["notified_at"]) == in_time
+    assert datetime.fromisoformat(told["recorded_at"]) == now
+    assert told["earlier_reason"] == body["reason"]
+    with db.transaction(write=False) as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "breach.notify_authority")
+        ).one()
+    assert entry.details["notified_at"] == in_time.isoformat()
+    assert entry.details["recorded_at"] == now.isoformat()
+    assert entry.details["earlier_time"] is True
+    assert body["reason"] not in str(entry.details)  # the audit names, never quotes
+
+
+def test_a_notification_sent_seven_days_late_cannot_be_stored_as_on_time(
+    client: TestClient, staff: dict[str, str], db: Database
+) -> None:
+    """Issue 28, finding 4: the caller's notified_at (aware + 1 h) no longer decides."""
+    aware = clock.now() - timedelta(days=7, hours=1)
+    created = _create(client, staff, became_aware_at=aware.isoformat())
+    _assess(client, staff, created["id"], "risk")
+    url = f"/v1/breaches/{created['id']}/notify-authority"
+    claimed = {"reference": "APD-8", "notified_at": (aware + timedelta(hours=1)).isoformat()}
+    problem = assert_problem(client.post(url, json=claimed, headers=staff), 422)
+    assert problem["type"].endswith("breach-earlier-time-needs-reason")
+    assert client.get(f"/v1/breaches/{created['id']}", headers=staff).json()["status"] == (
+        "assessed"
+    )
+    # Without the earlier time, the call is judged: late, so the delay needs its reasons.
+    problem = assert_problem(client.post(url, json={"reference": "APD-8"}, headers=staff), 422)
+    assert problem["type"].endswith("breach-delay-reasons-required")
+    reasons = {"reference": "APD-8", "delay_reasons": "Nobody read the alert for a week."}
+    recorded = client.post(url, json=reasons, headers=staff).json()["authority_notification"]
+    assert recorded["late"] is True
+    assert recorded["notified_at"] == recorded["recorded_at"]
+    assert recorded["earlier_reason"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "slug"),
+    [
+        ({"notified_at": "2999-01-01T00:00:00+00:00"}, "breach-time-invalid"),
+        ({"notified_at": "+1h", "reason": "A clock far ahead."}, "breach-time-invalid"),
+        ({"reason": "Nothing earlier to explain."}, "breach-earlier-time-needs-reason"),
+        ({"notified_at": "-30h"}, "breach-earlier-time-needs-reason"),
+        ({"notified_at": "-30h", "reason": "x"}, "at least 3 characters"),
+    ],
+)
+def test_future_or_unexplained_notification_times_are_refused_and_nothing_stored(
+    client: TestClient, staff: dict[str, str], db: Database, body: dict[str, str], slug: str
+) -> None:
+    created = _create(
+        client, staff, became_aware_at=(clock.now() - timedelta(hours=40)).isoformat()
+    )
+    _assess(client, staff, created["id"], "risk")
+    relative = {"+1h": timedelta(hours=1), "-30h": timedelta(hours=-30)}
+    if body.get("notified_at") in relative:
+        body = {**body, "notified_at": (clock.now() + relative[body["notified_at"]]).isoformat()}
+    url = f"/v1/breaches/{created['id']}/notify-authority"
+    response = client.post(url, json={"reference": "APD-9", **body}, headers=staff)
+    assert_problem(response, 422)
+    assert slug in response.text
+    after = client.get(f"/v1/breaches/{created['id']}", headers=staff).json()
+    assert (after["status"], after["authority_notification"]) == ("assessed", None)
+    with db.transaction(write=False) as session:
+        assert not session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "breach.notify_authority")
+        ).all()
 
 
 # --- the steps ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Response
 
-from privacy_api.breaches import notices, service
+from privacy_api.breaches import authority, notices, service
 from privacy_api.breaches.models import Breach
 from privacy_api.breaches.schemas import (
     AffectedRead,
@@ -55,6 +55,8 @@ def read(breach: Breach) -> BreachRead:
     if breach.authority_notified_at is not None:
         notified = AuthorityNotificationRead(
             notified_at=utc(breach.authority_notified_at),
+            recorded_at=utc(breach.authority_recorded_at) if breach.authority_recorded_at else None,
+            earlier_reason=breach.authority_earlier_reason,
             reference=breach.authority_reference or "",
             delay_reasons=breach.authority_delay_reasons,
             late=utc(breach.authority_notified_at) > utc(breach.authority_due_at),
@@ -168,10 +170,11 @@ def update_breach(
 def notify_authority(
     breach_id: OpaqueIdPath, body: AuthorityNotification, session: DbSession, caller: Breaches
 ) -> BreachRead:
-    """Record the notification to the supervisory authority (Art. 33(1)); after the 72
-    hours only with `delay_reasons`."""
+    """Record the notification to the supervisory authority (Art. 33(1)) at the time of this
+    call (an earlier `notified_at` only with its `reason`); after the 72 hours only with
+    `delay_reasons`."""
     return read(
-        service.notify_authority(session, breach_id=breach_id, notification=body, actor=caller.name)
+        authority.notify_authority(session, breach_id=breach_id, notification=body, actor=caller.name)
     )
 
 

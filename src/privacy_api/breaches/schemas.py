@@ -88,10 +88,17 @@ class BreachUpdate(Facts):
 
 
 class AuthorityNotification(Strict):
-    notified_at: Timestamp | None = Field(
-        default=None, description="When the authority was notified (default: now)"
-    )
+    """Recorded at the time of the call; an earlier `notified_at` only with its `reason`."""
+
     reference: Annotated[str, Field(min_length=1, max_length=200)]
+    notified_at: Timestamp | None = Field(
+        default=None,
+        description="Only if the authority was told earlier than this call (by phone, "
+        "recorded later), with `reason`; otherwise the time of the call is the one kept",
+    )
+    reason: LongText | None = Field(
+        default=None, description="Why notified_at is earlier than this call (required then)"
+    )
     delay_reasons: LongText | None = Field(
         default=None, description="Required when notified after authority_due_at (Art. 33(1))"
     )
@@ -124,7 +131,14 @@ class AssessmentRead(BaseModel):
 
 
 class AuthorityNotificationRead(BaseModel):
-    notified_at: datetime
+    notified_at: datetime = Field(
+        description="When the authority was notified: recorded_at, or an earlier time given "
+        "with earlier_reason; `late` is judged from it"
+    )
+    recorded_at: datetime | None = Field(
+        description="The server's time of the call that recorded it (null: before it was kept)"
+    )
+    earlier_reason: str | None = Field(description="Why notified_at is before recorded_at")
     reference: str
     delay_reasons: str | None
     late: bool

@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from privacy_api.breaches import notices, service
+from privacy_api.breaches import authority, notices, service
 from privacy_api.breaches.models import Breach
 from privacy_api.breaches.router import read
 from privacy_api.breaches.schemas import (
@@ -314,10 +314,12 @@ def _carry_out(
         body: dict[str, Any] = {"reference": form["reference"].strip()}
         if form["notified_at"].strip():
             body["notified_at"] = _instant(form["notified_at"])
+        if form["earlier_reason"].strip():
+            body["reason"] = form["earlier_reason"].strip()
         if form["delay_reasons"].strip():
             body["delay_reasons"] = form["delay_reasons"].strip()
         notification = AuthorityNotification.model_validate(body)
-        service.notify_authority(
+        authority.notify_authority(
             session, breach_id=breach_id, notification=notification, actor=op.name
         )
     else:
@@ -343,6 +345,7 @@ def breach_action(
     reasoning: Text = "",
     reference: Annotated[str, Form(max_length=500)] = "",
     notified_at: Annotated[str, Form(max_length=40)] = "",
+    earlier_reason: Text = "",
     delay_reasons: Text = "",
     pl_what_happened: Text = "",
     pl_what_it_means: Text = "",
@@ -360,6 +363,7 @@ def breach_action(
         "reasoning": reasoning,
         "reference": reference,
         "notified_at": notified_at,
+        "earlier_reason": earlier_reason,
         "delay_reasons": delay_reasons,
         "pl_what_happened": pl_what_happened,
         "pl_what_it_means": pl_what_it_means,
