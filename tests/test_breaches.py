@@ -45,6 +45,12 @@ def staff(loaded: Register, make_key: Callable[..., str]) -> dict[str, str]:
     return bearer(make_key("breaches", name="incident-team"))
 
 
+@pytest.fixture
+def approver(loaded: Register, make_key: Callable[..., str]) -> dict[str, str]:
+    """A second key with the breaches scope: the four eyes on a notice to the people."""
+    return bearer(make_key("breaches", name="dpo-deputy"))
+
+
 def _new(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "nature": "A misconfigured log bucket was readable from the internet.",
@@ -411,6 +417,7 @@ def test_notices_reach_people_in_their_language_and_the_systems_signed_once(
     db: Database,
     admin: dict[str, str],
     staff: dict[str, str],
+    approver: dict[str, str],
     settings: Settings,
     mail_server: MailServer,
     receiver: DownstreamSystem,
@@ -462,16 +469,15 @@ def test_notices_reach_people_in_their_language_and_the_systems_signed_once(
         client.post(f"{url}/notify-authority", json={"reference": "A-1"}, headers=staff).status_code
         == 200
     )
-    notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    first = client.post(f"{url}/notify-subjects", json=notice, headers=staff)
+    first = _notify_all(client, staff, approver, breach_id)
     assert first.status_code == 200, first.text
     report = first.json()
     assert (report["mailed"], report["without_address"], report["erased"]) == (3, 1, 1)
     # The app's system heard of it with the authority (Art. 33(2)); none registered since.
     assert (report["already_told"], report["systems_notified"]) == (0, 0)
     assert report["breach"]["status"] == "subjects_notified"
-    # Idempotent: a second call tells nobody again.
-    second = client.post(f"{url}/notify-subjects", json=notice, headers=staff).json()
+    # A second notice, approved too, tells nobody again.
+    second = _notify_all(client, staff, approver, breach_id).json()
     assert (second["mailed"], second["already_told"], second["systems_notified"]) == (0, 3, 0)
 
     mailed = deliver_due(
@@ -524,6 +530,7 @@ def test_every_step_is_in_the_audit_chain_and_the_chain_verifies(
     client: TestClient,
     db: Database,
     staff: dict[str, str],
+    approver: dict[str, str],
     make_key: Callable[..., str],
     fixture_people: None,
 ) -> None:
@@ -532,8 +539,7 @@ def test_every_step_is_in_the_audit_chain_and_the_chain_verifies(
     _assess(client, staff, breach_id, "high_risk")
     url = f"/v1/breaches/{breach_id}"
     client.post(f"{url}/notify-authority", json={"reference": "A-2"}, headers=staff)
-    notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    client.post(f"{url}/notify-subjects", json=notice, headers=staff)
+    assert _notify_all(client, staff, approver, breach_id).status_code == 200
     assert _patch(client, staff, breach_id, {"status": "closed"}).status_code == 200
     with db.transaction(write=False) as session:
         entries = session.scalars(
@@ -548,10 +554,15 @@ def test_every_step_is_in_the_audit_chain_and_the_chain_verifies(
         ("breach.update", "open", "open"),
         ("breach.assess", "open", "assessed"),
         ("breach.notify_authority", "assessed", "authority_notified"),
+        ("breach.subject_notice_requested", None, None),
+        ("breach.subject_notice_approved", None, None),
         ("breach.notify_subjects", "authority_notified", "subjects_notified"),
         ("breach.close", "subjects_notified", "closed"),
     ]
-    assert all(e.actor == "incident-team" for e in entries)
+    actors = [e.actor for e in entries]
+    assert actors == ["incident-team"] * 5 + ["dpo-deputy"] * 2 + ["incident-team"]
+    assert entries[5].details["requested_by"] == "incident-team"
+    assert entries[5].details["approved_by"] == "dpo-deputy"
     # Field names, never values.
     assert entries[1].details["fields"] == ["measures"]
     assert "Keys rotated" not in str([e.details for e in entries])
@@ -674,13 +685,17 @@ def test_lists_page_by_deadline_and_a_retried_create_records_one_breach(
     assert_problem(client.get("/v1/breaches?cursor=nonsense", headers=staff), 400)
 
 
-def test_two_notifications_at_once_tell_each_person_once(
-    client: TestClient, staff: dict[str, str], db: Database, loaded: Register, fixture_people: None
+def test_two_approvals_at_once_tell_each_person_once(
+    client: TestClient,
+    staff: dict[str, str],
+    approver: dict[str, str],
+    db: Database,
+    loaded: Register,
+    fixture_people: None,
 ) -> None:
     import threading
 
-    from privacy_api.breaches import notices
-    from privacy_api.breaches.schemas import SubjectNotification
+    from privacy_api.breaches import approval
 
     breach_id = _create(client, staff, affected=_FILTER)["id"]
     _assess(client, staff, breach_id, "high_risk")
@@ -688,26 +703,34 @@ def test_two_notifications_at_once_tell_each_person_once(
         f"/v1/breaches/{breach_id}/notify-authority", json={"reference": "A"}, headers=staff
     )
     assert authority.status_code == 200
-    message = SubjectNotification.model_validate(
-        {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    )
+    notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
+    drafted = client.post(f"/v1/breaches/{breach_id}/notify-subjects", json=notice, headers=staff)
+    notice_id = drafted.json()["id"]
     start = threading.Barrier(2)
-    mailed: list[int] = []
+    outcomes: list[int | str] = []
 
-    def notify() -> None:
+    def approve(actor: str) -> None:
         start.wait()
-        with db.transaction() as session:
-            _, counts = notices.notify_subjects(
-                session, breach_id=breach_id, notification=message, spec=loaded.spec, actor="t"
-            )
-        mailed.append(counts.mailed)
+        try:
+            with db.transaction() as session:
+                done = approval.approve_notice(
+                    session,
+                    breach_id=breach_id,
+                    notice_id=notice_id,
+                    spec=loaded.spec,
+                    base_url="http://127.0.0.1:8000",
+                    actor=actor,
+                )
+            outcomes.append(done.counts.mailed)
+        except approval.NoticeNotPending as exc:
+            outcomes.append(exc.slug)
 
-    threads = [threading.Thread(target=notify) for _ in range(2)]
+    threads = [threading.Thread(target=approve, args=(n,)) for n in ("dpo", "ciso")]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert sorted(mailed) == [0, _HAND_COUNTED["subjects"]]
+    assert sorted(outcomes, key=str) == [_HAND_COUNTED["subjects"], "breach-notice-not-pending"]
     with db.transaction(write=False) as session:
         queued = session.scalar(
             select(func.count())
@@ -722,13 +745,24 @@ def test_two_notifications_at_once_tell_each_person_once(
 # --- review: the steps after the people were told -----------------------------------------
 
 
-def _notify_all(client: TestClient, headers: dict[str, str], breach_id: str) -> Any:
+def _notify_all(
+    client: TestClient, drafter: dict[str, str], approver: dict[str, str], breach_id: str
+) -> Any:
+    """The notice drafted by one key and approved by another: the approval's answer."""
     notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    return client.post(f"/v1/breaches/{breach_id}/notify-subjects", json=notice, headers=headers)
+    url = f"/v1/breaches/{breach_id}"
+    drafted = client.post(f"{url}/notify-subjects", json=notice, headers=drafter)
+    assert drafted.status_code == 202, drafted.text
+    decision = {"notice_id": drafted.json()["id"]}
+    return client.post(f"{url}/subject-notice/approve", json=decision, headers=approver)
 
 
 def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
-    client: TestClient, admin: dict[str, str], staff: dict[str, str], fixture_people: None
+    client: TestClient,
+    admin: dict[str, str],
+    staff: dict[str, str],
+    approver: dict[str, str],
+    fixture_people: None,
 ) -> None:
     breach_id = _create(client, staff, affected=_FILTER)["id"]
     _assess(client, staff, breach_id, "high_risk")
@@ -737,7 +771,7 @@ def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
         client.post(f"{url}/notify-authority", json={"reference": "A"}, headers=staff).status_code
         == 200
     )
-    assert _notify_all(client, staff, breach_id).json()["mailed"] == 3
+    assert _notify_all(client, staff, approver, breach_id).json()["mailed"] == 3
     # The investigation finds more: celina's older log was reached too.
     wider = {**_FILTER, "occurred_from": "2026-09-01T00:00:00+00:00"}
     assert _patch(client, staff, breach_id, {"affected": wider}).status_code == 200
@@ -745,7 +779,7 @@ def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
     assert problem["type"].endswith("breach-illegal-transition")
     assert "1" in problem["detail"]
     assert client.get(url, headers=staff).json()["status"] == "subjects_notified"
-    again = _notify_all(client, staff, breach_id).json()
+    again = _notify_all(client, staff, approver, breach_id).json()
     assert (again["mailed"], again["already_told"]) == (1, 3)
     closed = _patch(client, staff, breach_id, {"status": "closed"})
     assert closed.status_code == 200, closed.text
@@ -756,6 +790,7 @@ def test_only_systems_of_properties_whose_records_were_reached_are_told(
     db: Database,
     admin: dict[str, str],
     staff: dict[str, str],
+    approver: dict[str, str],
     receiver: DownstreamSystem,
     fixture_people: None,
 ) -> None:
@@ -780,7 +815,7 @@ def test_only_systems_of_properties_whose_records_were_reached_are_told(
             select(DownstreamSystemRow.id).where(DownstreamSystemRow.name == "crm")
         ).all()
     assert told == crm
-    report = _notify_all(client, staff, breach_id)
+    report = _notify_all(client, staff, approver, breach_id)
     assert report.status_code == 200, report.text
     assert report.json()["systems_notified"] == 0
 
@@ -790,6 +825,7 @@ def test_a_person_erased_while_notices_are_queued_is_not_written_to(
     db: Database,
     loaded: Register,
     staff: dict[str, str],
+    approver: dict[str, str],
     backend: str,
     fixture_people: None,
     monkeypatch: pytest.MonkeyPatch,
@@ -826,7 +862,7 @@ def test_a_person_erased_while_notices_are_queued_is_not_written_to(
     with ThreadPoolExecutor(max_workers=2) as pool:
         erasure = pool.submit(erase)
         assert locked.wait(10)
-        notified = pool.submit(_notify_all, client, staff, breach_id)
+        notified = pool.submit(_notify_all, client, staff, approver, breach_id)
         threading.Event().wait(1.0)
         go.set()
         erasure.result(timeout=30)
@@ -879,6 +915,7 @@ def test_notices_walk_the_people_page_by_page_skipping_those_not_to_mail(
     db: Database,
     admin: dict[str, str],
     staff: dict[str, str],
+    approver: dict[str, str],
     fixture_people: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -898,7 +935,7 @@ def test_notices_walk_the_people_page_by_page_skipping_those_not_to_mail(
         f"/v1/breaches/{breach_id}/notify-authority", json={"reference": "A"}, headers=staff
     )
     assert authority.status_code == 200
-    report = _notify_all(client, staff, breach_id).json()
+    report = _notify_all(client, staff, approver, breach_id).json()
     # alice (erased; her records are gone) and alma (no address) come first in id order.
     assert (report["mailed"], report["without_address"]) == (2, 1)
     with db.transaction(write=False) as session:

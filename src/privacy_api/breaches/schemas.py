@@ -124,6 +124,46 @@ class SubjectNotification(Strict):
         return self
 
 
+NoticeId = Annotated[str, Field(pattern=r"^bsn_[0-9a-f]{24}$")]
+
+
+class NoticeDecision(Strict):
+    """The notice decided on, by the id its text was shown under: a newer draft of the
+    same breach is not approved by a decision about the one read."""
+
+    notice_id: NoticeId
+
+
+class NoticeRefusal(NoticeDecision):
+    reason: LongText
+
+
+class MailPreview(BaseModel):
+    subject: str
+    body: str
+
+
+class SubjectNoticeRead(BaseModel):
+    """A drafted Art. 34 notice and its decision; `preview` is the mail exactly as sent."""
+
+    id: str
+    breach_id: str
+    status: Literal["pending", "approved", "refused", "replaced"]
+    message: dict[str, NoticeText]
+    preview: dict[str, MailPreview] = Field(
+        description="Per language, the mail's subject and body as every reader gets it"
+    )
+    untold: int | None = Field(
+        description="While pending: the people it would be mailed to if approved now"
+    )
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    refusal_reason: str | None
+    mailed: int | None
+
+
 class AssessmentRead(BaseModel):
     risk: str
     reasoning: str
@@ -177,9 +217,10 @@ class BreachRead(BaseModel):
 
 
 class SubjectNoticeReport(BaseModel):
-    """What one `notify-subjects` did; a repeat reports only what it added."""
+    """What one approved notice did; a later one reports only what it added."""
 
     breach: BreachRead
+    notice: SubjectNoticeRead
     mailed: int
     already_told: int
     without_address: int

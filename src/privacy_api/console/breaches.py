@@ -20,13 +20,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from privacy_api.breaches import authority, notices, service
+from privacy_api.breaches import approval, authority, service
 from privacy_api.breaches.models import Breach
-from privacy_api.breaches.router import read
+from privacy_api.breaches.router import notice_read, read
 from privacy_api.breaches.schemas import (
     AuthorityNotification,
     BreachCreate,
     BreachUpdate,
+    NoticeDecision,
+    NoticeRefusal,
     SubjectNotification,
 )
 from privacy_api.console import pages
@@ -45,12 +47,17 @@ SCOPE = "breaches"
 LIST_SIZE = 200
 SOON = timedelta(hours=24)
 Text = Annotated[str, Form(max_length=10_000)]
-Action = Literal["assess", "notify-authority", "notify-subjects", "close"]
+Action = Literal[
+    "assess", "notify-authority", "notify-subjects", "approve-notice", "refuse-notice", "close"
+]
 DONE: dict[str, str] = {
     "recorded": "The breach is recorded; the authority is due 72 hours after you became aware.",
     "assess": "The assessment is recorded.",
     "notify-authority": "The notification to the authority is recorded.",
-    "notify-subjects": "The people concerned are being told.",
+    "notify-subjects": "The notice is drafted: another key with the breaches scope reads and "
+    "approves it before anything is sent.",
+    "approve-notice": "The notice is approved: the people concerned are being told.",
+    "refuse-notice": "The notice is refused; nothing was sent.",
     "close": "The breach is closed.",
 }
 _NOTICE_PARTS = ("what_happened", "what_it_means", "what_we_did")
@@ -258,6 +265,12 @@ def _show(
             breach = service.get_breach(session, breach_id)
             shown = read(breach)
             urgency, left = authority_clock(breach, now)
+            latest = approval.latest(session, breach.id)
+            drafted = (
+                notice_read(session, breach, latest, _register(session))
+                if latest is not None
+                else None
+            )
     except service.BreachNotFound as exc:
         return pages.refused(request, op, exc.detail, 404)
     may = {action: breach.status in allowed for action, (allowed, _) in service.TRANSITIONS.items()}
@@ -276,6 +289,7 @@ def _show(
         may=may,
         now_field=now.strftime("%Y-%m-%dT%H:%M"),
         form=form or {},
+        subject_notice=drafted,
     )
 
 
@@ -292,13 +306,18 @@ def breach_page(
         return refused
     assert op is not None
     notice = DONE.get(done)
-    if notice is not None and done == "notify-subjects" and mailed is not None:
+    if notice is not None and done == "approve-notice" and mailed is not None:
         notice = f"{notice} Notices queued: {mailed}."
     return _show(request, op, breach_id, notice=notice)
 
 
 def _carry_out(
-    session: Session, op: Operator, breach_id: str, action: Action, form: dict[str, str]
+    session: Session,
+    op: Operator,
+    breach_id: str,
+    action: Action,
+    form: dict[str, str],
+    base_url: str,
 ) -> int | None:
     """One step through the service, as the API takes it; the number mailed, if any."""
     spec = _register(session)
@@ -322,15 +341,39 @@ def _carry_out(
         authority.notify_authority(
             session, breach_id=breach_id, notification=notification, actor=op.name
         )
-    else:
+    elif action == "notify-subjects":
         message = {
             lang: {part: form[f"{lang}_{part}"] for part in _NOTICE_PARTS} for lang in ("pl", "en")
         }
-        told = SubjectNotification.model_validate({"message": message})
-        _, counts = notices.notify_subjects(
-            session, breach_id=breach_id, notification=told, spec=spec, actor=op.name
+        approval.request_notice(
+            session,
+            breach_id=breach_id,
+            notification=SubjectNotification.model_validate({"message": message}),
+            base_url=base_url,
+            actor=op.name,
         )
-        return counts.mailed
+    elif action == "approve-notice":
+        decision = NoticeDecision.model_validate({"notice_id": form["notice_id"]})
+        done = approval.approve_notice(
+            session,
+            breach_id=breach_id,
+            notice_id=decision.notice_id,
+            spec=spec,
+            base_url=base_url,
+            actor=op.name,
+        )
+        return done.counts.mailed
+    else:
+        refusal = NoticeRefusal.model_validate(
+            {"notice_id": form["notice_id"], "reason": form["refusal_reason"]}
+        )
+        approval.refuse_notice(
+            session,
+            breach_id=breach_id,
+            notice_id=refusal.notice_id,
+            reason=refusal.reason,
+            actor=op.name,
+        )
     return None
 
 
@@ -353,6 +396,8 @@ def breach_action(
     en_what_happened: Text = "",
     en_what_it_means: Text = "",
     en_what_we_did: Text = "",
+    notice_id: Annotated[str, Form(max_length=64)] = "",
+    refusal_reason: Text = "",
 ) -> Response:
     refused = pages.post_gate(request, op, SCOPE, csrf_token)
     if refused is not None:
@@ -371,10 +416,13 @@ def breach_action(
         "en_what_happened": en_what_happened,
         "en_what_it_means": en_what_it_means,
         "en_what_we_did": en_what_we_did,
+        "notice_id": notice_id,
+        "refusal_reason": refusal_reason,
     }
     try:
         with _context(request).db.transaction() as session:
-            mailed = _carry_out(session, op, breach_id, action, form)
+            base_url = _context(request).settings.public_base_url
+            mailed = _carry_out(session, op, breach_id, action, form, base_url)
     except ValidationError as exc:
         return _show(request, op, breach_id, error=_first_error(exc), status=422, form=form)
     except service.BreachNotFound as exc:
