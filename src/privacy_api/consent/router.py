@@ -324,7 +324,8 @@ def link_visitor(
     session: DbSession,
     caller: ConsentWrite,
 ) -> Response:
-    """On login: the visitor's history joins the subject's; the later choice wins per purpose."""
+    """On login: the visitor's history joins the subject's, and the browser reads the
+    account's choices with its own; nothing the visitor chose is written onto the account."""
     spec, policy_version = policy_service.in_force(session)
     state = service.link_visitor(
         session,
@@ -334,13 +335,32 @@ def link_visitor(
         policy_version=policy_version,
         actor=caller.name,
     )
-    view = store.StateView(
-        state.holder,
-        state.purposes,
-        state.decided_at,
-        state.gpc,
-        state.policy_version,
-        state.updated_at,
+    view = service.state_view(state)
+    return _render(view, request, public=False, standing=policy_service.standing(session, spec))
+
+
+@router.post(
+    "/consent/visitors/{visitor_id}/unlink",
+    response_model=ConsentStateRead,
+    responses={409: {"description": "The visitor is linked to another subject"}},
+)
+def unlink_visitor(
+    visitor_id: UUID,
+    body: VisitorLink,
+    request: Request,
+    session: DbSession,
+    caller: ConsentWrite,
+) -> Response:
+    """On sign-out: the link ends; the browser keeps only its own choices (the visitor's
+    state is answered), and the account's are no longer read through it."""
+    spec, policy_version = policy_service.in_force(session)
+    view = service.unlink_visitor(
+        session,
+        visitor_id=str(visitor_id),
+        subject_id=body.subject_id,
+        spec=spec,
+        policy_version=policy_version,
+        actor=caller.name,
     )
     return _render(view, request, public=False, standing=policy_service.standing(session, spec))
 
