@@ -150,6 +150,9 @@ def test_one_breaches_key_alone_mails_nobody_until_a_second_key_approves_the_tex
         "Open 10.0.0.7/reset in your browser.",
         "Bit.ly/reset-now has the details.",
         "See evil。example/login (an ideographic dot).",
+        "See https\uff1a\uff0f\uff0fevil.example/x (full-width).",
+        "See evil.xn--p1ai/login (a punycode top-level domain).",
+        "Your data: http://127.0.0.1:8000/privacy/package?token=someone-elses.",
     ],
 )
 def test_a_notice_linking_outside_this_service_is_refused_and_nothing_kept(

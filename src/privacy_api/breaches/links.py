@@ -26,12 +26,14 @@ _EMAIL = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^
 # first label without a path is an abbreviation ("m.in.", "e.g."); with one ("t.co/x"),
 # a host.
 _HOST = re.compile(
-    r"(?<![\w@.+/:-])((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63})(?![\w-])([/:?#]\S*)?"
+    r"(?i)(?<![\w@.+/:-])((?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:xn--[a-z0-9-]+|[^\W\d_]{2,63}))"
+    r"(?![\w-])([/:?#]\S*)?"
 )
 # An IPv4 address with a port or path is a link too (bare, it may be a version or a time).
 _IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})((?::\d+)?[/?#]\S*)")
 # Dots a reader sees as dots: an autolinker may too.
 _DOTS = str.maketrans({"\u3002": ".", "\uff61": ".", "\uff0e": "."})
+_TOKEN = re.compile(r"(?i)[?&;]token=")
 _TRAILING = ".,;:!?)]}'\"»”’"
 
 
@@ -46,6 +48,8 @@ def _port(parts: SplitResult) -> int | None:
 def _ours(url: str, base: SplitResult) -> bool:
     if "\\" in url or "@" in url.partition("?")[0]:
         return False  # user info or a backslash: where a browser goes is not what one reads
+    if _TOKEN.search(url):
+        return False  # someone's signed link (a package, a status page) is nobody else's
     try:
         parts = urlsplit(url)
         port = _port(parts)
