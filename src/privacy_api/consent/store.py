@@ -161,9 +161,7 @@ def merged(visitor: StateView, account: StateView) -> StateView:
     )
 
 
-async def _follow(
-    conn: HotConnection, view: StateView, spec: RegisterSpec, policy_version: str
-) -> StateView:
+async def _follow(conn: HotConnection, view: StateView) -> StateView:
     if view.alias_of is None:
         return view
     aliased = (await conn.execute(SELECT_STATE, {"holder": view.alias_of})).first()
@@ -179,7 +177,7 @@ async def read_state(
     row = (await conn.execute(SELECT_STATE, {"holder": holder})).first()
     if row is None:
         return default_view(holder, spec, policy_version)
-    return await _follow(conn, _view(holder, row), spec, policy_version)
+    return await _follow(conn, _view(holder, row))
 
 
 async def _lock(
@@ -265,7 +263,7 @@ async def record_choices(
         proof.at,
         current.alias_of,
     )
-    return await _follow(conn, written, spec, proof.policy_version)
+    return await _follow(conn, written)
 
 
 def gpc_reported(view: StateView) -> StateView | None:
