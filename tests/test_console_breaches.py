@@ -150,6 +150,8 @@ def test_a_breach_recorded_assessed_notified_and_closed_through_the_forms(
     assert _mailed(db) == []
     client.cookies.clear()
     sign_in(client, make_key("breaches", name="dpo-deputy"))
+    listed = client.get("/console/breaches").text
+    assert f'href="/console/breaches/{breach_id}#notice">notice awaits a second key' in listed
     page = client.get(f"/console/breaches/{breach_id}").text
     assert "Notice awaiting a second key" in page
     assert "incident-team" in page

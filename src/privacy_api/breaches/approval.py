@@ -57,6 +57,18 @@ def pending(session: Session, breach_id: str) -> BreachSubjectNotice | None:
     ).first()
 
 
+def awaiting(session: Session, breach_ids: list[str]) -> set[str]:
+    """Of these breaches, those whose notice to the people waits for a second key."""
+    return set(
+        session.scalars(
+            select(BreachSubjectNotice.breach_id).where(
+                BreachSubjectNotice.breach_id.in_(breach_ids),
+                BreachSubjectNotice.status == "pending",
+            )
+        )
+    )
+
+
 def latest(session: Session, breach_id: str) -> BreachSubjectNotice | None:
     return session.scalars(
         select(BreachSubjectNotice)

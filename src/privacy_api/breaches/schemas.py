@@ -124,7 +124,7 @@ class SubjectNotification(Strict):
         return self
 
 
-NoticeId = Annotated[str, Field(pattern=r"^bsn_[0-9a-f]{24}$")]
+NoticeId = Annotated[str, Field(pattern=r"^bsn_[0-9a-f]{24}$", max_length=28)]
 
 
 class NoticeDecision(Strict):

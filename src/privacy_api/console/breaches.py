@@ -127,6 +127,7 @@ def breach_list(request: Request, op: SignedIn) -> Response:
             session, status=None, overdue=False, after=None, limit=LIST_SIZE
         )
         counts = service.deadline_counts(session, now)
+        waiting = approval.awaiting(session, [b.id for b in rows[:LIST_SIZE]])
     shown = [(b, *authority_clock(b, now)) for b in rows[:LIST_SIZE]]
     return pages.render(
         request,
@@ -137,6 +138,7 @@ def breach_list(request: Request, op: SignedIn) -> Response:
         counts=counts,
         soon=sum(1 for _, urgency, _ in shown if urgency == "due_soon"),
         more=len(rows) > LIST_SIZE,
+        waiting=waiting,
     )
 
 
