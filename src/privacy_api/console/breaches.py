@@ -13,25 +13,21 @@ import json
 import re
 import secrets
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from privacy_api.breaches import approval, authority, service
+from privacy_api.breaches import approval, service
 from privacy_api.breaches.models import Breach
 from privacy_api.breaches.router import notice_read, read
 from privacy_api.breaches.schemas import (
-    AuthorityNotification,
     BreachCreate,
-    BreachUpdate,
-    NoticeDecision,
-    NoticeRefusal,
-    SubjectNotification,
 )
 from privacy_api.console import pages
+from privacy_api.console.breach_steps import Action, carry_out, instant
 from privacy_api.console.pages import SignedIn
 from privacy_api.console.session import Operator
 from privacy_api.core import clock, idempotency
@@ -47,9 +43,6 @@ SCOPE = "breaches"
 LIST_SIZE = 200
 SOON = timedelta(hours=24)
 Text = Annotated[str, Form(max_length=10_000)]
-Action = Literal[
-    "assess", "notify-authority", "notify-subjects", "approve-notice", "refuse-notice", "close"
-]
 DONE: dict[str, str] = {
     "recorded": "The breach is recorded; the authority is due 72 hours after you became aware.",
     "assess": "The assessment is recorded.",
@@ -60,7 +53,6 @@ DONE: dict[str, str] = {
     "refuse-notice": "The notice is refused; nothing was sent.",
     "close": "The breach is closed.",
 }
-_NOTICE_PARTS = ("what_happened", "what_it_means", "what_we_did")
 
 
 def _context(request: Request) -> AppContext:
@@ -89,12 +81,6 @@ def authority_clock(breach: Breach, now: datetime) -> tuple[str, str]:
 
 def _keys(text: str) -> list[str]:
     return [k.strip() for k in text.replace("\n", ",").split(",") if k.strip()]
-
-
-def _instant(text: str) -> str | None:
-    """A `datetime-local` field, which the form labels UTC, as an instant with its offset."""
-    text = text.strip()
-    return f"{text}+00:00" if text else None
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -173,7 +159,7 @@ def new_breach_page(request: Request, op: SignedIn) -> Response:
 def _creation(form: dict[str, str]) -> BreachCreate:
     body: dict[str, Any] = {
         "nature": form["nature"],
-        "became_aware_at": _instant(form["became_aware_at"]),
+        "became_aware_at": instant(form["became_aware_at"]),
     }
     for name in ("likely_consequences", "measures", "approximate_subjects", "approximate_records"):
         if form[name].strip():
@@ -313,72 +299,6 @@ def breach_page(
     return _show(request, op, breach_id, notice=notice)
 
 
-def _carry_out(
-    session: Session,
-    op: Operator,
-    breach_id: str,
-    action: Action,
-    form: dict[str, str],
-    base_url: str,
-) -> int | None:
-    """One step through the service, as the API takes it; the number mailed, if any."""
-    spec = _register(session)
-    if action == "assess":
-        change = BreachUpdate.model_validate(
-            {"assessment": {"risk": form["risk"], "reasoning": form["reasoning"]}}
-        )
-        service.update_breach(session, breach_id=breach_id, change=change, spec=spec, actor=op.name)
-    elif action == "close":
-        change = BreachUpdate.model_validate({"status": "closed"})
-        service.update_breach(session, breach_id=breach_id, change=change, spec=spec, actor=op.name)
-    elif action == "notify-authority":
-        body: dict[str, Any] = {"reference": form["reference"].strip()}
-        if form["notified_at"].strip():
-            body["notified_at"] = _instant(form["notified_at"])
-        if form["earlier_reason"].strip():
-            body["reason"] = form["earlier_reason"].strip()
-        if form["delay_reasons"].strip():
-            body["delay_reasons"] = form["delay_reasons"].strip()
-        notification = AuthorityNotification.model_validate(body)
-        authority.notify_authority(
-            session, breach_id=breach_id, notification=notification, actor=op.name
-        )
-    elif action == "notify-subjects":
-        message = {
-            lang: {part: form[f"{lang}_{part}"] for part in _NOTICE_PARTS} for lang in ("pl", "en")
-        }
-        approval.request_notice(
-            session,
-            breach_id=breach_id,
-            notification=SubjectNotification.model_validate({"message": message}),
-            base_url=base_url,
-            actor=op.name,
-        )
-    elif action == "approve-notice":
-        decision = NoticeDecision.model_validate({"notice_id": form["notice_id"]})
-        done = approval.approve_notice(
-            session,
-            breach_id=breach_id,
-            notice_id=decision.notice_id,
-            spec=spec,
-            base_url=base_url,
-            actor=op.name,
-        )
-        return done.counts.mailed
-    else:
-        refusal = NoticeRefusal.model_validate(
-            {"notice_id": form["notice_id"], "reason": form["refusal_reason"]}
-        )
-        approval.refuse_notice(
-            session,
-            breach_id=breach_id,
-            notice_id=refusal.notice_id,
-            reason=refusal.reason,
-            actor=op.name,
-        )
-    return None
-
-
 @router.post("/breaches/{breach_id}/{action}")
 def breach_action(
     request: Request,
@@ -424,7 +344,7 @@ def breach_action(
     try:
         with _context(request).db.transaction() as session:
             base_url = _context(request).settings.public_base_url
-            mailed = _carry_out(session, op, breach_id, action, form, base_url)
+            mailed = carry_out(session, op, breach_id, action, form, base_url)
     except ValidationError as exc:
         return _show(request, op, breach_id, error=_first_error(exc), status=422, form=form)
     except service.BreachNotFound as exc:
