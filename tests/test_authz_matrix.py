@@ -194,6 +194,7 @@ def test_dead_letters_are_for_admin_keys_only(app: FastAPI) -> None:
 def test_the_breach_register_needs_the_breaches_scope(app: FastAPI) -> None:
     # Issue 24: a breach names what went wrong before anyone is told; admin implies it.
     breach_routes = [r for r in _routes(app) if r[1].startswith("/v1/breaches")]
-    assert len(breach_routes) == 6
+    # Issue 28: the notice's draft, its reading, its approval and refusal (a second key).
+    assert len(breach_routes) == 9
     assert {(needs_key, scope) for _, _, needs_key, scope in breach_routes} == {(True, "breaches")}
     assert apikeys.Caller("k", frozenset({"admin"})).may("breaches")

@@ -45,6 +45,12 @@ def staff(loaded: Register, make_key: Callable[..., str]) -> dict[str, str]:
     return bearer(make_key("breaches", name="incident-team"))
 
 
+@pytest.fixture
+def approver(loaded: Register, make_key: Callable[..., str]) -> dict[str, str]:
+    """A second key with the breaches scope: the four eyes on a notice to the people."""
+    return bearer(make_key("breaches", name="dpo-deputy"))
+
+
 def _new(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "nature": "A misconfigured log bucket was readable from the internet.",
@@ -144,20 +150,94 @@ def test_late_authority_notification_is_refused_without_reasons_and_accepted_wit
     assert record["authority_notification"]["reference"] == "APD-2026-1"
 
 
-def test_a_timely_notification_needs_no_reasons_and_a_notified_at_after_the_deadline_does(
-    client: TestClient, staff: dict[str, str]
+def test_an_earlier_notified_at_with_its_reason_is_judged_from_it_and_both_times_are_kept(
+    client: TestClient, staff: dict[str, str], db: Database
 ) -> None:
     created = _create(
         client, staff, became_aware_at=(clock.now() - timedelta(hours=80)).isoformat()
     )
     _assess(client, staff, created["id"], "risk")
     url = f"/v1/breaches/{created['id']}/notify-authority"
-    # Told through the authority's portal in time, entered here later: judged by notified_at.
-    in_time = (clock.now() - timedelta(hours=10)).isoformat()
-    response = client.post(url, json={"reference": "APD-7", "notified_at": in_time}, headers=staff)
+    # Told by phone in time, entered here later: taken with its reason, judged from it.
+    in_time = (clock.now() - timedelta(hours=10)).replace(microsecond=0)
+    body = {
+        "reference": "APD-7",
+        "notified_at": in_time.isoformat(),
+        "reason": "Told the authority's duty officer by phone; the form was filed today.",
+    }
+    with clock.frozen(clock.now()) as now:
+        response = client.post(url, json=body, headers=staff)
     assert response.status_code == 200, response.text
-    assert response.json()["authority_notification"]["late"] is False
-    assert response.json()["authority_notification"]["delay_reasons"] is None
+    told = response.json()["authority_notification"]
+    assert told["late"] is False
+    assert told["delay_reasons"] is None
+    assert datetime.fromisoformat(told["notified_at"]) == in_time
+    assert datetime.fromisoformat(told["recorded_at"]) == now
+    assert told["earlier_reason"] == body["reason"]
+    with db.transaction(write=False) as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "breach.notify_authority")
+        ).one()
+    assert entry.details["notified_at"] == in_time.isoformat()
+    assert entry.details["recorded_at"] == now.isoformat()
+    assert entry.details["earlier_time"] is True
+    assert body["reason"] not in str(entry.details)  # the audit names, never quotes
+
+
+def test_a_notification_sent_seven_days_late_cannot_be_stored_as_on_time(
+    client: TestClient, staff: dict[str, str], db: Database
+) -> None:
+    """Issue 28, finding 4: the caller's notified_at (aware + 1 h) no longer decides."""
+    aware = clock.now() - timedelta(days=7, hours=1)
+    created = _create(client, staff, became_aware_at=aware.isoformat())
+    _assess(client, staff, created["id"], "risk")
+    url = f"/v1/breaches/{created['id']}/notify-authority"
+    claimed = {"reference": "APD-8", "notified_at": (aware + timedelta(hours=1)).isoformat()}
+    problem = assert_problem(client.post(url, json=claimed, headers=staff), 422)
+    assert problem["type"].endswith("breach-earlier-time-needs-reason")
+    assert client.get(f"/v1/breaches/{created['id']}", headers=staff).json()["status"] == (
+        "assessed"
+    )
+    # Without the earlier time, the call is judged: late, so the delay needs its reasons.
+    problem = assert_problem(client.post(url, json={"reference": "APD-8"}, headers=staff), 422)
+    assert problem["type"].endswith("breach-delay-reasons-required")
+    reasons = {"reference": "APD-8", "delay_reasons": "Nobody read the alert for a week."}
+    recorded = client.post(url, json=reasons, headers=staff).json()["authority_notification"]
+    assert recorded["late"] is True
+    assert recorded["notified_at"] == recorded["recorded_at"]
+    assert recorded["earlier_reason"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "slug"),
+    [
+        ({"notified_at": "2999-01-01T00:00:00+00:00"}, "breach-time-invalid"),
+        ({"notified_at": "+1h", "reason": "A clock far ahead."}, "breach-time-invalid"),
+        ({"reason": "Nothing earlier to explain."}, "breach-earlier-time-needs-reason"),
+        ({"notified_at": "-30h"}, "breach-earlier-time-needs-reason"),
+        ({"notified_at": "-30h", "reason": "x"}, "at least 3 characters"),
+    ],
+)
+def test_future_or_unexplained_notification_times_are_refused_and_nothing_stored(
+    client: TestClient, staff: dict[str, str], db: Database, body: dict[str, str], slug: str
+) -> None:
+    created = _create(
+        client, staff, became_aware_at=(clock.now() - timedelta(hours=40)).isoformat()
+    )
+    _assess(client, staff, created["id"], "risk")
+    relative = {"+1h": timedelta(hours=1), "-30h": timedelta(hours=-30)}
+    if body.get("notified_at") in relative:
+        body = {**body, "notified_at": (clock.now() + relative[body["notified_at"]]).isoformat()}
+    url = f"/v1/breaches/{created['id']}/notify-authority"
+    response = client.post(url, json={"reference": "APD-9", **body}, headers=staff)
+    assert_problem(response, 422)
+    assert slug in response.text
+    after = client.get(f"/v1/breaches/{created['id']}", headers=staff).json()
+    assert (after["status"], after["authority_notification"]) == ("assessed", None)
+    with db.transaction(write=False) as session:
+        assert not session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "breach.notify_authority")
+        ).all()
 
 
 # --- the steps ----------------------------------------------------------------------------
@@ -337,6 +417,7 @@ def test_notices_reach_people_in_their_language_and_the_systems_signed_once(
     db: Database,
     admin: dict[str, str],
     staff: dict[str, str],
+    approver: dict[str, str],
     settings: Settings,
     mail_server: MailServer,
     receiver: DownstreamSystem,
@@ -388,16 +469,15 @@ def test_notices_reach_people_in_their_language_and_the_systems_signed_once(
         client.post(f"{url}/notify-authority", json={"reference": "A-1"}, headers=staff).status_code
         == 200
     )
-    notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    first = client.post(f"{url}/notify-subjects", json=notice, headers=staff)
+    first = _notify_all(client, staff, approver, breach_id)
     assert first.status_code == 200, first.text
     report = first.json()
     assert (report["mailed"], report["without_address"], report["erased"]) == (3, 1, 1)
     # The app's system heard of it with the authority (Art. 33(2)); none registered since.
     assert (report["already_told"], report["systems_notified"]) == (0, 0)
     assert report["breach"]["status"] == "subjects_notified"
-    # Idempotent: a second call tells nobody again.
-    second = client.post(f"{url}/notify-subjects", json=notice, headers=staff).json()
+    # A second notice, approved too, tells nobody again.
+    second = _notify_all(client, staff, approver, breach_id).json()
     assert (second["mailed"], second["already_told"], second["systems_notified"]) == (0, 3, 0)
 
     mailed = deliver_due(
@@ -450,6 +530,7 @@ def test_every_step_is_in_the_audit_chain_and_the_chain_verifies(
     client: TestClient,
     db: Database,
     staff: dict[str, str],
+    approver: dict[str, str],
     make_key: Callable[..., str],
     fixture_people: None,
 ) -> None:
@@ -458,8 +539,7 @@ def test_every_step_is_in_the_audit_chain_and_the_chain_verifies(
     _assess(client, staff, breach_id, "high_risk")
     url = f"/v1/breaches/{breach_id}"
     client.post(f"{url}/notify-authority", json={"reference": "A-2"}, headers=staff)
-    notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    client.post(f"{url}/notify-subjects", json=notice, headers=staff)
+    assert _notify_all(client, staff, approver, breach_id).status_code == 200
     assert _patch(client, staff, breach_id, {"status": "closed"}).status_code == 200
     with db.transaction(write=False) as session:
         entries = session.scalars(
@@ -474,10 +554,15 @@ def test_every_step_is_in_the_audit_chain_and_the_chain_verifies(
         ("breach.update", "open", "open"),
         ("breach.assess", "open", "assessed"),
         ("breach.notify_authority", "assessed", "authority_notified"),
+        ("breach.subject_notice_requested", None, None),
+        ("breach.subject_notice_approved", None, None),
         ("breach.notify_subjects", "authority_notified", "subjects_notified"),
         ("breach.close", "subjects_notified", "closed"),
     ]
-    assert all(e.actor == "incident-team" for e in entries)
+    actors = [e.actor for e in entries]
+    assert actors == ["incident-team"] * 5 + ["dpo-deputy"] * 2 + ["incident-team"]
+    assert entries[5].details["requested_by"] == "incident-team"
+    assert entries[5].details["approved_by"] == "dpo-deputy"
     # Field names, never values.
     assert entries[1].details["fields"] == ["measures"]
     assert "Keys rotated" not in str([e.details for e in entries])
@@ -600,13 +685,17 @@ def test_lists_page_by_deadline_and_a_retried_create_records_one_breach(
     assert_problem(client.get("/v1/breaches?cursor=nonsense", headers=staff), 400)
 
 
-def test_two_notifications_at_once_tell_each_person_once(
-    client: TestClient, staff: dict[str, str], db: Database, loaded: Register, fixture_people: None
+def test_two_approvals_at_once_tell_each_person_once(
+    client: TestClient,
+    staff: dict[str, str],
+    approver: dict[str, str],
+    db: Database,
+    loaded: Register,
+    fixture_people: None,
 ) -> None:
     import threading
 
-    from privacy_api.breaches import notices
-    from privacy_api.breaches.schemas import SubjectNotification
+    from privacy_api.breaches import approval
 
     breach_id = _create(client, staff, affected=_FILTER)["id"]
     _assess(client, staff, breach_id, "high_risk")
@@ -614,26 +703,34 @@ def test_two_notifications_at_once_tell_each_person_once(
         f"/v1/breaches/{breach_id}/notify-authority", json={"reference": "A"}, headers=staff
     )
     assert authority.status_code == 200
-    message = SubjectNotification.model_validate(
-        {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    )
+    notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
+    drafted = client.post(f"/v1/breaches/{breach_id}/notify-subjects", json=notice, headers=staff)
+    notice_id = drafted.json()["id"]
     start = threading.Barrier(2)
-    mailed: list[int] = []
+    outcomes: list[int | str] = []
 
-    def notify() -> None:
+    def approve(actor: str) -> None:
         start.wait()
-        with db.transaction() as session:
-            _, counts = notices.notify_subjects(
-                session, breach_id=breach_id, notification=message, spec=loaded.spec, actor="t"
-            )
-        mailed.append(counts.mailed)
+        try:
+            with db.transaction() as session:
+                done = approval.approve_notice(
+                    session,
+                    breach_id=breach_id,
+                    notice_id=notice_id,
+                    spec=loaded.spec,
+                    base_url="http://127.0.0.1:8000",
+                    actor=actor,
+                )
+            outcomes.append(done.counts.mailed)
+        except approval.NoticeNotPending as exc:
+            outcomes.append(exc.slug)
 
-    threads = [threading.Thread(target=notify) for _ in range(2)]
+    threads = [threading.Thread(target=approve, args=(n,)) for n in ("dpo", "ciso")]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert sorted(mailed) == [0, _HAND_COUNTED["subjects"]]
+    assert sorted(outcomes, key=str) == [_HAND_COUNTED["subjects"], "breach-notice-not-pending"]
     with db.transaction(write=False) as session:
         queued = session.scalar(
             select(func.count())
@@ -648,13 +745,24 @@ def test_two_notifications_at_once_tell_each_person_once(
 # --- review: the steps after the people were told -----------------------------------------
 
 
-def _notify_all(client: TestClient, headers: dict[str, str], breach_id: str) -> Any:
+def _notify_all(
+    client: TestClient, drafter: dict[str, str], approver: dict[str, str], breach_id: str
+) -> Any:
+    """The notice drafted by one key and approved by another: the approval's answer."""
     notice = {"message": {lang: _notice_text(lang) for lang in ("pl", "en")}}
-    return client.post(f"/v1/breaches/{breach_id}/notify-subjects", json=notice, headers=headers)
+    url = f"/v1/breaches/{breach_id}"
+    drafted = client.post(f"{url}/notify-subjects", json=notice, headers=drafter)
+    assert drafted.status_code == 202, drafted.text
+    decision = {"notice_id": drafted.json()["id"]}
+    return client.post(f"{url}/subject-notice/approve", json=decision, headers=approver)
 
 
 def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
-    client: TestClient, admin: dict[str, str], staff: dict[str, str], fixture_people: None
+    client: TestClient,
+    admin: dict[str, str],
+    staff: dict[str, str],
+    approver: dict[str, str],
+    fixture_people: None,
 ) -> None:
     breach_id = _create(client, staff, affected=_FILTER)["id"]
     _assess(client, staff, breach_id, "high_risk")
@@ -663,7 +771,7 @@ def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
         client.post(f"{url}/notify-authority", json={"reference": "A"}, headers=staff).status_code
         == 200
     )
-    assert _notify_all(client, staff, breach_id).json()["mailed"] == 3
+    assert _notify_all(client, staff, approver, breach_id).json()["mailed"] == 3
     # The investigation finds more: celina's older log was reached too.
     wider = {**_FILTER, "occurred_from": "2026-09-01T00:00:00+00:00"}
     assert _patch(client, staff, breach_id, {"affected": wider}).status_code == 200
@@ -671,7 +779,7 @@ def test_a_high_risk_breach_does_not_close_while_people_found_later_are_untold(
     assert problem["type"].endswith("breach-illegal-transition")
     assert "1" in problem["detail"]
     assert client.get(url, headers=staff).json()["status"] == "subjects_notified"
-    again = _notify_all(client, staff, breach_id).json()
+    again = _notify_all(client, staff, approver, breach_id).json()
     assert (again["mailed"], again["already_told"]) == (1, 3)
     closed = _patch(client, staff, breach_id, {"status": "closed"})
     assert closed.status_code == 200, closed.text
@@ -682,6 +790,7 @@ def test_only_systems_of_properties_whose_records_were_reached_are_told(
     db: Database,
     admin: dict[str, str],
     staff: dict[str, str],
+    approver: dict[str, str],
     receiver: DownstreamSystem,
     fixture_people: None,
 ) -> None:
@@ -706,7 +815,7 @@ def test_only_systems_of_properties_whose_records_were_reached_are_told(
             select(DownstreamSystemRow.id).where(DownstreamSystemRow.name == "crm")
         ).all()
     assert told == crm
-    report = _notify_all(client, staff, breach_id)
+    report = _notify_all(client, staff, approver, breach_id)
     assert report.status_code == 200, report.text
     assert report.json()["systems_notified"] == 0
 
@@ -716,6 +825,7 @@ def test_a_person_erased_while_notices_are_queued_is_not_written_to(
     db: Database,
     loaded: Register,
     staff: dict[str, str],
+    approver: dict[str, str],
     backend: str,
     fixture_people: None,
     monkeypatch: pytest.MonkeyPatch,
@@ -752,7 +862,7 @@ def test_a_person_erased_while_notices_are_queued_is_not_written_to(
     with ThreadPoolExecutor(max_workers=2) as pool:
         erasure = pool.submit(erase)
         assert locked.wait(10)
-        notified = pool.submit(_notify_all, client, staff, breach_id)
+        notified = pool.submit(_notify_all, client, staff, approver, breach_id)
         threading.Event().wait(1.0)
         go.set()
         erasure.result(timeout=30)
@@ -805,6 +915,7 @@ def test_notices_walk_the_people_page_by_page_skipping_those_not_to_mail(
     db: Database,
     admin: dict[str, str],
     staff: dict[str, str],
+    approver: dict[str, str],
     fixture_people: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -824,7 +935,7 @@ def test_notices_walk_the_people_page_by_page_skipping_those_not_to_mail(
         f"/v1/breaches/{breach_id}/notify-authority", json={"reference": "A"}, headers=staff
     )
     assert authority.status_code == 200
-    report = _notify_all(client, staff, breach_id).json()
+    report = _notify_all(client, staff, approver, breach_id).json()
     # alice (erased; her records are gone) and alma (no address) come first in id order.
     assert (report["mailed"], report["without_address"]) == (2, 1)
     with db.transaction(write=False) as session:

@@ -213,7 +213,7 @@ def test_subject_consent_needs_its_scopes(
     assert_problem(client.put("/v1/subjects/ghost/consent", json=body, headers=writer), 404)
 
 
-def test_login_link_merges_by_time_and_history_joins(
+def test_login_link_joins_the_history_and_the_browser_reads_both_by_time(
     client: TestClient,
     db: Database,
     loaded: Register,
@@ -235,20 +235,24 @@ def test_login_link_merges_by_time_and_history_joins(
         linked = client.post(f"{visitor}/link", json={"subject_id": subject}, headers=writer)
     assert linked.status_code == 200, linked.text
     state = linked.json()
-    assert state["purposes"]["analytics"] is True  # the visitor decided later
-    assert state["purposes"]["marketing_email"] is True  # only the subject decided
+    # The account's choices, unchanged: what the visitor chose is not carried (issue 28).
+    assert state["purposes"]["analytics"] is False
+    assert state["purposes"]["marketing_email"] is True
+    # The browser reads both, the later decision per purpose: its own analytics choice.
+    browser = client.get(visitor).json()
+    assert browser["purposes"]["analytics"] is True
     # The public route names the visitor, never the account (issue 10, item 5).
-    assert client.get(visitor).json()["holder"] == "visitor:" + visitor.rsplit("/", 1)[1]
+    assert browser["holder"] == "visitor:" + visitor.rsplit("/", 1)[1]
     _choose(client, visitor, {"analytics": False})
     subject_state = client.get(f"/v1/subjects/{subject}/consent", headers=reader).json()
-    assert subject_state["purposes"]["analytics"] is False
+    assert subject_state["purposes"] == state["purposes"]
     history = client.get(f"/v1/subjects/{subject}/consent/history", headers=reader).json()
     kinds = [(e["holder"].split(":")[0], e["kind"]) for e in history["items"]]
     assert kinds == [
         ("subject", "choice"),
         ("visitor", "choice"),
         ("subject", "link"),
-        ("subject", "choice"),
+        ("visitor", "choice"),
     ]
 
 

@@ -54,7 +54,7 @@ def test_a_linked_visitor_read_never_names_the_account(
     body = response.json()
     assert body["holder"] == f"visitor:{linked_visitor}"
     assert "acct-secret-42" not in response.text
-    assert body["purposes"]["analytics"] is True  # still the subject's state, as before
+    assert body["purposes"]["analytics"] is True  # its own choice, merged with the account's
 
 
 def test_a_linked_visitor_write_never_names_the_account(
@@ -64,8 +64,8 @@ def test_a_linked_visitor_write_never_names_the_account(
     assert response.status_code == 200, response.text
     assert response.json()["holder"] == f"visitor:{linked_visitor}"
     assert "acct-secret-42" not in response.text
-    # The choice still went to the subject, whose proof it is.
-    assert _events(db)[-1].holder == "subject:acct-secret-42"
+    # The choice is the visitor's own (issue 28): the account is not written through it.
+    assert _events(db)[-1].holder == f"visitor:{linked_visitor}"
 
 
 def test_a_visitor_write_names_only_purposes_a_visit_is_asked_about(

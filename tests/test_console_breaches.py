@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from consolekit import csrf_of, sign_in
 from factories import bearer
 from privacy_api.audit.models import AuditEntry
-from privacy_api.breaches.models import Breach
+from privacy_api.breaches.models import Breach, BreachSubjectNotice
 from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.outbox.models import OutboxMessage
@@ -79,6 +79,13 @@ def _breach(db: Database, breach_id: str) -> Breach:
         return breach
 
 
+def _mailed(db: Database) -> list[str]:
+    with db.transaction(write=False) as session:
+        return sorted(
+            session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.channel == "mail"))
+        )
+
+
 def _notice(lang: str) -> dict[str, str]:
     return {
         f"{lang}_what_happened": f"[{lang}] A file with your e-mail address went astray.",
@@ -126,9 +133,35 @@ def test_a_breach_recorded_assessed_notified_and_closed_through_the_forms(
     )
     notified = _step(client, breach_id, "notify-authority", reference="UODO-2026-17")
     assert notified.status_code == 303
-    told = _step(client, breach_id, "notify-subjects", **_notice("pl"), **_notice("en"))
+    drafted = _step(client, breach_id, "notify-subjects", **_notice("pl"), **_notice("en"))
+    assert drafted.status_code == 303
+    assert drafted.headers["location"].endswith("done=notify-subjects")
+    page = client.get(drafted.headers["location"]).text
+    assert "another key with the breaches scope reads and approves it" in page
+    assert "You drafted this notice" in page
+    assert f'action="/console/breaches/{breach_id}/approve-notice"' not in page
+    notice_id = re.search(r'name="notice_id" value="(bsn_[0-9a-f]{24})"', page)
+    assert notice_id is None  # no decision form for the drafter
+    with db.transaction(write=False) as session:
+        (pending,) = session.scalars(select(BreachSubjectNotice)).all()
+    own = _step(client, breach_id, "approve-notice", notice_id=pending.id)
+    assert own.status_code == 403
+    assert "another key with the &#39;breaches&#39; scope approves or refuses it" in own.text
+    assert _mailed(db) == []
+    client.cookies.clear()
+    sign_in(client, make_key("breaches", name="dpo-deputy"))
+    listed = client.get("/console/breaches").text
+    assert f'href="/console/breaches/{breach_id}#notice">notice awaits a second key' in listed
+    page = client.get(f"/console/breaches/{breach_id}").text
+    assert "Notice awaiting a second key" in page
+    assert "incident-team" in page
+    assert "[pl] You may receive phishing mails." in page  # the exact text, both languages
+    assert "[en] The recipient deleted the file." in page
+    assert "Naruszenie ochrony Twoich danych osobowych" in page
+    assert "Approve and send to 2 people" in page
+    told = _step(client, breach_id, "approve-notice", notice_id=pending.id)
     assert told.status_code == 303
-    assert told.headers["location"].endswith("done=notify-subjects&mailed=2")
+    assert told.headers["location"].endswith("done=approve-notice&mailed=2")
     assert "Notices queued: 2." in client.get(told.headers["location"]).text
     assert _step(client, breach_id, "close").status_code == 303
     breach = _breach(db, breach_id)
@@ -136,10 +169,8 @@ def test_a_breach_recorded_assessed_notified_and_closed_through_the_forms(
     assert breach.risk == "high_risk"
     assert breach.authority_reference == "UODO-2026-17"
     assert breach.authority_delay_reasons is None
+    mails = _mailed(db)
     with db.transaction(write=False) as session:
-        mails = session.scalars(
-            select(OutboxMessage.recipient).where(OutboxMessage.channel == "mail")
-        ).all()
         steps = session.execute(
             select(AuditEntry.action, AuditEntry.actor)
             .where(AuditEntry.target == f"breach/{breach_id}")
@@ -150,8 +181,10 @@ def test_a_breach_recorded_assessed_notified_and_closed_through_the_forms(
         ("breach.recorded", "incident-team"),
         ("breach.assess", "incident-team"),
         ("breach.notify_authority", "incident-team"),
-        ("breach.notify_subjects", "incident-team"),
-        ("breach.close", "incident-team"),
+        ("breach.subject_notice_requested", "incident-team"),
+        ("breach.subject_notice_approved", "dpo-deputy"),
+        ("breach.notify_subjects", "dpo-deputy"),
+        ("breach.close", "dpo-deputy"),
     ]
 
 
@@ -338,3 +371,79 @@ def test_the_same_form_submitted_twice_records_one_breach(
     assert form_id.group(1) not in fresh  # a new form is a new breach
     with db.transaction(write=False) as session:
         assert session.scalar(select(func.count()).select_from(Breach)) == 1
+
+
+def test_a_refused_notice_and_a_foreign_link_are_shown_and_send_nothing(
+    client: TestClient, db: Database, customers: None, make_key: MakeKey
+) -> None:
+    sign_in(client, make_key("breaches", name="incident-team"))
+    breach_id = _recorded(client)
+    _step(client, breach_id, "assess", risk="high_risk", reasoning="Addresses plus names.")
+    _step(client, breach_id, "notify-authority", reference="UODO-2026-18")
+    phishing = {**_notice("pl"), **_notice("en"), "en_what_we_did": "Reset it at evil.example/x"}
+    refused = _step(client, breach_id, "notify-subjects", **phishing)
+    assert refused.status_code == 422
+    assert "may link only to this service" in refused.text
+    assert "en.what_we_did: evil.example/x" in refused.text
+    assert "Reset it at evil.example/x" in refused.text  # what was typed is kept
+    drafted = _step(client, breach_id, "notify-subjects", **_notice("pl"), **_notice("en"))
+    assert drafted.status_code == 303
+    with db.transaction(write=False) as session:
+        (pending,) = session.scalars(select(BreachSubjectNotice)).all()
+    client.cookies.clear()
+    sign_in(client, make_key("breaches", name="dpo-deputy"))
+    page = client.get(f"/console/breaches/{breach_id}").text
+    # The decision forms carry the session's CSRF token; without it nothing is decided.
+    no_token = client.post(
+        f"/console/breaches/{breach_id}/approve-notice",
+        data={"notice_id": pending.id},
+        follow_redirects=False,
+    )
+    assert no_token.status_code == 403
+    assert csrf_of(page)
+    empty = _step(client, breach_id, "refuse-notice", notice_id=pending.id, refusal_reason="")
+    assert empty.status_code == 422
+    done = _step(
+        client, breach_id, "refuse-notice", notice_id=pending.id, refusal_reason="Wrong dates."
+    )
+    assert done.status_code == 303
+    shown = client.get(done.headers["location"]).text
+    assert "nothing was sent" in shown
+    assert "Latest notice to the people: refused" in shown
+    assert 'Refused because: <span class="prose">Wrong dates.</span>' in shown
+    assert _mailed(db) == []
+    assert _breach(db, breach_id).status == "authority_notified"
+
+
+def test_an_earlier_notification_time_needs_its_reason_and_both_times_are_shown(
+    client: TestClient, db: Database, loaded: Register, make_key: MakeKey
+) -> None:
+    sign_in(client, make_key("breaches"))
+    aware = (clock.now() - timedelta(hours=80)).strftime("%Y-%m-%dT%H:%M")
+    breach_id = _recorded(client, became_aware_at=aware, activities="")
+    _step(client, breach_id, "assess", risk="risk", reasoning="E-mail addresses only.")
+    by_phone = (clock.now() - timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M")
+    unexplained = _step(
+        client, breach_id, "notify-authority", reference="U-2", notified_at=by_phone
+    )
+    assert unexplained.status_code == 422
+    assert "give `reason`" in unexplained.text
+    assert _breach(db, breach_id).status == "assessed"
+    accepted = _step(
+        client,
+        breach_id,
+        "notify-authority",
+        reference="U-2",
+        notified_at=by_phone,
+        earlier_reason="Told the authority by phone; the form was filed today.",
+    )
+    assert accepted.status_code == 303
+    breach = _breach(db, breach_id)
+    assert breach.authority_recorded_at is not None
+    assert breach.authority_notified_at is not None
+    assert breach.authority_recorded_at > breach.authority_notified_at
+    shown = client.get(f"/console/breaches/{breach_id}").text
+    assert f'notified <time datetime="{breach.authority_notified_at.isoformat()}' in shown
+    assert "later than notified" in shown
+    assert "Told the authority by phone" in shown
+    assert '<span class="badge badge-overdue">late</span>' not in shown

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from privacy_api.audit.router import router as audit_router
 from privacy_api.breaches.router import router as breaches_router
+from privacy_api.consent.links import router as consent_links_router
 from privacy_api.consent.router import router as consent_router
 from privacy_api.consent.unsubscribe import router as unsubscribe_router
 from privacy_api.dsar.router import router as dsar_router
@@ -27,6 +28,7 @@ from privacy_api.subjects.router import router as subjects_router
 V1_ROUTERS: tuple[APIRouter, ...] = (
     keys_router,
     consent_router,
+    consent_links_router,
     unsubscribe_router,
     subjects_router,
     records_router,

@@ -1,7 +1,7 @@
 """Every table of every domain, imported so Alembic and the tests see the whole schema."""
 
 from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
-from privacy_api.breaches.models import Breach, BreachNotice
+from privacy_api.breaches.models import Breach, BreachNotice, BreachSubjectNotice
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.core.apikeys import ApiKey, ConsoleSignOut
 from privacy_api.core.db import Base
@@ -24,6 +24,7 @@ __all__ = [
     "AuditHead",
     "Breach",
     "BreachNotice",
+    "BreachSubjectNotice",
     "ConsentEvent",
     "ConsentState",
     "ConsoleSignOut",

@@ -33,7 +33,12 @@ class Breach(Base):
     risk: Mapped[str | None] = mapped_column(String(16))
     risk_reasoning: Mapped[str | None] = mapped_column(Text)
     assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the authority was notified as the register holds it: the time of the call that
+    # recorded it, or an earlier time given with its reason (told by phone, entered later).
     authority_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The server's time of that call (None: recorded before the service kept it).
+    authority_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    authority_earlier_reason: Mapped[str | None] = mapped_column(Text)
     authority_reference: Mapped[str | None] = mapped_column(String(200))
     authority_delay_reasons: Mapped[str | None] = mapped_column(Text)
     subjects_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -64,3 +69,25 @@ class BreachNotice(Base):
     recipient_id: Mapped[str] = mapped_column(String(128))
     lang: Mapped[str | None] = mapped_column(String(2))
     notified_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BreachSubjectNotice(Base):
+    """An Art. 34 notice as one key drafted it, waiting for a second key's decision: nothing
+    is mailed until another key with `breaches` approves this very text (issue 28)."""
+
+    __tablename__ = "breach_subject_notice"
+    __table_args__ = (Index("ix_breach_subject_notice_breach_status", "breach_id", "status"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    breach_id: Mapped[str] = mapped_column(ForeignKey("breach.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # pending | approved | refused | replaced
+    # The exact text: {"pl": {what_happened, what_it_means, what_we_did}, "en": {...}}.
+    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Who the notice was drafted for: a filter changed since makes the approval void.
+    affected_filter: Mapped[dict[str, Any]] = mapped_column(JSON)
+    requested_by: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    mailed: Mapped[int | None] = mapped_column(BigInteger)

@@ -42,18 +42,9 @@ class NoticeCounts:
     systems_notified: int = 0
 
 
-def notify_subjects(
-    session: Session,
-    *,
-    breach_id: str,
-    notification: SubjectNotification,
-    spec: RegisterSpec,
-    actor: str,
-) -> tuple[Breach, NoticeCounts]:
-    """Art. 34(1): a breach likely to result in a high risk is told to the people it
-    reached, in their language and plain words (34(2)); and the properties' systems hear
-    of it. The breach row is locked: two calls at once tell nobody twice."""
-    breach = service.get_breach(session, breach_id, lock=True)
+def check_allowed(breach: Breach) -> AffectedFilter:
+    """What an Art. 34 notice needs of its breach, at drafting and again at approval: the
+    step allowed, a high risk, and the people known (their filter, returned)."""
     service.check_step(breach, "notify_subjects")
     if breach.risk != "high_risk":
         raise SubjectNoticeNotRequired(
@@ -61,7 +52,23 @@ def notify_subjects(
         )
     if breach.affected_filter is None:
         raise AffectedUnknown("Set `affected` (PATCH) before notifying the people concerned.")
-    wanted = AffectedFilter.model_validate(breach.affected_filter)
+    return AffectedFilter.model_validate(breach.affected_filter)
+
+
+def send(
+    session: Session,
+    breach: Breach,
+    *,
+    notification: SubjectNotification,
+    spec: RegisterSpec,
+    actor: str,
+    details: dict[str, Any],
+) -> NoticeCounts:
+    """Art. 34(1): a breach likely to result in a high risk is told to the people it
+    reached, in their language and plain words (34(2)); and the properties' systems hear
+    of it. Called only with an approved notice, the breach row locked by the caller: two
+    approvals at once tell nobody twice."""
+    wanted = check_allowed(breach)
     reached = Subject.subject_id.in_(affected.subject_ids(wanted))
     counts = NoticeCounts(
         already_told=_count(session, reached, _told(breach.id, "subject")),
@@ -78,6 +85,7 @@ def notify_subjects(
         "notify_subjects",
         actor=actor,
         details={
+            **details,
             "mailed": counts.mailed,
             "already_told": counts.already_told,
             "without_address": counts.without_address,
@@ -87,7 +95,20 @@ def notify_subjects(
     )
     if breach.subjects_notified_at is None:
         breach.subjects_notified_at = clock.now()
-    return breach, counts
+    return counts
+
+
+def preview(
+    breach: Breach, notification: SubjectNotification, spec: RegisterSpec
+) -> dict[str, tuple[str, str]]:
+    """The mail each language's readers get, (subject, body), exactly as it will be sent:
+    what the second key reads before approving (nothing in it is personal)."""
+    return {
+        lang: outbox.render_mail(
+            "breach_notice", lang, **_context(breach, lang, notification, spec)
+        )
+        for lang in ("pl", "en")
+    }
 
 
 def _told(breach_id: str, kind: str) -> ColumnElement[bool]:
@@ -172,21 +193,29 @@ def _language(attributes: dict[str, Any] | None, ticket_lang: str | None) -> str
     return "en" if ticket_lang == "en" else "pl"
 
 
+def _context(
+    breach: Breach, lang: str, notification: SubjectNotification, spec: RegisterSpec
+) -> dict[str, Any]:
+    text = notification.message["pl" if lang == "pl" else "en"]
+    return {
+        "what_happened": text.what_happened,
+        "what_it_means": text.what_it_means,
+        "what_we_did": text.what_we_did,
+        "categories": [spec.category_title(c, lang) for c in systems.categories(breach)],
+        "contact_title": spec.contact_point.title.of(lang),
+        "contact_email": breach.contact_email,
+        "controller": spec.controller.name,
+        "controller_address": spec.controller.postal_address.of(lang),
+    }
+
+
 def _letter(
     breach: Breach, to: str, lang: str, notification: SubjectNotification, spec: RegisterSpec
 ) -> dict[str, Any]:
-    text = notification.message["pl" if lang == "pl" else "en"]
     return outbox.mail(
         to=to,
         template="breach_notice",
         lang=lang,
         reference=f"breach/{breach.id}",
-        what_happened=text.what_happened,
-        what_it_means=text.what_it_means,
-        what_we_did=text.what_we_did,
-        categories=[spec.category_title(c, lang) for c in systems.categories(breach)],
-        contact_title=spec.contact_point.title.of(lang),
-        contact_email=breach.contact_email,
-        controller=spec.controller.name,
-        controller_address=spec.controller.postal_address.of(lang),
+        **_context(breach, lang, notification, spec),
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import Response
 
-from privacy_api.breaches import notices, service
-from privacy_api.breaches.models import Breach
+from privacy_api.breaches import approval, authority, notices, service
+from privacy_api.breaches.models import Breach, BreachSubjectNotice
 from privacy_api.breaches.schemas import (
     AffectedRead,
     AssessmentRead,
@@ -14,7 +14,12 @@ from privacy_api.breaches.schemas import (
     BreachCreate,
     BreachRead,
     BreachUpdate,
+    MailPreview,
+    NoticeDecision,
+    NoticeRefusal,
+    NoticeText,
     Status,
+    SubjectNoticeRead,
     SubjectNoticeReport,
     SubjectNotification,
 )
@@ -23,10 +28,12 @@ from privacy_api.core.auth import Breaches
 from privacy_api.core.errors import Responses
 from privacy_api.core.idempotency import Idempotent
 from privacy_api.core.pagination import Cursor, Limit, Page, decode_time_text_cursor, encode_cursor
+from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import OpaqueIdPath
 from privacy_api.register import service as register_service
+from privacy_api.register.spec import RegisterSpec
 
 router = api_router(tags=["breaches"])
 _CONFLICT: Responses = {409: {"description": "Not possible in the breach's current status"}}
@@ -55,6 +62,8 @@ def read(breach: Breach) -> BreachRead:
     if breach.authority_notified_at is not None:
         notified = AuthorityNotificationRead(
             notified_at=utc(breach.authority_notified_at),
+            recorded_at=utc(breach.authority_recorded_at) if breach.authority_recorded_at else None,
+            earlier_reason=breach.authority_earlier_reason,
             reference=breach.authority_reference or "",
             delay_reasons=breach.authority_delay_reasons,
             late=utc(breach.authority_notified_at) > utc(breach.authority_due_at),
@@ -168,28 +177,123 @@ def update_breach(
 def notify_authority(
     breach_id: OpaqueIdPath, body: AuthorityNotification, session: DbSession, caller: Breaches
 ) -> BreachRead:
-    """Record the notification to the supervisory authority (Art. 33(1)); after the 72
-    hours only with `delay_reasons`."""
+    """Record the notification to the supervisory authority (Art. 33(1)) at the time of this
+    call (an earlier `notified_at` only with its `reason`); after the 72 hours only with
+    `delay_reasons`."""
     return read(
-        service.notify_authority(session, breach_id=breach_id, notification=body, actor=caller.name)
+        authority.notify_authority(
+            session, breach_id=breach_id, notification=body, actor=caller.name
+        )
     )
 
 
-@router.post("/breaches/{breach_id}/notify-subjects", responses=_CONFLICT)
+def notice_read(
+    session: DbSession, breach: Breach, notice: BreachSubjectNotice, spec: RegisterSpec
+) -> SubjectNoticeRead:
+    """A notice as the approver reads it: its text, the very mail, whom it would reach."""
+    utc = clock.as_utc
+    shown = notices.preview(breach, approval.notification_of(notice), spec)
+    waiting = notice.status == "pending"
+    return SubjectNoticeRead(
+        id=notice.id,
+        breach_id=notice.breach_id,
+        status=notice.status,
+        message={lang: NoticeText.model_validate(text) for lang, text in notice.message.items()},
+        preview={lang: MailPreview(subject=sub, body=body) for lang, (sub, body) in shown.items()},
+        untold=service.untold_people(session, breach) if waiting else None,
+        requested_by=notice.requested_by,
+        requested_at=utc(notice.requested_at),
+        decided_by=notice.decided_by,
+        decided_at=utc(notice.decided_at) if notice.decided_at else None,
+        refusal_reason=notice.refusal_reason,
+        mailed=notice.mailed,
+    )
+
+
+_NOTICE: Responses = {
+    403: {"description": "The key that drafted the notice cannot decide on it"},
+    **_CONFLICT,
+}
+
+
+@router.post(
+    "/breaches/{breach_id}/notify-subjects", status_code=202, responses={422: {}, **_CONFLICT}
+)
 def notify_subjects(
-    breach_id: OpaqueIdPath, body: SubjectNotification, session: DbSession, caller: Breaches
-) -> SubjectNoticeReport:
-    """Tell the people reached by a high-risk breach (Art. 34) and the properties' systems;
-    a repeat tells only those not yet told."""
+    breach_id: OpaqueIdPath,
+    body: SubjectNotification,
+    session: DbSession,
+    caller: Breaches,
+    context: Context,
+) -> SubjectNoticeRead:
+    """Draft the notice to the people reached by a high-risk breach (Art. 34): nothing is
+    sent until another key with `breaches` approves it; links only to this service."""
     spec = register_service.current_register(session).spec
-    breach, counts = notices.notify_subjects(
-        session, breach_id=breach_id, notification=body, spec=spec, actor=caller.name
+    notice = approval.request_notice(
+        session,
+        breach_id=breach_id,
+        notification=body,
+        base_url=context.settings.public_base_url,
+        actor=caller.name,
     )
+    return notice_read(session, service.get_breach(session, breach_id), notice, spec)
+
+
+@router.get("/breaches/{breach_id}/subject-notice")
+def get_subject_notice(
+    breach_id: OpaqueIdPath, session: DbSession, _caller: Breaches, response: Response
+) -> SubjectNoticeRead:
+    """The breach's latest notice to the people: pending, approved, refused or replaced."""
+    breach = service.get_breach(session, breach_id)
+    notice = approval.latest(session, breach.id)
+    if notice is None:
+        raise approval.NoticeNotFound(f"Breach {breach_id!r} has no notice to the people yet.")
+    response.headers["Cache-Control"] = "no-store"
+    return notice_read(session, breach, notice, register_service.current_register(session).spec)
+
+
+@router.post("/breaches/{breach_id}/subject-notice/approve", responses={422: {}, **_NOTICE})
+def approve_subject_notice(
+    breach_id: OpaqueIdPath,
+    body: NoticeDecision,
+    session: DbSession,
+    caller: Breaches,
+    context: Context,
+) -> SubjectNoticeReport:
+    """A second key approves the notice it read (by its id): it is mailed now to the people
+    not yet told, and the properties' systems hear of it (Art. 34)."""
+    spec = register_service.current_register(session).spec
+    done = approval.approve_notice(
+        session,
+        breach_id=breach_id,
+        notice_id=body.notice_id,
+        spec=spec,
+        base_url=context.settings.public_base_url,
+        actor=caller.name,
+    )
+    counts = done.counts
     return SubjectNoticeReport(
-        breach=read(breach),
+        breach=read(done.breach),
+        notice=notice_read(session, done.breach, done.notice, spec),
         mailed=counts.mailed,
         already_told=counts.already_told,
         without_address=counts.without_address,
         erased=counts.erased,
         systems_notified=counts.systems_notified,
     )
+
+
+@router.post("/breaches/{breach_id}/subject-notice/refuse", responses={422: {}, **_NOTICE})
+def refuse_subject_notice(
+    breach_id: OpaqueIdPath, body: NoticeRefusal, session: DbSession, caller: Breaches
+) -> SubjectNoticeRead:
+    """A second key refuses the notice, with its reason; nothing is sent."""
+    notice = approval.refuse_notice(
+        session,
+        breach_id=breach_id,
+        notice_id=body.notice_id,
+        reason=body.reason,
+        actor=caller.name,
+    )
+    spec = register_service.current_register(session).spec
+    return notice_read(session, service.get_breach(session, breach_id), notice, spec)

@@ -89,10 +89,17 @@ class BreachUpdate(Facts):
 
 
 class AuthorityNotification(Strict):
-    notified_at: Timestamp | None = Field(
-        default=None, description="When the authority was notified (default: now)"
-    )
+    """Recorded at the time of the call; an earlier `notified_at` only with its `reason`."""
+
     reference: Annotated[str, Field(min_length=1, max_length=200)]
+    notified_at: Timestamp | None = Field(
+        default=None,
+        description="Only if the authority was told earlier than this call (by phone, "
+        "recorded later), with `reason`; otherwise the time of the call is the one kept",
+    )
+    reason: LongText | None = Field(
+        default=None, description="Why notified_at is earlier than this call (required then)"
+    )
     delay_reasons: LongText | None = Field(
         default=None, description="Required when notified after authority_due_at (Art. 33(1))"
     )
@@ -118,6 +125,46 @@ class SubjectNotification(Strict):
         return self
 
 
+NoticeId = Annotated[str, Field(pattern=r"^bsn_[0-9a-f]{24}$", max_length=28)]
+
+
+class NoticeDecision(Strict):
+    """The notice decided on, by the id its text was shown under: a newer draft of the
+    same breach is not approved by a decision about the one read."""
+
+    notice_id: NoticeId
+
+
+class NoticeRefusal(NoticeDecision):
+    reason: LongText
+
+
+class MailPreview(BaseModel):
+    subject: str
+    body: str
+
+
+class SubjectNoticeRead(BaseModel):
+    """A drafted Art. 34 notice and its decision; `preview` is the mail exactly as sent."""
+
+    id: str
+    breach_id: str
+    status: Literal["pending", "approved", "refused", "replaced"]
+    message: dict[str, NoticeText]
+    preview: dict[str, MailPreview] = Field(
+        description="Per language, the mail's subject and body as every reader gets it"
+    )
+    untold: int | None = Field(
+        description="While pending: the people it would be mailed to if approved now"
+    )
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    refusal_reason: str | None
+    mailed: int | None
+
+
 class AssessmentRead(BaseModel):
     risk: str
     reasoning: str
@@ -125,7 +172,14 @@ class AssessmentRead(BaseModel):
 
 
 class AuthorityNotificationRead(BaseModel):
-    notified_at: datetime
+    notified_at: datetime = Field(
+        description="When the authority was notified: recorded_at, or an earlier time given "
+        "with earlier_reason; `late` is judged from it"
+    )
+    recorded_at: datetime | None = Field(
+        description="The server's time of the call that recorded it (null: before it was kept)"
+    )
+    earlier_reason: str | None = Field(description="Why notified_at is before recorded_at")
     reference: str
     delay_reasons: str | None
     late: bool
@@ -164,9 +218,10 @@ class BreachRead(BaseModel):
 
 
 class SubjectNoticeReport(BaseModel):
-    """What one `notify-subjects` did; a repeat reports only what it added."""
+    """What one approved notice did; a later one reports only what it added."""
 
     breach: BreachRead
+    notice: SubjectNoticeRead
     mailed: int
     already_told: int
     without_address: int

@@ -11,12 +11,11 @@ from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.breaches import affected, systems
+from privacy_api.breaches import affected
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.breaches.schemas import (
     AffectedFilter,
     Assessment,
-    AuthorityNotification,
     BreachCreate,
     BreachUpdate,
     Facts,
@@ -57,10 +56,6 @@ class IllegalTransition(Conflict):
     slug, title = "breach-illegal-transition", "Not possible in the breach's current status"
 
 
-class DelayReasonsRequired(Unprocessable):
-    slug, title = "breach-delay-reasons-required", "A late notification needs its reasons"
-
-
 class NothingToChange(Unprocessable):
     slug, title = "breach-nothing-to-change", "The change is empty"
 
@@ -80,7 +75,7 @@ def get_breach(session: Session, breach_id: str, *, lock: bool = False) -> Breac
     return breach
 
 
-def _check_past(moment: datetime, name: str, *, not_before: datetime = EARLIEST) -> datetime:
+def check_past(moment: datetime, name: str, *, not_before: datetime = EARLIEST) -> datetime:
     moment = clock.as_utc(moment)
     if moment > clock.now() + FUTURE_SKEW:
         raise BreachTimeInvalid(f"{name} is in the future.")
@@ -150,7 +145,7 @@ def _count_affected(
 
 def record_breach(session: Session, *, new: BreachCreate, spec: RegisterSpec, actor: str) -> Breach:
     """Art. 33(5): document the breach; its authority deadline is 72 hours on."""
-    aware = _check_past(new.became_aware_at, "became_aware_at")
+    aware = check_past(new.became_aware_at, "became_aware_at")
     now = clock.now()
     breach = Breach(
         id=f"brc_{uuid.uuid4().hex[:24]}",
@@ -273,41 +268,6 @@ def untold_people(session: Session, breach: Breach) -> int:
         )
     )
     return int(session.scalar(query) or 0)
-
-
-def notify_authority(
-    session: Session, *, breach_id: str, notification: AuthorityNotification, actor: str
-) -> Breach:
-    """Art. 33(1): notified within 72 hours, or with the reasons for the delay."""
-    breach = get_breach(session, breach_id, lock=True)
-    check_step(breach, "notify_authority")  # a wrong step is named before a late one
-    at = notification.notified_at or clock.now()
-    at = _check_past(at, "notified_at", not_before=clock.as_utc(breach.became_aware_at))
-    late = at > clock.as_utc(breach.authority_due_at)
-    if late and notification.delay_reasons is None:
-        raise DelayReasonsRequired(
-            "The authority was notified after the 72 hours ended at "
-            f"{clock.as_utc(breach.authority_due_at).isoformat()}; give delay_reasons "
-            "(GDPR Art. 33(1)).",
-            authority_due_at=clock.as_utc(breach.authority_due_at).isoformat(),
-        )
-    # Art. 33(2): the systems of the properties reached hear of it now, whatever the risk.
-    told = systems.tell(session, breach)
-    step(
-        session,
-        breach,
-        "notify_authority",
-        actor=actor,
-        details={
-            "late": late,
-            "notified_at": at.isoformat(),
-            "delay_reasons": late,
-            "systems_notified": told,
-        },
-    )
-    breach.authority_notified_at, breach.authority_reference = at, notification.reference
-    breach.authority_delay_reasons = notification.delay_reasons if late else None
-    return breach
 
 
 def authority_overdue(breach: Breach, now: datetime) -> bool:

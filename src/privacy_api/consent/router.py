@@ -21,7 +21,6 @@ from privacy_api.consent.schemas import (
     ConsentStateRead,
     GpcSupport,
     ReportRow,
-    VisitorLink,
 )
 from privacy_api.core import clock
 from privacy_api.core.auth import ConsentRead, ConsentWrite
@@ -32,7 +31,6 @@ from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.secrets import keyed_hash
 from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.policy import service as policy_service
 from privacy_api.policy.service import Standing
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdPath
@@ -50,7 +48,7 @@ _STATE: Responses = {
 _MODE_FIELDS = tuple(ConsentMode.model_fields)
 
 
-def _render(
+def render(
     view: store.StateView, request: Request, *, public: bool, standing: Standing
 ) -> Response:
     # ConsentStateRead's JSON, serialised by pydantic-core straight from a dict: the values
@@ -186,10 +184,10 @@ async def _write(
             proof=proof,
         )
     if subject_id is None:
-        return _render(
+        return render(
             service.public_view(view, holder), request, public=True, standing=in_force.standing
         )
-    return _render(view, request, public=False, standing=in_force.standing)
+    return render(view, request, public=False, standing=in_force.standing)
 
 
 async def _read(
@@ -204,7 +202,7 @@ async def _read(
         view = await _honour_gpc(request, context, view, in_force.spec, actor)
     if public:
         view = service.public_view(view, holder)
-    return _render(view, request, public=public, standing=in_force.standing)
+    return render(view, request, public=public, standing=in_force.standing)
 
 
 def _asset(asset: script.Asset, request: Request) -> Response:
@@ -314,35 +312,6 @@ async def put_subject_consent(
         caller.name,
         subject_id=subject_id,
     )
-
-
-@router.post("/consent/visitors/{visitor_id}/link", response_model=ConsentStateRead)
-def link_visitor(
-    visitor_id: UUID,
-    body: VisitorLink,
-    request: Request,
-    session: DbSession,
-    caller: ConsentWrite,
-) -> Response:
-    """On login: the visitor's history joins the subject's; the later choice wins per purpose."""
-    spec, policy_version = policy_service.in_force(session)
-    state = service.link_visitor(
-        session,
-        visitor_id=str(visitor_id),
-        subject_id=body.subject_id,
-        spec=spec,
-        policy_version=policy_version,
-        actor=caller.name,
-    )
-    view = store.StateView(
-        state.holder,
-        state.purposes,
-        state.decided_at,
-        state.gpc,
-        state.policy_version,
-        state.updated_at,
-    )
-    return _render(view, request, public=False, standing=policy_service.standing(session, spec))
 
 
 @router.get("/subjects/{subject_id}/consent/history")

@@ -17,7 +17,7 @@ from privacy_api.audit import service as audit
 from privacy_api.consent import rules
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.schemas import ReportRow
-from privacy_api.consent.store import StateView, consent_notice
+from privacy_api.consent.store import StateView, consent_notice, default_view
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Unprocessable
 from privacy_api.register.spec import RegisterSpec
@@ -96,7 +96,10 @@ def link_visitor(
     policy_version: str,
     actor: str,
 ) -> ConsentState:
-    """On login the visitor becomes the subject: purpose by purpose, the later choice wins.
+    """On login the visitor joins the subject: its history is the subject's from now on,
+    and the browser reads its own choices merged with the account's. Nothing the visitor
+    chose is carried into the account: a visitor id is a cookie, and whoever holds it
+    could have chosen (issue 28, finding 3); the account's choices change by keyed calls.
     Never for an erased subject (409): its consent state would be created anew."""
     subjects.subject_for_write(session, subject_id)
     visitor = _state(session, visitor_holder(visitor_id), spec, policy_version)
@@ -104,43 +107,23 @@ def link_visitor(
     if visitor.alias_of not in (None, target):
         raise VisitorLinkedElsewhere("This visitor already belongs to another subject.")
     subject = _state(session, target, spec, policy_version)
-    purposes, stamps = rules.merge_by_time(
-        subject.purposes, subject.decided_at, visitor.purposes, visitor.decided_at
-    )
-    now = clock.now()
-    changes = {
-        k: ("grant" if v else "withdrawal")
-        for k, v in purposes.items()
-        if v != subject.purposes.get(k, False)
-    }
     session.add(
         ConsentEvent(
             holder=target,
             kind=LINK,
-            purposes=purposes,
-            changes=changes,
-            at=now,
+            purposes=dict(subject.purposes),
+            changes={},
+            at=clock.now(),
             source="app",
-            policy_version=policy_version,
+            policy_version=subject.policy_version,
             banner_version=None,
             ip_hash=None,
             user_agent=None,
-            gpc=subject.gpc or visitor.gpc,
+            gpc=subject.gpc,
             actor=actor,
             details={"visitor": visitor.holder},
         )
     )
-    if purposes != subject.purposes:
-        notices.send_notices(
-            session,
-            event="consent",
-            subject_id=subject_id,
-            data=consent_notice(purposes, gpc=subject.gpc or visitor.gpc),
-            properties=rules.properties_concerned(spec, subject.purposes, purposes),
-            origin="app",  # a login links them, and its event's source is the app
-        )
-    subject.purposes, subject.decided_at, subject.updated_at = purposes, stamps, now
-    subject.gpc = subject.gpc or visitor.gpc
     visitor.alias_of = target
     audit.append_entry(
         session,
@@ -152,6 +135,52 @@ def link_visitor(
     )
     session.flush()
     return subject
+
+
+def unlink_visitor(
+    session: Session,
+    *,
+    visitor_id: str,
+    subject_id: str,
+    spec: RegisterSpec,
+    policy_version: str,
+    actor: str,
+) -> StateView:
+    """On sign-out: the browser reads and writes only its own choices again, and the
+    account's history no longer takes its events. Unlinked already: nothing to do, nothing
+    written (a sign-out sent twice); linked to another subject: 409, as `link` answers."""
+    holder = visitor_holder(visitor_id)
+    visitor = session.get(ConsentState, holder, with_for_update=True)
+    if visitor is None:
+        return default_view(holder, spec, policy_version)
+    if visitor.alias_of is None:
+        return state_view(visitor)
+    target = subject_holder(subject_id)
+    if visitor.alias_of != target:
+        raise VisitorLinkedElsewhere("This visitor is linked to another subject.")
+    visitor.alias_of = None
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="consent.unlinked",
+        target=target,
+        subject_id=subject_id,
+        details={"visitor": holder},
+    )
+    session.flush()
+    return state_view(visitor)
+
+
+def state_view(state: ConsentState) -> StateView:
+    return StateView(
+        state.holder,
+        state.purposes,
+        state.decided_at,
+        state.gpc,
+        state.policy_version,
+        state.updated_at,
+        state.alias_of,
+    )
 
 
 def linked_holders(session: Session, subject_id: str) -> list[str]:

@@ -137,20 +137,47 @@ def default_view(holder: str, spec: RegisterSpec, policy_version: str) -> StateV
     return StateView(holder, rules.default_purposes(spec), {}, False, policy_version, None)
 
 
-async def read_state(
-    conn: HotConnection, holder: str, *, spec: RegisterSpec, policy_version: str
-) -> StateView:
-    """The holder's state; a logged-in visitor reads the subject's. One row per step."""
-    row = (await conn.execute(SELECT_STATE, {"holder": holder})).first()
-    if row is None:
-        return default_view(holder, spec, policy_version)
-    view = _view(holder, row)
+def merged(visitor: StateView, account: StateView) -> StateView:
+    """What a signed-in browser follows: its own choices and the account's, the later
+    decision per purpose winning (a withdrawal in the privacy centre reaches the browser, a
+    choice in the banner holds there). Under the visitor's holder: it is the visitor's view,
+    and the account's state is never written through it (issue 28, finding 3)."""
+    purposes, stamps = rules.merge_by_time(
+        account.purposes, account.decided_at, visitor.purposes, visitor.decided_at
+    )
+    latest = visitor
+    if account.updated_at is not None and (
+        visitor.updated_at is None or account.updated_at > visitor.updated_at
+    ):
+        latest = account
+    return StateView(
+        visitor.holder,
+        purposes,
+        stamps,
+        visitor.gpc or account.gpc,
+        latest.policy_version,
+        latest.updated_at,
+        visitor.alias_of,
+    )
+
+
+async def _follow(conn: HotConnection, view: StateView) -> StateView:
     if view.alias_of is None:
         return view
     aliased = (await conn.execute(SELECT_STATE, {"holder": view.alias_of})).first()
     if aliased is None:
-        return default_view(view.alias_of, spec, policy_version)
-    return _view(view.alias_of, aliased)
+        return view
+    return merged(view, _view(view.alias_of, aliased))
+
+
+async def read_state(
+    conn: HotConnection, holder: str, *, spec: RegisterSpec, policy_version: str
+) -> StateView:
+    """The holder's state; a signed-in visitor's merged with the account's. One row a step."""
+    row = (await conn.execute(SELECT_STATE, {"holder": holder})).first()
+    if row is None:
+        return default_view(holder, spec, policy_version)
+    return await _follow(conn, _view(holder, row))
 
 
 async def _lock(
@@ -180,10 +207,12 @@ async def record_choices(
     spec: RegisterSpec,
     proof: Proof,
 ) -> StateView:
-    """Append the event with its proof and move the state, in the caller's transaction."""
+    """Append the event with its proof and move the state, in the caller's transaction.
+
+    The holder's own state only: a visitor linked to an account writes its own choices
+    (answered merged with the account's), never the account's, which change only by a keyed
+    call (issue 28, finding 3: a visitor id is a cookie, anyone holding it could speak)."""
     current = await _lock(conn, holder, spec, proof.policy_version)
-    if current.alias_of is not None:
-        current = await _lock(conn, current.alias_of, spec, proof.policy_version)
     choice = rules.apply_choices(
         spec, current.purposes, current.decided_at, choices, at=proof.at, gpc=proof.gpc
     )
@@ -225,14 +254,16 @@ async def record_choices(
             properties=rules.properties_concerned(spec, current.purposes, choice.purposes),
             origin=proof.source,
         )
-    return StateView(
+    written = StateView(
         current.holder,
         choice.purposes,
         choice.decided_at,
         proof.gpc,
         proof.policy_version,
         proof.at,
+        current.alias_of,
     )
+    return await _follow(conn, written)
 
 
 def gpc_reported(view: StateView) -> StateView | None:

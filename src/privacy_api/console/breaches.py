@@ -13,23 +13,21 @@ import json
 import re
 import secrets
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from privacy_api.breaches import notices, service
+from privacy_api.breaches import approval, service
 from privacy_api.breaches.models import Breach
-from privacy_api.breaches.router import read
+from privacy_api.breaches.router import notice_read, read
 from privacy_api.breaches.schemas import (
-    AuthorityNotification,
     BreachCreate,
-    BreachUpdate,
-    SubjectNotification,
 )
 from privacy_api.console import pages
+from privacy_api.console.breach_steps import Action, carry_out, instant
 from privacy_api.console.pages import SignedIn
 from privacy_api.console.session import Operator
 from privacy_api.core import clock, idempotency
@@ -45,15 +43,16 @@ SCOPE = "breaches"
 LIST_SIZE = 200
 SOON = timedelta(hours=24)
 Text = Annotated[str, Form(max_length=10_000)]
-Action = Literal["assess", "notify-authority", "notify-subjects", "close"]
 DONE: dict[str, str] = {
     "recorded": "The breach is recorded; the authority is due 72 hours after you became aware.",
     "assess": "The assessment is recorded.",
     "notify-authority": "The notification to the authority is recorded.",
-    "notify-subjects": "The people concerned are being told.",
+    "notify-subjects": "The notice is drafted: another key with the breaches scope reads and "
+    "approves it before anything is sent.",
+    "approve-notice": "The notice is approved: the people concerned are being told.",
+    "refuse-notice": "The notice is refused; nothing was sent.",
     "close": "The breach is closed.",
 }
-_NOTICE_PARTS = ("what_happened", "what_it_means", "what_we_did")
 
 
 def _context(request: Request) -> AppContext:
@@ -82,12 +81,6 @@ def authority_clock(breach: Breach, now: datetime) -> tuple[str, str]:
 
 def _keys(text: str) -> list[str]:
     return [k.strip() for k in text.replace("\n", ",").split(",") if k.strip()]
-
-
-def _instant(text: str) -> str | None:
-    """A `datetime-local` field, which the form labels UTC, as an instant with its offset."""
-    text = text.strip()
-    return f"{text}+00:00" if text else None
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -120,6 +113,7 @@ def breach_list(request: Request, op: SignedIn) -> Response:
             session, status=None, overdue=False, after=None, limit=LIST_SIZE
         )
         counts = service.deadline_counts(session, now)
+        waiting = approval.awaiting(session, [b.id for b in rows[:LIST_SIZE]])
     shown = [(b, *authority_clock(b, now)) for b in rows[:LIST_SIZE]]
     return pages.render(
         request,
@@ -130,6 +124,7 @@ def breach_list(request: Request, op: SignedIn) -> Response:
         counts=counts,
         soon=sum(1 for _, urgency, _ in shown if urgency == "due_soon"),
         more=len(rows) > LIST_SIZE,
+        waiting=waiting,
     )
 
 
@@ -164,7 +159,7 @@ def new_breach_page(request: Request, op: SignedIn) -> Response:
 def _creation(form: dict[str, str]) -> BreachCreate:
     body: dict[str, Any] = {
         "nature": form["nature"],
-        "became_aware_at": _instant(form["became_aware_at"]),
+        "became_aware_at": instant(form["became_aware_at"]),
     }
     for name in ("likely_consequences", "measures", "approximate_subjects", "approximate_records"):
         if form[name].strip():
@@ -258,6 +253,12 @@ def _show(
             breach = service.get_breach(session, breach_id)
             shown = read(breach)
             urgency, left = authority_clock(breach, now)
+            latest = approval.latest(session, breach.id)
+            drafted = (
+                notice_read(session, breach, latest, _register(session))
+                if latest is not None
+                else None
+            )
     except service.BreachNotFound as exc:
         return pages.refused(request, op, exc.detail, 404)
     may = {action: breach.status in allowed for action, (allowed, _) in service.TRANSITIONS.items()}
@@ -276,6 +277,7 @@ def _show(
         may=may,
         now_field=now.strftime("%Y-%m-%dT%H:%M"),
         form=form or {},
+        subject_notice=drafted,
     )
 
 
@@ -292,44 +294,9 @@ def breach_page(
         return refused
     assert op is not None
     notice = DONE.get(done)
-    if notice is not None and done == "notify-subjects" and mailed is not None:
+    if notice is not None and done == "approve-notice" and mailed is not None:
         notice = f"{notice} Notices queued: {mailed}."
     return _show(request, op, breach_id, notice=notice)
-
-
-def _carry_out(
-    session: Session, op: Operator, breach_id: str, action: Action, form: dict[str, str]
-) -> int | None:
-    """One step through the service, as the API takes it; the number mailed, if any."""
-    spec = _register(session)
-    if action == "assess":
-        change = BreachUpdate.model_validate(
-            {"assessment": {"risk": form["risk"], "reasoning": form["reasoning"]}}
-        )
-        service.update_breach(session, breach_id=breach_id, change=change, spec=spec, actor=op.name)
-    elif action == "close":
-        change = BreachUpdate.model_validate({"status": "closed"})
-        service.update_breach(session, breach_id=breach_id, change=change, spec=spec, actor=op.name)
-    elif action == "notify-authority":
-        body: dict[str, Any] = {"reference": form["reference"].strip()}
-        if form["notified_at"].strip():
-            body["notified_at"] = _instant(form["notified_at"])
-        if form["delay_reasons"].strip():
-            body["delay_reasons"] = form["delay_reasons"].strip()
-        notification = AuthorityNotification.model_validate(body)
-        service.notify_authority(
-            session, breach_id=breach_id, notification=notification, actor=op.name
-        )
-    else:
-        message = {
-            lang: {part: form[f"{lang}_{part}"] for part in _NOTICE_PARTS} for lang in ("pl", "en")
-        }
-        told = SubjectNotification.model_validate({"message": message})
-        _, counts = notices.notify_subjects(
-            session, breach_id=breach_id, notification=told, spec=spec, actor=op.name
-        )
-        return counts.mailed
-    return None
 
 
 @router.post("/breaches/{breach_id}/{action}")
@@ -343,6 +310,7 @@ def breach_action(
     reasoning: Text = "",
     reference: Annotated[str, Form(max_length=500)] = "",
     notified_at: Annotated[str, Form(max_length=40)] = "",
+    earlier_reason: Text = "",
     delay_reasons: Text = "",
     pl_what_happened: Text = "",
     pl_what_it_means: Text = "",
@@ -350,6 +318,8 @@ def breach_action(
     en_what_happened: Text = "",
     en_what_it_means: Text = "",
     en_what_we_did: Text = "",
+    notice_id: Annotated[str, Form(max_length=64)] = "",
+    refusal_reason: Text = "",
 ) -> Response:
     refused = pages.post_gate(request, op, SCOPE, csrf_token)
     if refused is not None:
@@ -360,6 +330,7 @@ def breach_action(
         "reasoning": reasoning,
         "reference": reference,
         "notified_at": notified_at,
+        "earlier_reason": earlier_reason,
         "delay_reasons": delay_reasons,
         "pl_what_happened": pl_what_happened,
         "pl_what_it_means": pl_what_it_means,
@@ -367,10 +338,13 @@ def breach_action(
         "en_what_happened": en_what_happened,
         "en_what_it_means": en_what_it_means,
         "en_what_we_did": en_what_we_did,
+        "notice_id": notice_id,
+        "refusal_reason": refusal_reason,
     }
     try:
         with _context(request).db.transaction() as session:
-            mailed = _carry_out(session, op, breach_id, action, form)
+            base_url = _context(request).settings.public_base_url
+            mailed = carry_out(session, op, breach_id, action, form, base_url)
     except ValidationError as exc:
         return _show(request, op, breach_id, error=_first_error(exc), status=422, form=form)
     except service.BreachNotFound as exc:

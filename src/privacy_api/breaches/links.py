@@ -1,0 +1,108 @@
+"""What an Art. 34 notice may point people to: this service's own pages, nothing else.
+
+A notice goes from the privacy address to everyone a breach reached, the moment a
+phishing mail would be most believed. So whatever in its text a mail client could turn
+into a link (a URL of any scheme, a `www.` or bare host name, an e-mail address) must
+lead to this service (`PRIVACY_API_PUBLIC_BASE_URL`, or the address `serve` serves) or be
+the breach's contact point; anything else is refused before a second key is asked."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import SplitResult, urlsplit
+
+from privacy_api.breaches.schemas import SubjectNotification
+from privacy_api.core.errors import Unprocessable
+
+# Any scheme with an authority, and the opaque schemes a mail client makes clickable.
+_SCHEMED = re.compile(
+    r"(?i)(?<![\w.+-])(?:[a-z][a-z0-9+.-]*://|(?:mailto|tel|sms|callto|javascript|data|"
+    r"vbscript|file):)\S*"
+)
+_EMAIL = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63})")
+# A host name as autolinkers find one: labels of letters in any script (a look-alike
+# letter is a different host), a top-level label of two letters or more. A one-letter
+# first label without a path is an abbreviation ("m.in.", "e.g."); with one ("t.co/x"),
+# a host.
+_HOST = re.compile(
+    r"(?i)(?<![\w@.+/:-])((?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:xn--[a-z0-9-]+|[^\W\d_]{2,63}))"
+    r"(?![\w-])([/:?#]\S*)?"
+)
+# An IPv4 address with a port or path is a link too (bare, it may be a version or a time).
+_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})((?::\d+)?[/?#]\S*)")
+# Dots a reader sees as dots: an autolinker may too.
+_DOTS = str.maketrans({"\u3002": ".", "\uff61": ".", "\uff0e": "."})
+_TOKEN = re.compile(r"(?i)[?&;]token=")
+_TRAILING = ".,;:!?)]}'\"»”’"
+
+
+class ForeignLink(Unprocessable):
+    slug, title = "breach-notice-foreign-link", "A notice may link only to this service's pages"
+
+
+def _port(parts: SplitResult) -> int | None:
+    return parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def _ours(url: str, base: SplitResult) -> bool:
+    if "\\" in url or "@" in url.partition("?")[0]:
+        return False  # user info or a backslash: where a browser goes is not what one reads
+    if _TOKEN.search(url):
+        return False  # someone's signed link (a package, a status page) is nobody else's
+    try:
+        parts = urlsplit(url)
+        port = _port(parts)
+    except ValueError:
+        return False
+    return (
+        parts.scheme.lower() == base.scheme
+        and (parts.hostname or "") == base.hostname
+        and port == _port(base)
+        and (parts.path or "/").startswith(base.path.rstrip("/") + "/")
+    )
+
+
+def foreign_links(text: str, *, base_url: str, contact_email: str) -> list[str]:
+    """Every link-like piece of `text` that is not one of this service's pages or the
+    contact address, as written."""
+    base = urlsplit(base_url.strip())
+    normal = unicodedata.normalize("NFKC", text).translate(_DOTS)
+    found: list[str] = []
+    for match in _SCHEMED.finditer(normal):
+        url = match.group(0).rstrip(_TRAILING)
+        if not _ours(url, base):
+            found.append(url)
+    rest = _SCHEMED.sub(" ", normal)
+    for match in _EMAIL.finditer(rest):
+        if match.group(0).lower() != contact_email.lower():
+            found.append(match.group(0))
+    rest = _EMAIL.sub(" ", rest)
+    for match in _HOST.finditer(rest):
+        host, path = match.group(1), (match.group(2) or "").rstrip(_TRAILING)
+        if host.index(".") == 1 and not path:
+            continue
+        if not _ours(f"{base.scheme}://{host}{path or '/'}", base):
+            found.append(f"{host}{path}")
+    for match in _IP.finditer(rest):
+        url = f"{base.scheme}://{match.group(1)}{match.group(2).rstrip(_TRAILING)}"
+        if not _ours(url, base):
+            found.append(match.group(0).rstrip(_TRAILING))
+    return found
+
+
+def check_notice(notification: SubjectNotification, *, base_url: str, contact_email: str) -> None:
+    """422 naming each foreign link and where it is; nothing is stored then."""
+    where: list[str] = []
+    for lang, text in sorted(notification.message.items()):
+        for part, value in text.model_dump().items():
+            for link in foreign_links(value, base_url=base_url, contact_email=contact_email):
+                where.append(f"{lang}.{part}: {link}")
+    if where:
+        base = base_url.rstrip("/")
+        raise ForeignLink(
+            f"A breach notice may link only to this service's own pages ({base}/...) and "
+            f"name only the contact point {contact_email}; found: {'; '.join(where[:10])}.",
+            allowed_base=base,
+            found=where,
+        )
