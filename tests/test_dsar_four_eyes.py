@@ -270,9 +270,9 @@ def test_approval_bad_inputs_are_refused_and_nothing_stored(
         client.post("/v1/dsar/dsr_nope/approve-address", json={"email": OTHER}, headers=second),
         404,
     )
-    assert client.get(f"/v1/dsar/{flagged['id']}", headers=second).json()[
-        "address_decision"
-    ] is None
+    assert (
+        client.get(f"/v1/dsar/{flagged['id']}", headers=second).json()["address_decision"] is None
+    )
     refusal = {"reason": "The caller could not say the account's plan."}
     refused = client.post(f"/v1/dsar/{flagged['id']}/refuse-address", json=refusal, headers=second)
     assert refused.json()["address_decision"] == "refused"
@@ -357,7 +357,8 @@ def test_staff_linked_email_change_waits_for_a_second_key(
     assert not mail_server.inbox.to(OTHER)
     with db.transaction(write=False) as session:
         subject = session.get(Subject, VICTIM)
-        assert subject is not None and subject.email == VICTIM_EMAIL
+        assert subject is not None
+        assert subject.email == VICTIM_EMAIL
     path = f"/v1/dsar/{opened['id']}/approve-address"
     assert client.post(path, json={"email": OTHER}, headers=second).status_code == 200
     waiting = client.post(f"/v1/dsar/{opened['id']}/fulfil", headers=insider).json()

@@ -52,9 +52,7 @@ class DsarTicket(Base):
     # rectification sets) differs from the subject's on record. Its package goes only to
     # the address on record, and an e-mail change waits, until a second dsar:manage key
     # approves the other address ("approved") or refuses it ("refused").
-    address_differs: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    address_differs: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     address_decision: Mapped[str | None] = mapped_column(String(8))
     address_decided_by: Mapped[str | None] = mapped_column(String(128))
     address_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

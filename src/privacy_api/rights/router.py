@@ -374,7 +374,8 @@ def download_package(
     """The person's package, from the expiring link in the completion e-mail."""
     claims = tokens.verify(context.keys.tokens, token, purpose=service.PACKAGE)
     ticket = binding.package_ticket(session, str(claims["ticket"]), staff=False)
-    addresses.check_download(session, ticket, claims.get("to"), lookup_key=context.keys.email_lookup)
+    lookup = context.keys.email_lookup
+    addresses.check_download(session, ticket, claims.get("to"), lookup_key=lookup)
     assert ticket.subject_id is not None
     return _zip(
         context,
