@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from privacy_api.core.auth import DsarManage
+from privacy_api.core.errors import Responses
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import OpaqueIdPath
@@ -10,7 +11,7 @@ from privacy_api.dsar.schemas import AddressApproval, AddressRefusal, DsarRead
 from privacy_api.rights import addresses
 
 router = api_router(tags=["rights"])
-_REFUSALS = {
+_REFUSALS: Responses = {
     403: {"description": "The key that linked the request cannot approve its address"},
     409: {"description": "Not flagged, already decided, or the request is closed"},
 }
