@@ -63,7 +63,14 @@ def erase(
     ticket_id: str | None = None,
     lang: str = "en",
 ) -> dict[str, Any]:
-    report = erase_subject(session, subject_id=subject_id, spec=ctx.spec, actor=actor, lang=lang)
+    report = erase_subject(
+        session,
+        subject_id=subject_id,
+        spec=ctx.spec,
+        actor=actor,
+        lang=lang,
+        answering=ticket_id,
+    )
     if not report.already_erased:
         orders.issue_orders(
             session,
