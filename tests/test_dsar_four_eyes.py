@@ -373,3 +373,43 @@ def test_unlinked_or_code_verified_tickets_are_never_flagged(
     for opened in (by_front, unlinked):
         read = client.get(f"/v1/dsar/{opened['id']}", headers=admin).json()
         assert read["address_differs"] is False
+
+
+def test_staff_verified_email_change_waits_for_a_second_key_even_when_linked_by_address(
+    client: TestClient,
+    db: Database,
+    victim: str,
+    insider: dict[str, str],
+    second: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+) -> None:
+    # No subject id: the request links by the victim's own address, but staff vouched for
+    # the mailbox (verified) and the new address is the insider's.
+    details = {"corrections": {"email": OTHER}}
+    opened = _open(
+        client, insider, type="rectification", email=VICTIM_EMAIL, verified=True, details=details
+    )
+    assert opened["address_differs"] is True
+    held = client.post(f"/v1/dsar/{opened['id']}/fulfil", headers=insider)
+    assert assert_problem(held, 409)["type"].endswith("/dsar-address-awaits-approval")
+    _deliver(db, mail_settings)
+    assert not mail_server.inbox.to(OTHER)
+
+
+def test_staff_linked_erasure_for_another_address_waits_for_a_second_key(
+    client: TestClient, db: Database, victim: str, insider: dict[str, str], second: dict[str, str]
+) -> None:
+    opened = _open(client, insider, type="erasure", subject_id=VICTIM, verified=True)
+    assert opened["address_differs"] is True
+    held = client.post(f"/v1/dsar/{opened['id']}/fulfil", headers=insider)
+    assert assert_problem(held, 409)["type"].endswith("/dsar-address-awaits-approval")
+    with db.transaction(write=False) as session:
+        subject = session.get(Subject, VICTIM)
+        assert subject is not None
+        assert subject.erased_at is None
+    refused = client.post(f"/v1/dsar/{opened['id']}/refuse-address", json={}, headers=second)
+    assert refused.status_code == 200
+    assert_problem(client.post(f"/v1/dsar/{opened['id']}/fulfil", headers=insider), 409)
+    path = f"/v1/dsar/{opened['id']}/approve-address"
+    assert_problem(client.post(path, json={"email": OTHER}, headers=second), 409)

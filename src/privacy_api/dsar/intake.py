@@ -83,12 +83,7 @@ async def _matching_subject(
                 f"Subject {new.subject_id!r} was erased; nothing more is kept for it. "
                 "Open the request without a subject_id."
             )
-        # Four eyes (rights/addresses.py): the address something would be sent to, the
-        # request's or a rectification's new one, compared with the record's.
-        other: str | None = digest
-        if new.type == "rectification":
-            new_address = new.details["corrections"].get("email")
-            other = email_lookup_hash(lookup_key, str(new_address)) if new_address else None
+        other = _other_address_digest(new, digest, lookup_key)
         return new.subject_id, STAFF, other is not None and other != found[2]
     found = [
         str(row[0])
@@ -96,10 +91,22 @@ async def _matching_subject(
             await conn.execute(SUBJECTS_WITH_EMAIL, {"digest": digest, "sid": new.subject_id})
         ).rows
     ]
-    if found and found[0] == new.subject_id:
-        return found[0], EMAIL, False
+    if len(found) == 1 or (found and found[0] == new.subject_id):
+        # Linked by its address, so the request's address is the record's; but a request
+        # staff vouched for (verified) may still set a new address nobody proved.
+        other = _other_address_digest(new, digest, lookup_key) if new.verified else None
+        return found[0], EMAIL, other is not None and other != digest
     # Several accounts with one address are for the operator to sort out.
-    return (found[0], EMAIL, False) if len(found) == 1 else (None, None, False)
+    return None, None, False
+
+
+def _other_address_digest(new: DsarCreate, digest: str, lookup_key: bytes) -> str | None:
+    """Four eyes (rights/addresses.py): the look-up hash of the address something would
+    be sent to, the request's own or a rectification's new one (None: sets none)."""
+    if new.type != "rectification":
+        return digest
+    new_address = new.details["corrections"].get("email")
+    return email_lookup_hash(lookup_key, str(new_address)) if new_address else None
 
 
 def _ticket(

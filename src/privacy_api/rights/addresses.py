@@ -75,10 +75,17 @@ def _digest(ticket: DsarTicket, lookup_key: bytes) -> str | None:
     return email_lookup_hash(lookup_key, address)
 
 
+def vouched_by_staff(ticket: DsarTicket) -> bool:
+    """Staff's word alone: linked by subject id, or opened as verified (no code was ever
+    sent, so nobody proved the mailbox)."""
+    by_caller = ticket.verified_at is not None and ticket.code_sent_at is None
+    return ticket.subject_link == "staff" or by_caller
+
+
 def check(session: Session, ticket: DsarTicket, *, lookup_key: bytes, actor: str) -> None:
-    """Compare again (at fulfilment and download): flag a staff-linked request whose
+    """Compare again (at fulfilment and download): flag a request on staff's word whose
     address now differs from the record's. A flag once raised stays (and is audited)."""
-    if ticket.subject_link != "staff" or ticket.subject_id is None or ticket.address_differs:
+    if ticket.subject_id is None or ticket.address_differs or not vouched_by_staff(ticket):
         return
     subject = session.get(Subject, ticket.subject_id)
     on_record = subject.email_hash if subject is not None else None
@@ -114,12 +121,16 @@ def package_recipient(session: Session, ticket: DsarTicket) -> str:
     return subject.email
 
 
-def require_approved_new_address(ticket: DsarTicket) -> None:
-    """A staff-linked e-mail change to an address not on record waits for the second key."""
+def require_approved(ticket: DsarTicket) -> None:
+    """Anything but a package (an e-mail change's code, an erasure, a restriction, an
+    objection, a rectification and their answers) for an address the record does not
+    hold, on staff's word alone, waits for the second key; refused, it is not done."""
     if held_back(ticket):
         raise AwaitingSecondKey(
-            f"Request {ticket.id!r} would set an e-mail address staff vouched for alone: a "
-            "second dsar:manage key must approve it first (POST /v1/dsar/{id}/approve-address)."
+            f"Request {ticket.id!r} names an address the subject's record does not hold, on "
+            "one key's word: a second dsar:manage key must approve the address first (POST "
+            "/v1/dsar/{id}/approve-address); refused, reject the request or open a new one "
+            "from the address on record."
         )
 
 
@@ -160,7 +171,11 @@ def what_is_approved(session: Session, ticket: DsarTicket) -> dict[str, Any]:
         "linked_by": ticket.created_by,
         "other_address": other_address(ticket),
         "address_on_record": mask_address(on_record) if on_record else None,
-        "sends": "package link" if ticket.type in ("access", "portability") else "code",
+        "sends": {
+            "access": "package link",
+            "portability": "package link",
+            "rectification": "confirmation code (the new address)",
+        }.get(ticket.type, "answer"),
     }
 
 

@@ -220,6 +220,15 @@ def _messages(
     return purged
 
 
+def _owed(answering: str | None) -> ColumnElement[bool]:
+    """Erasure requests still to be answered (the one being fulfilled, one waiting for its
+    systems, one verified but not yet fulfilled): each keeps the address its answer goes
+    to, and nothing else, until answered; fulfilling one again answers the first erasure's
+    facts (rights/service.py `erase`)."""
+    waiting = and_(DsarTicket.type == "erasure", DsarTicket.status.in_(("open", "in_progress")))
+    return or_(DsarTicket.id == answering, waiting) if answering is not None else waiting
+
+
 def _close_open_tickets(
     session: Session, tickets: ColumnElement[bool], *, answering: str | None, actor: str
 ) -> list[str]:
@@ -227,9 +236,7 @@ def _close_open_tickets(
     one never verified is rejected, both with the reason in their result (which outlives
     the address). None is mailed: its address is what the erasure removes, and a request
     staff linked may name somebody else's. The erasure's answer lists them."""
-    still_open = and_(tickets, DsarTicket.closed_at.is_(None))
-    if answering is not None:
-        still_open = and_(still_open, DsarTicket.id != answering)
+    still_open = and_(tickets, DsarTicket.closed_at.is_(None), ~_owed(answering))
     found = list(
         session.scalars(
             select(DsarTicket).where(still_open).order_by(DsarTicket.id).with_for_update()
@@ -255,8 +262,8 @@ def _tickets(
     answering: str | None,
 ) -> int:
     """Every request of the subject loses its address and details now, open ones closed
-    first (_close_open_tickets); only the erasure being answered keeps the address its
-    answer goes to, and loses it when answered (rights/service.py `complete_ticket`)."""
+    first (_close_open_tickets); only erasure requests still owed their answer keep the
+    address it goes to, and lose it when answered (rights/service.py `complete_ticket`)."""
     activity = _store(spec, "dsar_tickets")
     if activity is None:
         return 0
@@ -266,7 +273,8 @@ def _tickets(
         .values(text=""),
         execution_options=_NO_SYNC,
     )
-    others = and_(tickets, DsarTicket.id != answering) if answering is not None else tickets
+    owed = and_(tickets, DsarTicket.closed_at.is_(None), _owed(answering))
+    others = and_(tickets, ~owed)
     count = rowcount(
         session.execute(
             update(DsarTicket)
@@ -275,9 +283,10 @@ def _tickets(
             execution_options=_NO_SYNC,
         )
     )
-    own = session.get(DsarTicket, answering) if answering is not None else None
-    if own is not None:
-        # Its answer is owed to its address; nothing else of it is needed any more.
+    # Their answers are owed to their address; nothing else of them is needed any more.
+    # Through the session: the request being fulfilled is loaded and changed there too.
+    waiting = list(session.scalars(select(DsarTicket).where(owed)))
+    for own in waiting:
         own.details, own.extension_reason, own.code_hash = {}, None, None
     rows, latest = session.execute(
         select(func.count(), func.max(DsarTicket.closed_at)).where(others)
@@ -292,8 +301,10 @@ def _tickets(
         done.kept.append(
             Kept(activity.key, "request_record", int(rows), reason, until, REQUEST_RECORD)
         )
-    if own is not None:
-        done.kept.append(Kept(activity.key, "erasure_request", 1, reason, None, ERASURE_REQUEST))
+    if waiting:
+        done.kept.append(
+            Kept(activity.key, "erasure_request", len(waiting), reason, None, ERASURE_REQUEST)
+        )
     return count
 
 

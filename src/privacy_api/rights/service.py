@@ -369,10 +369,11 @@ def fulfil(session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment) -> 
         return ticket
     if ticket.type == "rectification" and "email" in ticket.details["corrections"]:
         assert ctx.mailing is not None, "a rectification is fulfilled with Fulfilment.mailing"
-        addresses.require_approved_new_address(ticket)
+        addresses.require_approved(ticket)
         _take_on(session, ticket, actor)
         codes.ask_to_confirm_new_address(session, ticket, actor=actor, mailing=ctx.mailing)
         return ticket
+    addresses.require_approved(ticket)
     result = _carry_out(session, ticket, ticket.subject_id, actor, ctx)
     return finish(session, ticket, result, actor=actor, ctx=ctx)
 
