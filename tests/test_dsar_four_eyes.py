@@ -413,3 +413,23 @@ def test_staff_linked_erasure_for_another_address_waits_for_a_second_key(
     assert_problem(client.post(f"/v1/dsar/{opened['id']}/fulfil", headers=insider), 409)
     path = f"/v1/dsar/{opened['id']}/approve-address"
     assert_problem(client.post(path, json={"email": OTHER}, headers=second), 409)
+
+
+def test_staff_linked_rectification_answered_elsewhere_waits_for_a_second_key(
+    client: TestClient, db: Database, victim: str, insider: dict[str, str], second: dict[str, str]
+) -> None:
+    details = {"corrections": {"name": "Someone Else"}}
+    opened = _open(
+        client, insider, type="rectification", subject_id=VICTIM, verified=True, details=details
+    )
+    assert opened["address_differs"] is True
+    held = client.post(f"/v1/dsar/{opened['id']}/fulfil", headers=insider)
+    assert assert_problem(held, 409)["type"].endswith("/dsar-address-awaits-approval")
+    path = f"/v1/dsar/{opened['id']}/approve-address"
+    assert client.post(path, json={"email": OTHER}, headers=second).status_code == 200
+    done = client.post(f"/v1/dsar/{opened['id']}/fulfil", headers=insider).json()
+    assert done["result"]["outcome"] == "rectified"
+    with db.transaction(write=False) as session:
+        subject = session.get(Subject, VICTIM)
+        assert subject is not None
+        assert subject.name == "Someone Else"

@@ -84,7 +84,7 @@ async def _matching_subject(
                 "Open the request without a subject_id."
             )
         other = _other_address_digest(new, digest, lookup_key)
-        return new.subject_id, STAFF, other is not None and other != found[2]
+        return new.subject_id, STAFF, other != found[2]
     found = [
         str(row[0])
         for row in (
@@ -94,19 +94,17 @@ async def _matching_subject(
     if len(found) == 1 or (found and found[0] == new.subject_id):
         # Linked by its address, so the request's address is the record's; but a request
         # staff vouched for (verified) may still set a new address nobody proved.
-        other = _other_address_digest(new, digest, lookup_key) if new.verified else None
-        return found[0], EMAIL, other is not None and other != digest
+        vouched = new.verified and _other_address_digest(new, digest, lookup_key) != digest
+        return found[0], EMAIL, vouched
     # Several accounts with one address are for the operator to sort out.
     return None, None, False
 
 
-def _other_address_digest(new: DsarCreate, digest: str, lookup_key: bytes) -> str | None:
+def _other_address_digest(new: DsarCreate, digest: str, lookup_key: bytes) -> str:
     """Four eyes (rights/addresses.py): the look-up hash of the address something would
-    be sent to, the request's own or a rectification's new one (None: sets none)."""
-    if new.type != "rectification":
-        return digest
-    new_address = new.details["corrections"].get("email")
-    return email_lookup_hash(lookup_key, str(new_address)) if new_address else None
+    be sent to: a rectification's new one, else the request's own (its answer's)."""
+    new_address = new.details["corrections"].get("email") if new.type == "rectification" else None
+    return email_lookup_hash(lookup_key, str(new_address)) if new_address else digest
 
 
 def _ticket(

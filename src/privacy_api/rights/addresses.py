@@ -52,12 +52,13 @@ class AwaitingSecondKey(Conflict):
 
 
 def other_address(ticket: DsarTicket) -> str | None:
-    """The address something of the person would go to: a rectification's new address, or
-    the request's own (None: a rectification that sets no new address sends nothing)."""
+    """The address something of the person would go to: a rectification's new address,
+    else the request's own, where its answer goes."""
     if ticket.type == "rectification":
         corrections = (ticket.details or {}).get("corrections") or {}
         new = corrections.get("email")
-        return str(new) if new else None
+        if new:
+            return str(new)
     return ticket.email or None
 
 
