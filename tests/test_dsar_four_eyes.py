@@ -216,6 +216,12 @@ def test_second_key_approval_sends_package_to_the_other_address(
     mail_settings: Settings,
 ) -> None:
     opened = _open(client, insider, subject_id=VICTIM, verified=True)
+    # What the approver is shown: the other address in full, the record's masked.
+    shown = client.get(f"/v1/dsar/{opened['id']}", headers=second).json()["address_check"]
+    assert shown["other_address"] == OTHER
+    assert shown["linked_by"] == "insider"
+    assert shown["address_on_record"] not in (None, VICTIM_EMAIL)
+    assert shown["address_on_record"].endswith("@example.com")
     path = f"/v1/dsar/{opened['id']}/approve-address"
     approved = client.post(path, json={"email": OTHER}, headers=second)
     assert approved.status_code == 200, approved.text

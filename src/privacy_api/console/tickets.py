@@ -19,6 +19,7 @@ from privacy_api.console.session import Operator
 from privacy_api.core import clock
 from privacy_api.core.errors import ProblemError
 from privacy_api.core.request import AppContext
+from privacy_api.dsar import approval as approval_view
 from privacy_api.dsar import codes, deadlines, queue, service
 from privacy_api.dsar.schemas import (
     AddressApproval,
@@ -110,7 +111,7 @@ def show(
             spec, _ = policy_service.in_force(session)
             waiting = orders.open_orders(session, ticket_id)
             approval = (
-                addresses.what_is_approved(session, ticket) if ticket.address_differs else None
+                approval_view.what_is_approved(session, ticket) if ticket.address_differs else None
             )
     except service.TicketNotFound as exc:
         return pages.refused(request, op, exc.detail, 404)

@@ -151,6 +151,9 @@ class NoteRead(BaseModel):
 class DsarDetail(DsarRead):
     history: list[DsarEventRead]
     notes: list[NoteRead]
+    # On a flagged request: what a second key approves (the other address in full, the
+    # record's masked, the key that linked it, what would be sent).
+    address_check: dict[str, Any] | None = None
 
 
 class VerificationCode(BaseModel):

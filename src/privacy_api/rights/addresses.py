@@ -20,8 +20,8 @@ from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, Forbidden, Unprocessable
 from privacy_api.dsar import service as dsar
+from privacy_api.dsar.approval import other_address
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
-from privacy_api.outbox.dead import mask_address
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.service import email_lookup_hash
 
@@ -49,17 +49,6 @@ class AwaitingSecondKey(Conflict):
         "dsar-address-awaits-approval",
         "The request's other address awaits a second key's approval",
     )
-
-
-def other_address(ticket: DsarTicket) -> str | None:
-    """The address something of the person would go to: a rectification's new address,
-    else the request's own, where its answer goes."""
-    if ticket.type == "rectification":
-        corrections = (ticket.details or {}).get("corrections") or {}
-        new = corrections.get("email")
-        if new:
-            return str(new)
-    return ticket.email or None
 
 
 def differs(digest_of_other: str | None, on_record: str | None) -> bool:
@@ -159,25 +148,6 @@ def check_download(
             "second key approved it: only the link sent to the address on record opens "
             "the package."
         )
-
-
-def what_is_approved(session: Session, ticket: DsarTicket) -> dict[str, Any]:
-    """What the approver sees: the other address in full, the record's masked, who linked."""
-    subject = session.get(Subject, ticket.subject_id) if ticket.subject_id else None
-    on_record = subject.email if subject is not None else None
-    return {
-        "ticket_id": ticket.id,
-        "type": ticket.type,
-        "subject_id": ticket.subject_id,
-        "linked_by": ticket.created_by,
-        "other_address": other_address(ticket),
-        "address_on_record": mask_address(on_record) if on_record else None,
-        "sends": {
-            "access": "package link",
-            "portability": "package link",
-            "rectification": "confirmation code (the new address)",
-        }.get(ticket.type, "answer"),
-    }
 
 
 def decide(
