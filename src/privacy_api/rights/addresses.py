@@ -1,13 +1,15 @@
-"""Four eyes on what leaves (issue 28, finding 1): a request staff linked to a subject by
-its id, whose address differs from the subject's on record, sends nothing to that other
-address on one key's word.
+"""Four eyes on what leaves (issue 28, finding 1): a request on staff's word alone, whose
+address differs from the subject's on record, sends nothing to that other address on one
+key's word.
 
-Staff (dsar:manage) may link a request to a subject by id and vouch for the person
-(`verified: true`); nobody proved the request's mailbox is the subject's. So the package
-and its link go to the address on record, and a rectification's new e-mail address is not
-asked for its code, until a second dsar:manage key (not the one that linked the request)
-approves the other address, having seen both. The comparison is of look-up hashes, as at
-intake, and is made again at intake, at fulfilment and at download: the record may change.
+Staff (dsar:manage) may link a request to a subject by id, or open it verified
+(`verified: true`); then nobody proved that the mailbox is the subject's. If the address
+something would go to (the request's, or a rectification's new one) is not the record's,
+the request is flagged: its package link goes only to the address on record, and anything
+else (an e-mail change's code, an erasure or another right and its answer) waits, until a
+second dsar:manage key (not the one that opened the request) approves the other address,
+having seen both (dsar/approval.py). The comparison is of look-up hashes, as at intake,
+and is made again at fulfilment and at download: the record may change.
 """
 
 from __future__ import annotations
