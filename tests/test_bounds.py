@@ -166,6 +166,7 @@ def test_a_rectification_with_a_valid_address_is_stored_normalised(
     admin: dict[str, str],
     settings: Settings,
     mail_server: MailServer,
+    make_key: Callable[..., str],
 ) -> None:
     assert client.put("/v1/subjects/s1", json={"name": "Jan"}, headers=admin).status_code == 201
     body = {
@@ -179,6 +180,11 @@ def test_a_rectification_with_a_valid_address_is_stored_normalised(
     ticket = client.post("/v1/dsar", json=body, headers=admin)
     assert ticket.status_code == 201, ticket.text
     ticket_id = ticket.json()["id"]
+    # A new address on one key's word waits for a second key (issue 28).
+    second = {"Authorization": f"Bearer {make_key('dsar:manage', name='second')}"}
+    approve = {"email": "Anna@example.com"}
+    approved = client.post(f"/v1/dsar/{ticket_id}/approve-address", json=approve, headers=second)
+    assert approved.status_code == 200, approved.text
     fulfilled = client.post(f"/v1/dsar/{ticket_id}/fulfil", headers=admin)
     assert fulfilled.status_code == 200, fulfilled.text
     # The new address takes effect with the code mailed to it (issue 16), as normalised.

@@ -21,6 +21,7 @@ from privacy_api.policy.router import router as policy_router
 from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
 from privacy_api.retention.router import router as retention_router
+from privacy_api.rights.address_router import router as address_router
 from privacy_api.rights.router import router as rights_router
 from privacy_api.subjects.router import router as subjects_router
 
@@ -35,6 +36,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     permissions_router,
     # Before dsar: GET /dsar/package must not be read as the ticket "package".
     rights_router,
+    address_router,
     dsar_router,
     register_router,
     retention_router,

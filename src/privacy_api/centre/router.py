@@ -37,7 +37,7 @@ from privacy_api.dsar import service as dsar
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import DsarCreate
 from privacy_api.register.service import current_register
-from privacy_api.rights import binding
+from privacy_api.rights import addresses, binding
 from privacy_api.rights import service as rights
 
 router = APIRouter(prefix="/privacy", include_in_schema=False)
@@ -558,9 +558,16 @@ def package_page(
     try:
         claims = tokens.verify(context.keys.tokens, _token(token), purpose=rights.PACKAGE)
         ticket = binding.package_ticket(session, str(claims["ticket"]), staff=False)
+        lookup = context.keys.email_lookup
+        addresses.check_download(session, ticket, claims.get("to"), lookup_key=lookup)
     except (tokens.TokenInvalid, tokens.TokenExpired) as exc:
         return _link_refused(request, lang, exc, spec.controller.email, package=True)
-    except (binding.PackageUnavailable, binding.BindingBroken, dsar.TicketNotFound):
+    except (
+        binding.PackageUnavailable,
+        binding.BindingBroken,
+        addresses.LinkNotForThisAddress,
+        dsar.TicketNotFound,
+    ):
         return message(
             request,
             lang=lang,

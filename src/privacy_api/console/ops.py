@@ -51,6 +51,7 @@ def downstream(request: Request, op: SignedIn, db: DbSession) -> Response:
         op=op,
         section="downstream",
         waiting=waiting,
+        expired=orders.waiting(db, limit=50, status="expired"),
         by_system=sorted(by_system.items()),
         now=clock.now(),
     )

@@ -186,14 +186,14 @@ def ticket_action(
     reason: Field = "",
     text: Field = "",
     assignee: Field = "",
+    email: Field = "",
 ) -> Response:
     refused = pages.post_gate(request, op, "dsar:manage", csrf_token)
     if refused is not None:
         return refused
     assert op is not None
-    return tickets.act(
-        request, op, ticket_id, action, {"reason": reason, "text": text, "assignee": assignee}
-    )
+    form = {"reason": reason, "text": text, "assignee": assignee, "email": email}
+    return tickets.act(request, op, ticket_id, action, form)
 
 
 @router.get("/tickets/{ticket_id}/package")

@@ -19,16 +19,26 @@ from privacy_api.console.session import Operator
 from privacy_api.core import clock
 from privacy_api.core.errors import ProblemError
 from privacy_api.core.request import AppContext
+from privacy_api.dsar import approval as approval_view
 from privacy_api.dsar import codes, deadlines, queue, service
-from privacy_api.dsar.schemas import Assignment, NoteCreate, ReasonBody, complaint_route
+from privacy_api.dsar.schemas import (
+    AddressApproval,
+    AddressRefusal,
+    Assignment,
+    NoteCreate,
+    ReasonBody,
+    complaint_route,
+)
 from privacy_api.policy import service as policy_service
-from privacy_api.rights import orders
+from privacy_api.rights import addresses, orders
 from privacy_api.rights import router as rights_router
 from privacy_api.rights import service as rights
 from privacy_api.rights.preview import erasure_preview
 
 TicketId = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-Action = Literal["assign", "note", "extend", "reject", "fulfil", "close"]
+Action = Literal[
+    "assign", "note", "extend", "reject", "fulfil", "close", "approve-address", "refuse-address"
+]
 DONE: dict[str, str] = {
     "assign": "The request is assigned.",
     "note": "The note is added.",
@@ -36,6 +46,8 @@ DONE: dict[str, str] = {
     "reject": "The request is rejected; the person is told why and where to complain.",
     "fulfil": "The request is carried out.",
     "close": "The request is completed with your reason.",
+    "approve-address": "The other address is approved: the request may send to it.",
+    "refuse-address": "The other address is refused: only the address on record is used.",
 }
 _PACKAGE_TYPES = ("access", "portability")
 
@@ -98,6 +110,9 @@ def show(
             ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=op.name)
             spec, _ = policy_service.in_force(session)
             waiting = orders.open_orders(session, ticket_id)
+            approval = (
+                approval_view.what_is_approved(session, ticket) if ticket.address_differs else None
+            )
     except service.TicketNotFound as exc:
         return pages.refused(request, op, exc.detail, 404)
     now = clock.now()
@@ -116,6 +131,11 @@ def show(
         events=events,
         notes=notes,
         waiting=waiting,
+        approval=approval,
+        may_approve=approval is not None
+        and ticket.address_decision is None
+        and ticket.status in ("pending_verification", "open", "in_progress"),
+        own_link=ticket.created_by == op.name,
         preview=preview,
         first_month_ends=first_month_ends,
         extended_due=deadlines.extended_due_date(clock.as_utc(ticket.due_at)),
@@ -152,6 +172,18 @@ def _carry_out(
         change = service.extend if action == "extend" else service.reject
         links = service.StatusLinks(context.keys.tokens, context.settings.public_base_url)
         change(session, ticket_id=ticket_id, reason=reason, actor=actor, spec=spec, links=links)
+    elif action in ("approve-address", "refuse-address"):
+        if action == "approve-address":
+            shown = _checked(AddressApproval, email=form["email"].strip()).email
+            addresses.decide(
+                session, ticket_id=ticket_id, actor=actor, approve=True, shown=str(shown)
+            )
+        else:
+            given = form["reason"].strip()
+            refusal = AddressRefusal.model_validate({"reason": given} if given else {})
+            addresses.decide(
+                session, ticket_id=ticket_id, actor=actor, approve=False, reason=refusal.reason
+            )
     elif action == "fulfil":
         rights.fulfil(session, ticket_id=ticket_id, actor=actor, ctx=_fulfilment(session, context))
     else:

@@ -43,7 +43,7 @@ RECEIVED_IN_ONE = audit.linked_with(
     insert_of(DsarTicket, _TICKET, "t_"),
     outbox.insert_message("m_"),
 )
-SUBJECT_EXISTS = select(Subject.subject_id, Subject.erased_at).where(
+SUBJECT_EXISTS = select(Subject.subject_id, Subject.erased_at, Subject.email_hash).where(
     Subject.subject_id == bindparam("sid")
 )
 # The subjects the address belongs to, the hinted one first; two at most: without a hint
@@ -66,11 +66,12 @@ class Matched:
 
 
 async def _matching_subject(
-    conn: HotConnection, new: DsarCreate, digest: str, *, staff: bool
-) -> tuple[str | None, str | None]:
-    """(subject, how it was linked). Only staff may link a subject by its id alone; from
-    anyone else the id is a hint, followed only when the address is the subject's own, and
-    never answered differently (a 404 would tell which account ids exist)."""
+    conn: HotConnection, new: DsarCreate, digest: str, *, staff: bool, lookup_key: bytes
+) -> tuple[str | None, str | None, bool]:
+    """(subject, how it was linked, whether its address differs from the record's). Only
+    staff may link a subject by its id alone; from anyone else the id is a hint, followed
+    only when the address is the subject's own, and never answered differently (a 404
+    would tell which account ids exist)."""
     if staff and new.subject_id is not None:
         found = (await conn.execute(SUBJECT_EXISTS, {"sid": new.subject_id})).first()
         if found is None:
@@ -82,21 +83,32 @@ async def _matching_subject(
                 f"Subject {new.subject_id!r} was erased; nothing more is kept for it. "
                 "Open the request without a subject_id."
             )
-        return new.subject_id, STAFF
+        other = _other_address_digest(new, digest, lookup_key)
+        return new.subject_id, STAFF, other != found[2]
     found = [
         str(row[0])
         for row in (
             await conn.execute(SUBJECTS_WITH_EMAIL, {"digest": digest, "sid": new.subject_id})
         ).rows
     ]
-    if found and found[0] == new.subject_id:
-        return found[0], EMAIL
+    if len(found) == 1 or (found and found[0] == new.subject_id):
+        # Linked by its address, so the request's address is the record's; but a request
+        # staff vouched for (verified) may still set a new address nobody proved.
+        vouched = new.verified and _other_address_digest(new, digest, lookup_key) != digest
+        return found[0], EMAIL, vouched
     # Several accounts with one address are for the operator to sort out.
-    return (found[0], EMAIL) if len(found) == 1 else (None, None)
+    return None, None, False
+
+
+def _other_address_digest(new: DsarCreate, digest: str, lookup_key: bytes) -> str:
+    """Four eyes (rights/addresses.py): the look-up hash of the address something would
+    be sent to: a rectification's new one, else the request's own (its answer's)."""
+    new_address = new.details["corrections"].get("email") if new.type == "rectification" else None
+    return email_lookup_hash(lookup_key, str(new_address)) if new_address else digest
 
 
 def _ticket(
-    new: DsarCreate, *, digest: str, subject: tuple[str | None, str | None], actor: str
+    new: DsarCreate, *, digest: str, subject: tuple[str | None, str | None, bool], actor: str
 ) -> dict[str, Any]:
     now = clock.now()
     return {
@@ -128,6 +140,10 @@ def _ticket(
         "rejection_reason": None,
         "result": None,
         "created_by": actor,
+        "address_differs": subject[2],
+        "address_decision": None,
+        "address_decided_by": None,
+        "address_decided_at": None,
     }
 
 
@@ -161,7 +177,9 @@ async def open_request(
         check_objection(mailing.spec, str(new.details["activity"]))
     check_property(mailing.spec, new.property)
     digest = email_lookup_hash(mailing.keys.email_lookup, str(new.email))
-    subject = await _matching_subject(conn, new, digest, staff=may_verify)
+    subject = await _matching_subject(
+        conn, new, digest, staff=may_verify, lookup_key=mailing.keys.email_lookup
+    )
     subject_id = subject[0]
     if matched is not None:
         matched.subject_id = subject_id
@@ -185,6 +203,16 @@ async def open_request(
             details={"type": new.type, "channel": new.channel},
         )
     ]
+    if subject[2]:
+        entries.append(
+            audit.new_entry(
+                actor=actor,
+                action="dsar.address_flagged",
+                target=f"dsar/{ticket['id']}",
+                subject_id=subject_id,
+                details={"linked_by": actor},
+            )
+        )
     if new.verified:
         ticket.update(status="open", verified_at=ticket["received_at"], verified_by=actor)
         event, entry = step(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from privacy_api.core.db import Base, UTCDateTime
@@ -48,6 +48,14 @@ class DsarTicket(Base):
     rejection_reason: Mapped[str | None] = mapped_column(String(2000))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(String(128))
+    # Four eyes (issue 28): a staff-linked request whose address (or the new address a
+    # rectification sets) differs from the subject's on record. Its package goes only to
+    # the address on record, and an e-mail change waits, until a second dsar:manage key
+    # approves the other address ("approved") or refuses it ("refused").
+    address_differs: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    address_decision: Mapped[str | None] = mapped_column(String(8))
+    address_decided_by: Mapped[str | None] = mapped_column(String(128))
+    address_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class DsarEvent(Base):

@@ -16,7 +16,7 @@ from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.core.types import OpaqueIdPath, Timestamp
-from privacy_api.dsar import codes, intake, service
+from privacy_api.dsar import approval, codes, intake, service
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import (
     Assignment,
@@ -205,10 +205,12 @@ def get_request(
     """One request with its whole history and notes (audited)."""
     ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=caller.name)
     response.headers["Cache-Control"] = "no-store"
+    check = approval.what_is_approved(session, ticket) if ticket.address_differs else None
     return DsarDetail(
         **_read(ticket).model_dump(),
         history=[DsarEventRead.model_validate(e) for e in events],
         notes=[NoteRead.model_validate(n) for n in notes],
+        address_check=check,
     )
 
 

@@ -78,6 +78,13 @@ class DsarRead(BaseModel):
     closed_at: datetime | None
     rejection_reason: str | None
     result: dict[str, Any] | None
+    # Four eyes (issue 28): staff linked the request to a subject whose address on record
+    # differs from the request's (or a rectification's new one). Until another key
+    # approves, the package goes only to the address on record and no e-mail change starts.
+    address_differs: bool = False
+    address_decision: Literal["approved", "refused"] | None = None
+    address_decided_by: str | None = None
+    address_decided_at: datetime | None = None
 
 
 class SupervisoryAuthorityRead(BaseModel):
@@ -144,6 +151,9 @@ class NoteRead(BaseModel):
 class DsarDetail(DsarRead):
     history: list[DsarEventRead]
     notes: list[NoteRead]
+    # On a flagged request: what a second key approves (the other address in full, the
+    # record's masked, the key that linked it, what would be sent).
+    address_check: dict[str, Any] | None = None
 
 
 class VerificationCode(BaseModel):
@@ -156,6 +166,20 @@ class ReasonBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Reason
+
+
+class AddressApproval(BaseModel):
+    """The second key names the address it approves: it must have read it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+
+
+class AddressRefusal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason | None = None
 
 
 class Assignment(BaseModel):

@@ -132,7 +132,9 @@ def read_for(ticket: object, *, staff: bool) -> DsarRead:
     """Callers without dsar:manage are never told which account a ticket concerns: that
     would answer 'has this address an account?' to anyone (issue 16, enumeration)."""
     read = DsarRead.model_validate(ticket)
-    return read if staff else read.model_copy(update={"subject_id": None})
+    # Nor which staff key decided a flagged address (rights/addresses.py).
+    hidden = {"subject_id": None, "address_decided_by": None}
+    return read if staff else read.model_copy(update=hidden)
 
 
 def step(

@@ -193,6 +193,11 @@ class RegisterSpec(Strict):
     controller: Controller
     properties: dict[Property, str]
     retention_periods: dict[str, RetentionPeriod] = Field(min_length=1)
+    # How long an order to a downstream system keeps what it carried (a rectification's
+    # values) while no system has acknowledged it; then the payload goes and the order is
+    # marked expired (issue 28). Required where an activity describes downstream_orders;
+    # optional in the model so register versions stored before it still read.
+    order_payload_days: int | None = Field(default=None, gt=0, le=3650, strict=True)
     statutory_holds: dict[str, StatutoryHold] = {}
     consent_proofs: ConsentProofs
     consent_purposes: dict[str, ConsentPurpose]
@@ -334,6 +339,11 @@ def _cross_errors(spec: RegisterSpec) -> list[str]:
     stores = [a.store for a in spec.activities if a.store is not None]
     if len(stores) != len(set(stores)):
         errors.append("activities: each store is described by one activity")
+    if "downstream_orders" in stores and spec.order_payload_days is None:
+        errors.append(
+            "order_payload_days: required where an activity describes downstream_orders "
+            "(how long an unacknowledged order keeps its payload)"
+        )
     subs = [s.key for s in spec.subprocessors]
     if len(set(subs)) != len(subs):
         errors.append("subprocessors: duplicate keys")

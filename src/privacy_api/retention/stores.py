@@ -61,6 +61,12 @@ MESSAGE_PURGED: dict[str, Any] = {
 }
 
 
+# Orders no system acknowledged (failed: it answered that it could not) past the register's
+# order_payload_days: what they carried goes, and they say so.
+UNANSWERED = ("pending", "failed")
+ORDER_EXPIRED: dict[str, Any] = {"payload": {}, "status": "expired"}
+
+
 def ticket_pseudonymised() -> ColumnElement[bool]:
     return DsarTicket.email_hash == ""
 
@@ -110,6 +116,7 @@ def _rules_of(
     at: datetime,
     cutoff: datetime,
     intake_window: timedelta,
+    order_payload_days: int | None = None,
 ) -> list[StoreRule]:
     def one(
         name: str,
@@ -158,7 +165,26 @@ def _rules_of(
             and_(DownstreamOrder.status == "failed", DownstreamOrder.acknowledged_at < cutoff),
         )
         due = and_(~payload_dropped(), answered)
-        return [one(activity.key, DownstreamOrder.id, due, {"payload": {}})]
+        rules = [one(activity.key, DownstreamOrder.id, due, {"payload": {}})]
+        if order_payload_days is not None:
+            # Unacknowledged past the register's order_payload_days: the values go and the
+            # order says it expired (a late acknowledgement is still taken).
+            issued_before = at - timedelta(days=order_payload_days)
+            expired = and_(
+                DownstreamOrder.status.in_(UNANSWERED), DownstreamOrder.created_at < issued_before
+            )
+            rules.append(
+                StoreRule(
+                    f"{activity.key}.expired",
+                    activity,
+                    rule,
+                    issued_before,
+                    DownstreamOrder.id,
+                    expired,
+                    ORDER_EXPIRED,
+                )
+            )
+        return rules
     if store == "consent_events":
         details = or_(ConsentEvent.ip_hash.is_not(None), ConsentEvent.user_agent.is_not(None))
         due = and_(ConsentEvent.at < cutoff, details)
@@ -179,7 +205,14 @@ def store_rules(spec: RegisterSpec, at: datetime, *, intake_window: timedelta) -
         if activity.store is None:
             continue
         rule = spec.retention_of(activity)
-        rules += _rules_of(activity, rule, at, add_months(at, -rule.period_months), intake_window)
+        rules += _rules_of(
+            activity,
+            rule,
+            at,
+            add_months(at, -rule.period_months),
+            intake_window,
+            spec.order_payload_days,
+        )
     return rules
 
 

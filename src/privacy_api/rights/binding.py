@@ -3,8 +3,10 @@ still theirs (issue 16: no hijacked requests, no forged package links)."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from privacy_api.audit import service as audit
 from privacy_api.core.errors import Conflict
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
@@ -36,6 +38,33 @@ def check_binding(session: Session, ticket: DsarTicket) -> None:
             f"Request {ticket.id!r} came from an address that is no longer the subject's; "
             "nothing was done. Reject it, or open a new request verified by staff."
         )
+
+
+def bind_by_address(session: Session, ticket: DsarTicket, *, actor: str) -> None:
+    """A verified request not yet linked binds, when it is carried out, to the subject that
+    holds its address now (finding 0 of issue 28): an access request filed before the
+    account existed must find the account. The rule is intake's: the address's look-up
+    hash, one living subject exactly (two are for the operator), never a caller's hint."""
+    if ticket.subject_id is not None or not ticket.email_hash:
+        return
+    found = list(
+        session.scalars(
+            select(Subject.subject_id)
+            .where(Subject.email_hash == ticket.email_hash, Subject.erased_at.is_(None))
+            .limit(2)
+        )
+    )
+    if len(found) != 1:
+        return
+    ticket.subject_id, ticket.subject_link = found[0], "email"
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="dsar.bound",
+        target=f"dsar/{ticket.id}",
+        subject_id=found[0],
+        details={"by": "email", "at": "fulfilment"},
+    )
 
 
 def package_ticket(session: Session, ticket_id: str, *, staff: bool) -> DsarTicket:

@@ -42,6 +42,25 @@ class Retained:
     records: int
     reason: str
     until: datetime | None
+    # Exactly which fields each kept row still holds (the answer says it, issue 28).
+    holds: tuple[str, ...] = ()
+
+
+# A record kept under a statutory hold is kept whole: that is what the law asks for.
+HELD_RECORD = ("id", "subject_id", "activity", "category", "property", "data", "occurred_at")
+# A consent proof without the network and device details it carried.
+CONSENT_PROOF = (
+    "holder",
+    "kind",
+    "purposes",
+    "changes",
+    "at",
+    "source",
+    "policy_version",
+    "banner_version",
+    "gpc",
+    "actor",
+)
 
 
 @dataclass
@@ -51,6 +70,7 @@ class ErasureReport:
     anonymised: dict[str, int] = field(default_factory=dict)
     retained: list[Retained] = field(default_factory=list)
     already_erased: bool = False
+    closed_requests: list[str] = field(default_factory=list)
 
     @property
     def nothing_left(self) -> bool:
@@ -85,13 +105,20 @@ def _keep_held(
                     int(count),
                     getattr(hold.reason, lang),
                     add_months(latest, 12 * hold.years),
+                    HELD_RECORD,
                 )
             )
     return retained, spared
 
 
 def erase_subject(
-    session: Session, *, subject_id: str, spec: RegisterSpec, actor: str, lang: str = "en"
+    session: Session,
+    *,
+    subject_id: str,
+    spec: RegisterSpec,
+    actor: str,
+    lang: str = "en",
+    answering: str | None = None,
 ) -> ErasureReport:
     """Erase or anonymise every record per its activity's rule; tombstone the subject.
 
@@ -123,11 +150,12 @@ def erase_subject(
             if done:
                 report.erased[activity.key] = done
     _erase_consent(session, spec, subject_id, report, lang)
-    own = erase_own_data(session, spec, subject, now, lang)
+    own = erase_own_data(session, spec, subject, now, lang, actor=actor, answering=answering)
     report.erased.update(own.erased)
     report.anonymised.update(own.anonymised)
+    report.closed_requests = own.closed_requests
     report.retained.extend(
-        Retained(k.activity, k.category, k.rows, k.reason, k.until) for k in own.kept
+        Retained(k.activity, k.category, k.rows, k.reason, k.until, k.holds) for k in own.kept
     )
     kept = idempotency.forget_subject(session, subject_id)
     if kept:
@@ -177,9 +205,12 @@ def erasure_summary(report: ErasureReport, spec: RegisterSpec) -> dict[str, Any]
                 "records": r.records,
                 "reason": r.reason,
                 "until": r.until.isoformat() if r.until else None,
+                "holds": list(r.holds),
             }
             for r in report.retained
         ],
+        # The subject's other open requests, closed by the erasure (own_data.py).
+        "closed_requests": report.closed_requests,
         "nothing_left_to_erase": report.nothing_left,
     }
 
@@ -213,6 +244,7 @@ def _erase_consent(
                     int(kept),
                     getattr(spec.consent_proofs.reason, lang),
                     None,
+                    CONSENT_PROOF,
                 )
             )
     else:

@@ -44,7 +44,7 @@ class DownstreamOrder(Base):
     subject_id: Mapped[str] = mapped_column(String(128), index=True)
     kind: Mapped[str] = mapped_column(String(24))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16))  # pending | acknowledged | failed
+    status: Mapped[str] = mapped_column(String(16))  # pending | acknowledged | failed | expired
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ack_detail: Mapped[str | None] = mapped_column(String(2000))

@@ -123,13 +123,21 @@ def open_orders(session: Session, ticket_id: str) -> list[DownstreamOrder]:
     )
 
 
-def waiting(session: Session, limit: int) -> list[tuple[DownstreamOrder, str]]:
-    """Orders no system has acknowledged yet, oldest first, with the system's name."""
+def waiting(
+    session: Session, limit: int, *, status: str = "pending"
+) -> list[tuple[DownstreamOrder, str]]:
+    """Orders no system has acknowledged yet, oldest first, with the system's name; with
+    status "expired", those whose payload the sweep dropped (the register's
+    order_payload_days), newest first."""
+    newest = status == "expired"
     rows = session.execute(
         select(DownstreamOrder, DownstreamSystem.name)
         .join(DownstreamSystem, DownstreamSystem.id == DownstreamOrder.system_id)
-        .where(DownstreamOrder.status == "pending")
-        .order_by(DownstreamOrder.created_at, DownstreamOrder.id)
+        .where(DownstreamOrder.status == status)
+        .order_by(
+            DownstreamOrder.created_at.desc() if newest else DownstreamOrder.created_at,
+            DownstreamOrder.id,
+        )
         .limit(limit)
     )
     return [(order, name) for order, name in rows]

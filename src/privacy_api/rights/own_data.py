@@ -9,13 +9,15 @@ is still owed to the person (Art. 12(3)): it goes out, and its text is purged af
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, false, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from privacy_api.core import clock
 from privacy_api.core.db import rowcount
+from privacy_api.dsar import service as dsar
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.dsar.models import DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.outbox.models import OutboxMessage
@@ -36,13 +38,43 @@ _NO_SYNC = {"synchronize_session": False}
 
 @dataclass(frozen=True)
 class Kept:
-    """What a store keeps of the subject, why, and until when (None: until an event)."""
+    """What a store keeps of the subject, why, until when (None: until an event), and
+    exactly which fields each kept row still holds."""
 
     activity: str
     category: str
     rows: int
     reason: str
     until: datetime | None
+    holds: tuple[str, ...] = ()
+
+
+# What each kept row still holds after the erasure (issue 28, finding 5): the answer
+# says it field by field, so it cannot claim less than is kept.
+REQUEST_RECORD = (
+    "id",
+    "type",
+    "channel",
+    "property",
+    "lang",
+    "status",
+    "received_at",
+    "due_at",
+    "extended_at",
+    "verified_at",
+    "closed_at",
+    "result",
+    "history",
+    "subject_id",
+    "staff_names",
+)
+# The erasure request being answered keeps the address its answer goes to, until sent.
+ERASURE_REQUEST = (*REQUEST_RECORD, "email_until_answered")
+UNDELIVERED_MESSAGE = ("recipient", "subject_line", "body", "reference", "times")
+ORDER_RECORD = ("id", "system_id", "subject_id", "kind", "status", "created_at", "acknowledged_at")
+# An erasure closes the subject's other open requests (the simplest honest end: their
+# subject is gone); the closing is told in the erasure's answer, never to their address.
+CLOSED_BY_ERASURE = "closed_subject_erased"
 
 
 @dataclass
@@ -50,6 +82,7 @@ class OwnData:
     erased: dict[str, int]
     anonymised: dict[str, int]
     kept: list[Kept]
+    closed_requests: list[str] = field(default_factory=list)
 
 
 def _store(spec: RegisterSpec, store: str) -> Activity | None:
@@ -67,9 +100,17 @@ def _count(session: Session, what: ColumnElement[bool], table: type) -> int:
 
 
 def erase_own_data(
-    session: Session, spec: RegisterSpec, subject: Subject, now: datetime, lang: str
+    session: Session,
+    spec: RegisterSpec,
+    subject: Subject,
+    now: datetime,
+    lang: str,
+    *,
+    actor: str = "erasure",
+    answering: str | None = None,
 ) -> OwnData:
-    """Before the subject's address is cleared: it finds the mails and counters."""
+    """Before the subject's address is cleared: it finds the mails and counters.
+    `answering`: the erasure request being fulfilled, whose answer still needs its address."""
     done = OwnData({}, {}, [])
 
     def note(into: dict[str, int], activity: Activity | None, count: int) -> None:
@@ -77,6 +118,7 @@ def erase_own_data(
             into[activity.key] = into.get(activity.key, 0) + count
 
     tickets = _tickets_of(subject)
+    closed = _close_open_tickets(session, tickets, answering=answering, actor=actor)
     # The counters are keyed "email:<look-up hash>" (dsar/limits.py).
     hashes = select(literal("email:") + DsarTicket.email_hash).where(
         tickets, DsarTicket.email_hash != ""
@@ -98,17 +140,26 @@ def erase_own_data(
     mails = _messages(session, spec, subject, tickets, now, lang, done)
     note(done.anonymised, _store(spec, "outbox_messages"), mails)
     note(
-        done.anonymised, _store(spec, "dsar_tickets"), _tickets(session, spec, tickets, lang, done)
+        done.anonymised,
+        _store(spec, "dsar_tickets"),
+        _tickets(session, spec, tickets, lang, done, answering=answering),
     )
+    done.closed_requests = closed
+    mine = DownstreamOrder.subject_id == subject.subject_id
     orders = rowcount(
         session.execute(
             update(DownstreamOrder)
-            .where(DownstreamOrder.subject_id == subject.subject_id, ~payload_dropped())
-            .values(payload={}),
+            .where(mine, or_(~payload_dropped(), DownstreamOrder.ack_detail.is_not(None)))
+            .values(payload={}, ack_detail=None),
             execution_options=_NO_SYNC,
         )
     )
-    note(done.anonymised, _store(spec, "downstream_orders"), orders)
+    activity = _store(spec, "downstream_orders")
+    note(done.anonymised, activity, orders)
+    kept = _count(session, mine, DownstreamOrder)
+    if kept and activity is not None and activity.kept_on_erasure is not None:
+        reason = getattr(activity.kept_on_erasure, lang)
+        done.kept.append(Kept(activity.key, "order_record", kept, reason, None, ORDER_RECORD))
     return done
 
 
@@ -149,7 +200,9 @@ def _messages(
     activity = _store(spec, "outbox_messages")
     if waiting and activity is not None and activity.kept_on_erasure is not None:
         reason = getattr(activity.kept_on_erasure, lang)
-        done.kept.append(Kept(activity.key, "undelivered_message", waiting, reason, None))
+        done.kept.append(
+            Kept(activity.key, "undelivered_message", waiting, reason, None, UNDELIVERED_MESSAGE)
+        )
     # Finished ones first: a retry of a given-up one (outbox/dead.py) committing while this
     # statement waits on its row lock makes it unfinished, and the next statement, which
     # sees that commit, expires it. In the other order it escaped both.
@@ -167,42 +220,91 @@ def _messages(
     return purged
 
 
+def _owed(answering: str | None) -> ColumnElement[bool]:
+    """Erasure requests still to be answered (the one being fulfilled, one waiting for its
+    systems, one verified but not yet fulfilled): each keeps the address its answer goes
+    to, and nothing else, until answered; fulfilling one again answers the first erasure's
+    facts (rights/service.py `erase`)."""
+    waiting = and_(DsarTicket.type == "erasure", DsarTicket.status.in_(("open", "in_progress")))
+    return or_(DsarTicket.id == answering, waiting) if answering is not None else waiting
+
+
+def _close_open_tickets(
+    session: Session, tickets: ColumnElement[bool], *, answering: str | None, actor: str
+) -> list[str]:
+    """The subject's other open requests end with the subject: a verified one is completed,
+    one never verified is rejected, both with the reason in their result (which outlives
+    the address). None is mailed: its address is what the erasure removes, and a request
+    staff linked may name somebody else's. The erasure's answer lists them."""
+    still_open = and_(tickets, DsarTicket.closed_at.is_(None), ~_owed(answering))
+    found = list(
+        session.scalars(
+            select(DsarTicket).where(still_open).order_by(DsarTicket.id).with_for_update()
+        )
+    )
+    now = clock.now()
+    for ticket in found:
+        action = "reject" if ticket.status == "pending_verification" else "complete"
+        dsar.transition(session, ticket, action, actor=actor, details={"reason": CLOSED_BY_ERASURE})
+        ticket.result = {"outcome": CLOSED_BY_ERASURE, "erasure": answering}
+        ticket.closed_at = now
+    session.flush()
+    return [t.id for t in found]
+
+
 def _tickets(
-    session: Session, spec: RegisterSpec, tickets: ColumnElement[bool], lang: str, done: OwnData
+    session: Session,
+    spec: RegisterSpec,
+    tickets: ColumnElement[bool],
+    lang: str,
+    done: OwnData,
+    *,
+    answering: str | None,
 ) -> int:
-    """Answered requests are pseudonymised now; open ones keep the address their answer
-    goes to, and are pseudonymised when answered (rights/service.py `complete_ticket`)."""
+    """Every request of the subject loses its address and details now, open ones closed
+    first (_close_open_tickets); only erasure requests still owed their answer keep the
+    address it goes to, and lose it when answered (rights/service.py `complete_ticket`)."""
     activity = _store(spec, "dsar_tickets")
     if activity is None:
         return 0
-    answered = and_(tickets, DsarTicket.closed_at.is_not(None))
     session.execute(
         update(DsarNote)
-        .where(DsarNote.ticket_id.in_(select(DsarTicket.id).where(answered)), DsarNote.text != "")
+        .where(DsarNote.ticket_id.in_(select(DsarTicket.id).where(tickets)), DsarNote.text != "")
         .values(text=""),
         execution_options=_NO_SYNC,
     )
+    owed = and_(tickets, DsarTicket.closed_at.is_(None), _owed(answering))
+    others = and_(tickets, ~owed)
     count = rowcount(
         session.execute(
             update(DsarTicket)
-            .where(answered, ~ticket_pseudonymised())
+            .where(others, ~ticket_pseudonymised())
             .values(**TICKET_PSEUDONYMISED),
             execution_options=_NO_SYNC,
         )
     )
-    rows, latest, open_ = session.execute(
-        select(
-            func.count(),
-            func.max(DsarTicket.closed_at),
-            func.count(DsarTicket.id).filter(DsarTicket.closed_at.is_(None)),
-        ).where(tickets)
+    # Their answers are owed to their address; nothing else of them is needed any more.
+    # Through the session: the request being fulfilled is loaded and changed there too.
+    waiting = list(session.scalars(select(DsarTicket).where(owed)))
+    for own in waiting:
+        own.details, own.extension_reason, own.code_hash = {}, None, None
+    rows, latest = session.execute(
+        select(func.count(), func.max(DsarTicket.closed_at)).where(others)
     ).one()
-    if rows and activity.kept_on_erasure is not None:
-        period = spec.retention_of(activity).period_months
-        # Until the proof period after the last answer; unknown while one is still open.
-        until = add_months(latest, period) if latest is not None and not open_ else None
-        reason = getattr(activity.kept_on_erasure, lang)
-        done.kept.append(Kept(activity.key, "request_record", int(rows), reason, until))
+    if activity.kept_on_erasure is None:
+        return count
+    period = spec.retention_of(activity).period_months
+    reason = getattr(activity.kept_on_erasure, lang)
+    if rows:
+        # Until the proof period after the last answer.
+        until = add_months(latest, period) if latest is not None else None
+        done.kept.append(
+            Kept(activity.key, "request_record", int(rows), reason, until, REQUEST_RECORD)
+        )
+    if waiting:
+        done.kept.append(
+            Kept(activity.key, "erasure_request", len(waiting), reason, None, ERASURE_REQUEST)
+        )
     return count
 
 

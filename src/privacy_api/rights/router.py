@@ -27,7 +27,7 @@ from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
-from privacy_api.rights import binding, email_change, restriction, service, systems
+from privacy_api.rights import addresses, binding, email_change, restriction, service, systems
 from privacy_api.rights.export import Scope, export_slot, stream_package
 from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.rights.schemas import (
@@ -381,6 +381,8 @@ def download_package(
     """The person's package, from the expiring link in the completion e-mail."""
     claims = tokens.verify(context.keys.tokens, token, purpose=service.PACKAGE)
     ticket = binding.package_ticket(session, str(claims["ticket"]), staff=False)
+    lookup = context.keys.email_lookup
+    addresses.check_download(session, ticket, claims.get("to"), lookup_key=lookup)
     assert ticket.subject_id is not None
     return _zip(
         context,

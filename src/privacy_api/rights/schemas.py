@@ -139,6 +139,8 @@ class ErasureResult(BaseModel):
     subject_id: str
     erased: dict[str, int]
     anonymised: dict[str, int]
+    # Each kept store: how many rows, why, until when, and `holds`: exactly the fields
+    # each of those rows still holds.
     retained: list[dict[str, Any]]
     nothing_left_to_erase: bool
     orders: int
@@ -146,3 +148,6 @@ class ErasureResult(BaseModel):
     stores: list[dict[str, Any]] = []
     # A repeated erasure answers the first one's facts (stored with the tombstone).
     repeated: bool = False
+    # The subject's other requests still open at the erasure: closed by it, their address
+    # and details removed with the rest.
+    closed_requests: list[str] = []

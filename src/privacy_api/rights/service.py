@@ -18,8 +18,8 @@ from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.rights import notices, orders
-from privacy_api.rights.binding import check_binding
+from privacy_api.rights import addresses, notices, orders
+from privacy_api.rights.binding import bind_by_address, check_binding
 from privacy_api.rights.erasure import erase_subject, erasure_summary
 from privacy_api.rights.own_data import pseudonymise_ticket
 from privacy_api.rights.summary import store_title, summary_lines
@@ -63,7 +63,14 @@ def erase(
     ticket_id: str | None = None,
     lang: str = "en",
 ) -> dict[str, Any]:
-    report = erase_subject(session, subject_id=subject_id, spec=ctx.spec, actor=actor, lang=lang)
+    report = erase_subject(
+        session,
+        subject_id=subject_id,
+        spec=ctx.spec,
+        actor=actor,
+        lang=lang,
+        answering=ticket_id,
+    )
     if not report.already_erased:
         orders.issue_orders(
             session,
@@ -241,11 +248,14 @@ def decide_objection(
     return objection
 
 
-def package_link(ctx: Fulfilment, ticket: DsarTicket) -> tuple[str, str]:
+def package_link(ctx: Fulfilment, ticket: DsarTicket, to: str) -> tuple[str, str]:
+    """The link, naming (by look-up hash) the address it is mailed to: the download checks
+    it while the request's other address is held back (rights/addresses.py)."""
+    sent_to = subjects.email_lookup_hash(ctx.keys.email_lookup, to)
     token, expires = tokens.sign(
         ctx.keys.tokens,
         purpose=PACKAGE,
-        claims={"ticket": ticket.id},
+        claims={"ticket": ticket.id, "to": sent_to},
         ttl=timedelta(days=ctx.package_days),
     )
     return (
@@ -264,6 +274,7 @@ def complete_ticket(
     actor: str,
     ctx: Fulfilment,
     link: tuple[str, str] | None = None,
+    to: str | None = None,
 ) -> None:
     dsar.complete(session, ticket, result=result, actor=actor)
     url, expires = link if link else (None, None)
@@ -281,6 +292,7 @@ def complete_ticket(
         link=url,
         link_expires=expires,
         expires_at=clock.now() if erased else link_expiry,
+        to=to,
     )
     if erased:
         # The answer is queued with the address; the request's record keeps only what
@@ -334,25 +346,34 @@ def fulfil(session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment) -> 
         raise dsar.IllegalTransition("The new e-mail address awaits its owner's code.")
     if ticket.status not in ("open", "in_progress"):
         raise dsar.IllegalTransition(f"A request in status {ticket.status!r} cannot be fulfilled.")
+    bind_by_address(session, ticket, actor=actor)
     if ticket.subject_id is None:
         complete_ticket(session, ticket, result={"outcome": "no_data_held"}, actor=actor, ctx=ctx)
         return ticket
     check_binding(session, ticket)
+    addresses.check(session, ticket, lookup_key=ctx.keys.email_lookup, actor=actor)
     if ticket.type in ("access", "portability"):
+        to = addresses.package_recipient(session, ticket)
+        result = {"outcome": "package", "scope": ticket.type}
+        if to != ticket.email:
+            result["sent_to"] = "address_on_record"
         complete_ticket(
             session,
             ticket,
-            result={"outcome": "package", "scope": ticket.type},
+            result=result,
             actor=actor,
             ctx=ctx,
-            link=package_link(ctx, ticket),
+            link=package_link(ctx, ticket, to),
+            to=to,
         )
         return ticket
     if ticket.type == "rectification" and "email" in ticket.details["corrections"]:
         assert ctx.mailing is not None, "a rectification is fulfilled with Fulfilment.mailing"
+        addresses.require_approved(ticket)
         _take_on(session, ticket, actor)
         codes.ask_to_confirm_new_address(session, ticket, actor=actor, mailing=ctx.mailing)
         return ticket
+    addresses.require_approved(ticket)
     result = _carry_out(session, ticket, ticket.subject_id, actor, ctx)
     return finish(session, ticket, result, actor=actor, ctx=ctx)
 
