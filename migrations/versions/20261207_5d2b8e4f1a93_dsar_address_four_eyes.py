@@ -1,7 +1,7 @@
 """four eyes on a staff-linked request's other address (issue 28)
 
 Revision ID: 5d2b8e4f1a93
-Revises: 3b8d5e2f7a61
+Revises: 4f2b8e6c1a90
 Create Date: 2026-12-07 23:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d2b8e4f1a93"
-down_revision: str | None = "3b8d5e2f7a61"
+down_revision: str | None = "4f2b8e6c1a90"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
