@@ -26,6 +26,7 @@ from privacy_api.rights.summary import store_title, summary_lines
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Objection, Subject
 from privacy_api.subjects.schemas import checked_corrections
+from privacy_api.register.complaint import complaint_sentences
 
 PACKAGE = "package"
 PROFILE_FIELDS = ("email", "name")
@@ -237,6 +238,7 @@ def decide_objection(
             controller_email=spec.controller.email,
             authority=authority.name.of(lang),
             authority_url=authority.url,
+            complaint=complaint_sentences(spec, lang),
         )
     return objection
 
