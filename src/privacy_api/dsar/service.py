@@ -18,8 +18,8 @@ from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
 from privacy_api.dsar.schemas import ACTIVE_STATUSES, DsarRead
 from privacy_api.outbox import service as outbox
-from privacy_api.register.spec import Lang, RegisterSpec
 from privacy_api.register.complaint import complaint_sentences
+from privacy_api.register.spec import Lang, RegisterSpec
 
 TYPE_LABELS = {
     "en": {

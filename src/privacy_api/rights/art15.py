@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from privacy_api.policy.render import activity_retention, basis_phrase, years
-from privacy_api.register.complaint import complaint_json
 from privacy_api.register.art30 import region_text
+from privacy_api.register.complaint import complaint_json
 from privacy_api.register.spec import Activity, Lang, RegisterSpec
 
 _SOURCES = {

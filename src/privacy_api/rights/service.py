@@ -17,6 +17,7 @@ from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
+from privacy_api.register.complaint import complaint_sentences
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights import notices, orders
 from privacy_api.rights.binding import check_binding
@@ -26,7 +27,6 @@ from privacy_api.rights.summary import store_title, summary_lines
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Objection, Subject
 from privacy_api.subjects.schemas import checked_corrections
-from privacy_api.register.complaint import complaint_sentences
 
 PACKAGE = "package"
 PROFILE_FIELDS = ("email", "name")
