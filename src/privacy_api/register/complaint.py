@@ -59,15 +59,13 @@ def complaint_sentences(spec: RegisterSpec, lang: Lang) -> list[str]:
 
 
 def authority_json(authority: ComplaintAuthority, lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = {
+    return {
         "country": authority.country,
         "name": authority.name.of(lang),
         "address": authority.address.of(lang),
         "url": authority.url,
+        "note": authority.note.of(lang) if authority.note is not None else None,
     }
-    if authority.note is not None:
-        out["note"] = authority.note.of(lang)
-    return out
 
 
 def complaint_json(spec: RegisterSpec, lang: Lang) -> dict[str, Any]:
