@@ -58,19 +58,29 @@ _BASIS = {
         "legitimate_interest": ("nasz prawnie uzasadniony interes", "art. 6 ust. 1 lit. f RODO"),
     },
 }
-# "Whichever is sooner": the second clock of a rule, as the policy says it.
-_OR_AT = {
+# "Whichever is sooner": the second clock of a rule, as the policy says it. Data that exists
+# because of the account (its clock is the last session) is kept "as long as you have an
+# account"; other data (a visitor's analytics) also goes at the closure, if there is one.
+_OR_AT: dict[str, dict[tuple[str, str | None], str]] = {
     "en": {
-        "account_closed": (
+        ("account_closed", "last_session"): (
             "We keep this data only as long as you have an account with us: {action} it when "
             "you close your account, or within {period} of {clock}, whichever is sooner."
         ),
+        ("account_closed", None): (
+            "{Action} this data within {period} of {clock}, or when you close your account "
+            "if you have one, whichever is sooner."
+        ),
     },
     "pl": {
-        "account_closed": (
+        ("account_closed", "last_session"): (
             "Przechowujemy te dane tylko tak długo, jak długo posiadasz u nas konto: {action} "
             "je po zamknięciu konta albo w ciągu {period} od {clock}, w zależności od tego, "
             "co nastąpi wcześniej."
+        ),
+        ("account_closed", None): (
+            "Dane te {action} w ciągu {period} od {clock} albo po zamknięciu Twojego konta, "
+            "jeśli je posiadasz, w zależności od tego, co nastąpi wcześniej."
         ),
     },
 }
@@ -108,8 +118,11 @@ def retention_sentence(
             return f"To, co z tych danych przechowujemy sami, {action} w ciągu {period} od {clock}."
         return f"Whatever of this data we hold ourselves, {action} within {period} of {clock}."
     if rule.or_at is not None:
-        sentence = _OR_AT[lang][rule.or_at].format(
+        forms = _OR_AT[lang]
+        form = forms.get((rule.or_at, rule.clock)) or forms[(rule.or_at, None)]
+        sentence = form.format(
             action=_ACTION[lang][rule.action],
+            Action=_ACTION[lang][rule.action].capitalize(),
             period=months(rule.period_months, lang),
             clock=clock,
         )
