@@ -223,7 +223,7 @@ def close_account(
 ) -> Subject:
     """The person closed their account: §1.1 keeps account data "as long as you have an
     account", so the closure is the second clock of the account's retention (the sweep
-    erases at the closure or 12 months after the last session, whichever is sooner). The
+    erases at the closure or when the inactivity period runs out, whichever is sooner). The
     first closure counts: a repeated report never postpones it."""
     now = clock.now()
     moment = at or now
