@@ -50,7 +50,9 @@ ENGLISH = frozenset(
 _PROPER = re.compile(
     r"https?://\S+|[\w.+-]+@[\w.-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|be)\b|Connexeon BV|"
     r"Google Analytics|Google|Facebook|Tweet|Aalmoezenierstraat|Rue de la Presse|"
-    r"Gegevensbeschermingsautoriteit|Autorité de protection des données|\b(?:TLS|API|IP|SCC)\b"
+    r"Gegevensbeschermingsautoriteit|Autorité de protection des données|\b(?:TLS|API|IP|SCC)\b|"
+    # An authority's country is an ISO code, alone as a JSON value (IS, Iceland, is no "is").
+    r"(?m:^[A-Z]{2}$)"
 )
 
 

@@ -44,11 +44,12 @@ def test_art30_record_export_json_and_csv_complete(client: TestClient, loaded: R
         assert entry["data_subjects"] == [
             spec.data_subject_categories[d].en for d in activity.data_subjects
         ]
+        # Our processors, then the recipients that are not (a social button's platform).
         assert [r["category"] for r in entry["recipients"]] == [
             s.title.en for s in spec.recipients_of(activity)
-        ]
+        ] + [r.title.en for r in spec.disclosed_to(activity)]
         assert entry["retention"]["period_months"] == spec.retention_of(activity).period_months
-        outside = [s for s in spec.recipients_of(activity) if s.outside_eea]
+        outside = [s for s in spec.recipients_of(activity) if s.outside_eea is not False]
         assert [t["safeguard"] for t in entry["transfers_outside_eea"]] == [
             s.safeguard_title.en for s in outside
         ]

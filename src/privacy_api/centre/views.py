@@ -18,7 +18,8 @@ from privacy_api.dsar.schemas import complaint_route
 from privacy_api.dsar.service import TYPE_LABELS
 from privacy_api.policy import render as policy_render
 from privacy_api.policy import service as policy_service
-from privacy_api.register.spec import RegisterSpec
+from privacy_api.register import complaint
+from privacy_api.register.spec import Activity, RegisterSpec
 
 PACKAGE = "privacy_api.centre"
 STYLESHEET = "/privacy/centre.css"
@@ -136,6 +137,18 @@ class Kept:
     data: str
     basis: str
     how_long: str
+    recipients: str
+    notes: list[str]
+
+
+def _recipients(spec: RegisterSpec, activity: Activity, lang: Lang) -> str:
+    """By name where the register knows it, by category otherwise."""
+    named = [
+        f"{s.title.of(lang)} ({s.name})" if s.name else s.title.of(lang)
+        for s in spec.recipients_of(activity)
+    ]
+    named += [f"{r.title.of(lang)} ({r.privacy_policy})" for r in spec.disclosed_to(activity)]
+    return "; ".join(named)
 
 
 def kept(spec: RegisterSpec, lang: Lang) -> list[Kept]:
@@ -145,7 +158,9 @@ def kept(spec: RegisterSpec, lang: Lang) -> list[Kept]:
             purposes=", ".join(spec.purpose_title(p, lang) for p in activity.purposes),
             data=", ".join(spec.category_title(c, lang) for c in activity.data_categories),
             basis=policy_render.basis_phrase(activity, lang),
-            how_long=policy_render.retention_sentence(spec.retention_of(activity), lang, spec),
+            how_long=policy_render.activity_retention(spec, activity, lang),
+            recipients=_recipients(spec, activity, lang),
+            notes=[n.of(lang) for n in activity.notes],
         )
         for activity in sorted(spec.activities, key=lambda a: a.section)
     ]
@@ -165,6 +180,7 @@ def policy_context(session: Session, lang: Lang) -> dict[str, Any]:
 def home_context(session: Session, lang: Lang) -> dict[str, Any]:
     spec, version = policy_service.in_force(session)
     authority = spec.controller.supervisory_authority
+    route = complaint.complaint_json(spec, lang)
     return {
         "spec": spec,
         "controller": spec.controller,
@@ -173,6 +189,9 @@ def home_context(session: Session, lang: Lang) -> dict[str, Any]:
         "authority_name": authority.name.of(lang),
         "authority_address": authority.postal_address.of(lang),
         "authority": authority,
+        "complaint_choice": complaint.CHOICE[lang],
+        "your_authority": route["your_authority"],
+        "authorities": route["authorities"],
         "kept": kept(spec, lang),
         "policy_version": version,
         "policy_href": href("/privacy/policy", lang),

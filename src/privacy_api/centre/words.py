@@ -14,7 +14,9 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "nav_policy": "Privacy policy",
         "home_title": "Your privacy at onetagger.com",
         "home_lead": "What we keep about you, why, for how long, and how to use your rights. "
-        "Every request is answered within one month.",
+        "We answer every request within one month of receiving it; where needed we may "
+        "extend this by two further months, and then we tell you why within the first "
+        "month (GDPR Art. 12(3)).",
         "rights_title": "Your rights",
         "right_access": "See your data",
         "right_access_text": "Ask what we hold about you and get a copy to download.",
@@ -38,15 +40,17 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "kept_what": "What",
         "kept_basis": "Legal basis",
         "kept_how_long": "How long",
+        "kept_recipients": "Who receives it",
         "unsubscribe_title": "Unsubscribing from marketing e-mail",
         "unsubscribe_text": "Every marketing e-mail we send has an unsubscribe link at the "
         "bottom: it opens a page with one button, and you are done.",
         "contact_title": "Who we are and whom to contact",
         "controller": "Controller",
         "contact": "Contact",
-        "authority": "Supervisory authority",
-        "authority_text": "You may complain to the supervisory authority at any time "
-        "(GDPR Art. 77).",
+        "authority": "Where to complain",
+        "authority_lead": "Our lead supervisory authority",
+        "authority_yours": "The authority in your country",
+        "authorities_all": "Every data protection authority in the EU and EEA",
         "policy_title": "Privacy policy",
         "policy_version": "Version in force",
         "versions_title": "Versions of the policy",
@@ -115,8 +119,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "says what was done and, for a copy of your data, holds the download link.",
         "status_rejected": "Rejected",
         "status_rejected_text": "We cannot act on your request. Why:",
-        "status_complaint": "You have the right to lodge a complaint with a supervisory "
-        "authority (GDPR Art. 77) and to seek a judicial remedy:",
         "status_type": "Request",
         "status_number": "Number",
         "package_title": "Your data is ready to download",
@@ -138,7 +140,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "link_invalid_title": "This link is not valid",
         "link_invalid_text": "The link was altered or is not ours. Nothing was changed.",
         "ask_again": "To get a new download link, make a new access request: it takes a "
-        "minute, and we answer within one month.",
+        "minute, and we answer within one month (or, within that month, tell you why we "
+        "need up to two more).",
         "ask_again_status": "The status of your request is in our latest e-mail about it.",
         "package_gone_title": "This request has no package to download",
         "package_gone_text": "Only a completed access or portability request has a package. "
@@ -182,7 +185,9 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "nav_policy": "Polityka prywatności",
         "home_title": "Twoja prywatność w onetagger.com",
         "home_lead": "Co o Tobie przechowujemy, dlaczego, jak długo i jak skorzystać ze "
-        "swoich praw. Na każde żądanie odpowiadamy w ciągu miesiąca.",
+        "swoich praw. Na każde żądanie odpowiadamy w ciągu miesiąca od jego otrzymania; w "
+        "razie potrzeby możemy przedłużyć ten termin o dwa kolejne miesiące, informując Cię "
+        "o przyczynach w ciągu pierwszego miesiąca (art. 12 ust. 3 RODO).",
         "rights_title": "Twoje prawa",
         "right_access": "Zobacz swoje dane",
         "right_access_text": "Zapytaj, co o Tobie przechowujemy, i pobierz kopię.",
@@ -207,15 +212,17 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "kept_what": "Dane",
         "kept_basis": "Podstawa prawna",
         "kept_how_long": "Jak długo",
+        "kept_recipients": "Odbiorcy",
         "unsubscribe_title": "Wypisanie się z wiadomości marketingowych",
         "unsubscribe_text": "Każda nasza wiadomość marketingowa ma na dole link do "
         "wypisania się: otwiera stronę z jednym przyciskiem i gotowe.",
         "contact_title": "Kim jesteśmy i z kim się kontaktować",
         "controller": "Administrator",
         "contact": "Kontakt",
-        "authority": "Organ nadzorczy",
-        "authority_text": "W każdej chwili możesz wnieść skargę do organu nadzorczego "
-        "(art. 77 RODO).",
+        "authority": "Gdzie złożyć skargę",
+        "authority_lead": "Nasz wiodący organ nadzorczy",
+        "authority_yours": "Organ w Polsce",
+        "authorities_all": "Wszystkie organy ochrony danych w UE i EOG",
         "policy_title": "Polityka prywatności",
         "policy_version": "Obowiązująca wersja",
         "versions_title": "Wersje polityki",
@@ -284,8 +291,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "zrobiliśmy, a przy kopii danych zawiera link do pobrania.",
         "status_rejected": "Odrzucone",
         "status_rejected_text": "Nie możemy zrealizować Twojego żądania. Powód:",
-        "status_complaint": "Masz prawo wnieść skargę do organu nadzorczego (art. 77 RODO) "
-        "oraz skorzystać z prawa do skutecznego środka ochrony prawnej przed sądem:",
         "status_type": "Żądanie",
         "status_number": "Numer",
         "package_title": "Twoje dane są gotowe do pobrania",
@@ -308,7 +313,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "link_invalid_text": "Link został zmieniony albo nie pochodzi od nas. Nic nie "
         "zostało zmienione.",
         "ask_again": "Aby otrzymać nowy link do pobrania, złóż nowe żądanie dostępu do "
-        "danych: zajmie to minutę, a odpowiemy w ciągu miesiąca.",
+        "danych: zajmie to minutę, a odpowiemy w ciągu miesiąca (albo w tym czasie "
+        "wyjaśnimy, dlaczego potrzebujemy do dwóch miesięcy więcej).",
         "ask_again_status": "Stan Twojego żądania znajdziesz w naszej najnowszej wiadomości "
         "na jego temat.",
         "package_gone_title": "To żądanie nie ma paczki do pobrania",

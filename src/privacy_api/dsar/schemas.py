@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from privacy_api.core.types import Email
-from privacy_api.register.spec import Property, RegisterSpec
+from privacy_api.register.complaint import complaint_json
+from privacy_api.register.spec import Lang, Property, RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdField, checked_corrections
 
 DsarType = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
@@ -94,32 +95,52 @@ class SupervisoryAuthorityRead(BaseModel):
     url: str
 
 
+class AuthorityRead(BaseModel):
+    country: str
+    name: str
+    address: str
+    url: str
+    note: str | None = None
+
+
 class ComplaintRoute(BaseModel):
-    """Art. 77 (and 12(4)): where the person may complain, in the ticket's language."""
+    """Art. 77 (and 12(4)): where the person may complain, in the ticket's language: the
+    competent authority of their choice; the lead one; their own where the language tells."""
 
     right: str
-    supervisory_authority: SupervisoryAuthorityRead
+    supervisory_authority: SupervisoryAuthorityRead = Field(
+        description="The lead supervisory authority (the controller's)"
+    )
+    your_authority: AuthorityRead | None = Field(
+        default=None, description="The authority of the reader's country (a Polish reader's)"
+    )
+    authorities: list[AuthorityRead] = Field(
+        description="Every EU/EEA data protection authority, the lead one first"
+    )
 
 
-_RIGHT_TO_COMPLAIN = {
-    "en": "You have the right to lodge a complaint with a supervisory authority (GDPR Art. 77)"
-    " and to seek a judicial remedy.",
-    "pl": "Masz prawo wnieść skargę do organu nadzorczego (art. 77 RODO) oraz skorzystać"
-    " z prawa do skutecznego środka ochrony prawnej przed sądem.",
+_JUDICIAL_REMEDY = {
+    "en": "You may also seek a judicial remedy.",
+    "pl": "Przysługuje Ci także prawo do skutecznego środka ochrony prawnej przed sądem.",
 }
 
 
 def complaint_route(spec: RegisterSpec, lang: str) -> ComplaintRoute:
     authority = spec.controller.supervisory_authority
-    lang = lang if lang in _RIGHT_TO_COMPLAIN else "en"
+    checked: Lang = "pl" if lang == "pl" else "en"
+    route = complaint_json(spec, checked)
     return ComplaintRoute(
-        right=_RIGHT_TO_COMPLAIN[lang],
+        right=f"{route['text']} {_JUDICIAL_REMEDY[checked]}",
         supervisory_authority=SupervisoryAuthorityRead(
-            name=getattr(authority.name, lang),
-            address=authority.address,
+            name=authority.name.of(checked),
+            address=authority.postal_address.of(checked),
             email=authority.email,
             url=authority.url,
         ),
+        your_authority=AuthorityRead(**route["your_authority"])
+        if route["your_authority"]
+        else None,
+        authorities=[AuthorityRead(**a) for a in route["authorities"]],
     )
 
 

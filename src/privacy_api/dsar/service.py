@@ -18,6 +18,7 @@ from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
 from privacy_api.dsar.schemas import ACTIVE_STATUSES, DsarRead
 from privacy_api.outbox import service as outbox
+from privacy_api.register.complaint import complaint_sentences
 from privacy_api.register.spec import Lang, RegisterSpec
 
 TYPE_LABELS = {
@@ -225,6 +226,8 @@ def _mail_context(
         "authority": getattr(authority.name, lang),
         "authority_address": authority.postal_address.of(lang),
         "authority_url": authority.url,
+        # Art. 77: the authority of the person's choice, not only ours (policy §3).
+        "complaint": complaint_sentences(spec, "pl" if lang == "pl" else "en"),
     }
 
 

@@ -29,10 +29,10 @@ class Changes:
 
 
 def _sub_name(sub: Subprocessor) -> str:
-    return f"{sub.name or sub.category} ({sub.region})"
+    return f"{sub.name or sub.category} ({sub.region or 'region not recorded'})"
 
 
-def _sub_key(sub: Subprocessor) -> tuple[str, str | None, str]:
+def _sub_key(sub: Subprocessor) -> tuple[str, str | None, str | None]:
     return (sub.category, sub.name, sub.region)
 
 

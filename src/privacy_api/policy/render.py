@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
+from privacy_api.register.complaint import complaint_sentences
 from privacy_api.register.spec import Activity, Lang, RegisterSpec, RetentionRule
 
 if TYPE_CHECKING:
@@ -41,24 +42,46 @@ _ACTION = {
     "en": {"erase": "we delete", "anonymise": "we anonymise"},
     "pl": {"erase": "usuwamy", "anonymise": "anonimizujemy"},
 }
+# Each basis is a label and its article; what the obligation or the interest is comes from
+# the activity itself (its `basis_detail`), so no label names another activity's law.
 _BASIS = {
     "en": {
-        "consent": "your consent (GDPR Art. 6(1)(a))",
-        "contract": "performance of our contract with you (GDPR Art. 6(1)(b))",
-        "legal_obligation": (
-            "a legal obligation, such as accounting law or answering your rights requests "
-            "(GDPR Art. 6(1)(c))"
-        ),
-        "legitimate_interest": "our legitimate interest (GDPR Art. 6(1)(f))",
+        "consent": ("your consent", "GDPR Art. 6(1)(a)"),
+        "contract": ("performance of our contract with you", "GDPR Art. 6(1)(b)"),
+        "legal_obligation": ("a legal obligation", "GDPR Art. 6(1)(c)"),
+        "legitimate_interest": ("our legitimate interest", "GDPR Art. 6(1)(f)"),
     },
     "pl": {
-        "consent": "Twoja zgoda (art. 6 ust. 1 lit. a RODO)",
-        "contract": "wykonanie umowy między Tobą a nami (art. 6 ust. 1 lit. b RODO)",
-        "legal_obligation": (
-            "obowiązek prawny, np. przepisy księgowe lub odpowiedź na Twoje żądania "
-            "(art. 6 ust. 1 lit. c RODO)"
+        "consent": ("Twoja zgoda", "art. 6 ust. 1 lit. a RODO"),
+        "contract": ("wykonanie umowy między Tobą a nami", "art. 6 ust. 1 lit. b RODO"),
+        "legal_obligation": ("obowiązek prawny", "art. 6 ust. 1 lit. c RODO"),
+        "legitimate_interest": ("nasz prawnie uzasadniony interes", "art. 6 ust. 1 lit. f RODO"),
+    },
+}
+# "Whichever is sooner": the second clock of a rule, as the policy says it. Data that exists
+# because of the account (its clock is the last session) is kept "as long as you have an
+# account"; other data (a visitor's analytics) also goes at the closure, if there is one.
+_OR_AT: dict[str, dict[tuple[str, str | None], str]] = {
+    "en": {
+        ("account_closed", "last_session"): (
+            "We keep this data only as long as you have an account with us: {action} it when "
+            "you close your account, or within {period} of {clock}, whichever is sooner."
         ),
-        "legitimate_interest": "nasz prawnie uzasadniony interes (art. 6 ust. 1 lit. f RODO)",
+        ("account_closed", None): (
+            "{Action} this data within {period} of {clock}, or when you close your account "
+            "if you have one, whichever is sooner."
+        ),
+    },
+    "pl": {
+        ("account_closed", "last_session"): (
+            "Przechowujemy te dane tylko tak długo, jak długo posiadasz u nas konto: {action} "
+            "je po zamknięciu konta albo w ciągu {period} od {clock}, w zależności od tego, "
+            "co nastąpi wcześniej."
+        ),
+        ("account_closed", None): (
+            "Dane te {action} w ciągu {period} od {clock} albo po zamknięciu Twojego konta, "
+            "jeśli je posiadasz, w zależności od tego, co nastąpi wcześniej."
+        ),
     },
 }
 
@@ -83,9 +106,27 @@ def years(n: int, lang: Lang) -> str:
     return f"{n} year" if n == 1 else f"{n} years"
 
 
-def retention_sentence(rule: RetentionRule, lang: Lang, spec: RegisterSpec) -> str:
+def retention_sentence(
+    rule: RetentionRule, lang: Lang, spec: RegisterSpec, *, own_copy: bool = False
+) -> str:
+    """The rule as the policy says it. `own_copy`: others receive the data directly and
+    keep it by their own rules, so the sentence promises only what we hold ourselves."""
     action, clock = _ACTION[lang][rule.action], _CLOCK[lang][rule.clock]
-    if lang == "pl":
+    if own_copy:
+        period = months(rule.period_months, lang)
+        if lang == "pl":
+            return f"To, co z tych danych przechowujemy sami, {action} w ciągu {period} od {clock}."
+        return f"Whatever of this data we hold ourselves, {action} within {period} of {clock}."
+    if rule.or_at is not None:
+        forms = _OR_AT[lang]
+        form = forms.get((rule.or_at, rule.clock)) or forms[(rule.or_at, None)]
+        sentence = form.format(
+            action=_ACTION[lang][rule.action],
+            Action=_ACTION[lang][rule.action].capitalize(),
+            period=months(rule.period_months, lang),
+            clock=clock,
+        )
+    elif lang == "pl":
         sentence = f"Dane te {action} w ciągu {months(rule.period_months, lang)} od {clock}."
     else:
         sentence = (
@@ -101,14 +142,28 @@ def retention_sentence(rule: RetentionRule, lang: Lang, spec: RegisterSpec) -> s
             )
         else:
             sentence += (
-                f" Except: {held} is kept for {years(rule.hold.years, lang)} from "
+                f" Except: we keep {held} for {years(rule.hold.years, lang)} from "
                 f"{hold_clock} ({rule.hold.reason.en})."
             )
     return sentence
 
 
+def activity_retention(spec: RegisterSpec, activity: Activity, lang: Lang) -> str:
+    """An activity's retention sentence, as every published text states it."""
+    return retention_sentence(
+        spec.retention_of(activity), lang, spec, own_copy=bool(activity.disclosed_to)
+    )
+
+
 def basis_phrase(activity: Activity, lang: Lang) -> str:
-    return "; ".join(_BASIS[lang][b] for b in activity.legal_basis)
+    parts = []
+    for basis in activity.legal_basis:
+        label, article = _BASIS[lang][basis]
+        detail = activity.basis_detail.get(basis)
+        parts.append(
+            f"{label} ({article}): {detail.of(lang)}" if detail else f"{label} ({article})"
+        )
+    return "; ".join(parts)
 
 
 @functools.cache
@@ -136,10 +191,14 @@ def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
         lang=lang,
         rule_of=spec.retention_of,
         retention_sentence=lambda rule: retention_sentence(rule, lang, spec),
+        retention_of=lambda activity: activity_retention(spec, activity, lang),
         basis=lambda activity: basis_phrase(activity, lang),
         purposes=lambda a: ", ".join(spec.purpose_title(p, lang) for p in a.purposes),
         categories=lambda a: ", ".join(spec.category_title(c, lang) for c in a.data_categories),
         analytics=[a for a in spec.activities if a.consent_purpose == "analytics"],
+        complaint=complaint_sentences(spec, lang),
+        authorities=spec.authorities(),
+        disclosed=spec.disclosed_to,
     )
 
 

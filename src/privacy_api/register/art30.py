@@ -6,8 +6,19 @@ import csv
 import io
 from typing import Any
 
-from privacy_api.policy.render import basis_phrase, retention_sentence
-from privacy_api.register.spec import Activity, Lang, RegisterSpec
+from privacy_api.policy.render import activity_retention, basis_phrase
+from privacy_api.register.spec import Activity, Lang, RegisterSpec, Subprocessor
+
+# A region the register does not record is not stated as a fact: the policy's own words.
+_REGION_UNKNOWN = {
+    "en": "not recorded; may be outside the EEA, under the Standard Contractual Clauses",
+    "pl": "nieustalony; może to być poza EOG, na podstawie standardowych klauzul umownych",
+}
+
+
+def region_text(sub: Subprocessor, lang: Lang) -> str:
+    return sub.region_title.of(lang) if sub.region_title else _REGION_UNKNOWN[lang]
+
 
 # Stable: a spreadsheet or a script reading the CSV relies on these names and their order.
 CSV_COLUMNS = (
@@ -34,7 +45,7 @@ def _recipient(spec: RegisterSpec, key: str, lang: Lang) -> dict[str, Any]:
     return {
         "category": sub.title.of(lang),
         "name": sub.name,
-        "region": sub.region_title.of(lang),
+        "region": region_text(sub, lang),
         "safeguard": sub.safeguard_title.of(lang),
         "dpa_signed_on": sub.dpa_signed_on.isoformat() if sub.dpa_signed_on else None,
     }
@@ -43,6 +54,19 @@ def _recipient(spec: RegisterSpec, key: str, lang: Lang) -> dict[str, Any]:
 def _activity(spec: RegisterSpec, activity: Activity, lang: Lang) -> dict[str, Any]:
     rule = spec.retention_of(activity)
     recipients = [_recipient(spec, k, lang) for k in activity.recipients]
+    # Recipients that are not our processors (the platforms of the social buttons).
+    recipients += [
+        {
+            "category": r.title.of(lang),
+            "name": r.name,
+            "region": None,
+            "safeguard": None,
+            "dpa_signed_on": None,
+            "independent": True,
+            "privacy_policy": r.privacy_policy,
+        }
+        for r in spec.disclosed_to(activity)
+    ]
     return {
         "activity": activity.key,
         "title": activity.title.of(lang),
@@ -54,17 +78,17 @@ def _activity(spec: RegisterSpec, activity: Activity, lang: Lang) -> dict[str, A
         "transfers_outside_eea": [
             {
                 "recipient": s.title.of(lang),
-                "region": s.region_title.of(lang),
+                "region": region_text(s, lang),
                 "safeguard": s.safeguard_title.of(lang),
             }
             for s in spec.recipients_of(activity)
-            if s.outside_eea
+            if s.outside_eea is not False
         ],
         "retention": {
             "period_months": rule.period_months,
             "clock": rule.clock,
             "action": rule.action,
-            "text": retention_sentence(rule, lang, spec),
+            "text": activity_retention(spec, activity, lang),
             "statutory_hold": None
             if rule.hold is None
             else {

@@ -66,7 +66,7 @@ class ActivityRead(BaseModel):
 class SubprocessorRead(BaseModel):
     category: str
     name: str | None
-    region: str
+    region: str | None
     safeguard: str
     dpa_signed_on: date | None
 

@@ -71,6 +71,9 @@ class Text(Strict):
 class RetentionPeriod(Strict):
     period_months: int = Field(gt=0, le=600)
     clock: Clock
+    # A second clock, "whichever is sooner": the data goes when this event happens, if
+    # that comes before the period ends (§1.1: "as long as you have an account").
+    or_at: Clock | None = None
 
 
 class StatutoryHold(Strict):
@@ -118,6 +121,13 @@ class Activity(Strict):
     # Why a subject's erasure keeps part of this store (what is kept, and why), if it does.
     kept_on_erasure: Text | None = None
     retention: RetentionReference
+    # Which law, which interest: each basis as it is true for this activity (a legal
+    # obligation always names its law, so no label speaks of another activity's law).
+    basis_detail: dict[Basis, Text] = {}
+    # What the policy says of this activity beyond the fields above, published with it.
+    notes: tuple[Text, ...] = ()
+    # Recipients that are not our processors (independent controllers, by key).
+    disclosed_to: tuple[CategoryKey, ...] = ()
 
     @property
     def portable(self) -> bool:
@@ -128,11 +138,75 @@ class Activity(Strict):
 
 
 class SupervisoryAuthority(Strict):
+    """The lead authority (Art. 56): the one of the controller's main establishment."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
     name: Text
     address: str
     postal_address: Text
     email: str
     url: str
+
+
+class Translated(Strict):
+    """A text in English and, where the register knows it, in Polish (read in English
+    otherwise): an authority's name and address."""
+
+    en: str = Field(min_length=1, max_length=500)
+    pl: str | None = Field(default=None, min_length=1, max_length=500)
+
+    def of(self, lang: str) -> str:
+        return self.pl if lang == "pl" and self.pl is not None else self.en
+
+
+class ComplaintAuthority(Strict):
+    """A data protection authority a person may complain to (Art. 77: the one of their
+    choice, in particular where they live, work or the infringement took place)."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    name: Translated
+    address: Translated
+    url: str = Field(pattern=r"^https://[^\s]+$")
+    # Says what a person should know before writing (e.g. a federal state's authority).
+    note: Translated | None = None
+
+
+# Art. 77 applies in every EU Member State and, through the EEA Agreement, in Iceland,
+# Liechtenstein and Norway: the register names an authority for each.
+EEA_COUNTRIES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IS",
+        "IT",
+        "LI",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "NO",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
 
 
 class Controller(Strict):
@@ -153,15 +227,28 @@ class ContactPoint(Strict):
 class Subprocessor(Strict):
     category: str
     name: str | None
-    region: str
+    # Where it processes: only a fact the register knows (null: not recorded; the policy
+    # says only that some providers are outside the EU, under the SCC).
+    region: str | None = None
     safeguard: str
     dpa_signed_on: date | None
     # What a person reads; `category`, `region`, `safeguard` stay as the public API shows them.
     key: CategoryKey
     title: Text
-    region_title: Text
+    region_title: Text | None = None
     safeguard_title: Text
-    outside_eea: bool
+    # null: may be outside the EEA (the policy's own words); true/false only when known.
+    outside_eea: bool | None = None
+
+
+class IndependentRecipient(Strict):
+    """A recipient that is not our processor: it decides itself what it keeps (e.g. a
+    social platform whose button the Site shows)."""
+
+    key: CategoryKey
+    name: str = Field(min_length=1, max_length=200)
+    title: Text
+    privacy_policy: str = Field(pattern=r"^https://[^\s]+$")
 
 
 @dataclass(frozen=True)
@@ -174,12 +261,14 @@ class Hold:
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """An activity's retention with its references resolved: what the engine enforces."""
+    """An activity's retention with its references resolved: what the engine enforces.
+    With `or_at`, the data goes at that event or when the period ends, whichever is sooner."""
 
     period_months: int
     clock: Clock
     action: Action
     hold: Hold | None
+    or_at: Clock | None = None
 
 
 class ConsentProofs(Strict):
@@ -209,6 +298,9 @@ class RegisterSpec(Strict):
     purpose_titles: dict[str, Text]
     security_measures: tuple[Text, ...] = Field(min_length=1)
     contact_point: ContactPoint
+    # Art. 77: the authorities other than the lead one a person may turn to.
+    complaint_authorities: tuple[ComplaintAuthority, ...] = Field(min_length=1)
+    independent_recipients: tuple[IndependentRecipient, ...] = ()
 
     # Looked up once per record on bulk ingestion: an index, not a scan. A cached property
     # lives in the instance's __dict__, so reading it is a plain attribute access (a
@@ -235,6 +327,13 @@ class RegisterSpec(Strict):
     def recipients_of(self, activity: Activity) -> list[Subprocessor]:
         return [self.subprocessors_by_key[k] for k in activity.recipients]
 
+    @cached_property
+    def independent_by_key(self) -> dict[str, IndependentRecipient]:
+        return {r.key: r for r in self.independent_recipients}
+
+    def disclosed_to(self, activity: Activity) -> list[IndependentRecipient]:
+        return [self.independent_by_key[k] for k in activity.disclosed_to]
+
     def retention_of(self, activity: Activity) -> RetentionRule:
         ref = activity.retention
         period = self.retention_periods[ref.period]
@@ -244,7 +343,25 @@ class RegisterSpec(Strict):
             hold = Hold(
                 statutory.years, statutory.clock, ref.statutory_hold.categories, statutory.reason
             )
-        return RetentionRule(period.period_months, period.clock, ref.action, hold)
+        return RetentionRule(period.period_months, period.clock, ref.action, hold, period.or_at)
+
+    def lead_authority(self) -> ComplaintAuthority:
+        """The lead authority in the shape of the others."""
+        lead = self.controller.supervisory_authority
+        return ComplaintAuthority(
+            country=lead.country,
+            name=Translated(en=lead.name.en, pl=lead.name.pl),
+            address=Translated(en=lead.postal_address.en, pl=lead.postal_address.pl),
+            url=lead.url,
+        )
+
+    def authorities(self) -> list[ComplaintAuthority]:
+        """Every authority a person may complain to: the lead one first, then by country."""
+        others = sorted(self.complaint_authorities, key=lambda a: a.country)
+        return [self.lead_authority(), *others]
+
+    def authority_of(self, country: str) -> ComplaintAuthority | None:
+        return next((a for a in self.authorities() if a.country == country), None)
 
 
 class RegisterInvalid(ValueError):
@@ -289,6 +406,14 @@ def _activity_errors(spec: RegisterSpec, activity: Activity) -> list[str]:
         errors.append(f"{where}: portability applies only on consent or contract (Art. 20)")
     if activity.objection_applies and "legitimate_interest" not in basis:
         errors.append(f"{where}: objection applies only to legitimate interest (Art. 21)")
+    stray_detail = sorted(set(activity.basis_detail) - basis)
+    if stray_detail:
+        errors.append(f"{where}.basis_detail: not among the legal bases: {stray_detail}")
+    if "legal_obligation" in basis and "legal_obligation" not in activity.basis_detail:
+        errors.append(f"{where}.basis_detail: a legal obligation must name its law")
+    unknown = sorted(set(activity.disclosed_to) - set(spec.independent_by_key))
+    if unknown:
+        errors.append(f"{where}.disclosed_to: unknown recipients {unknown}")
     errors.extend(_store_errors(spec, activity, where))
     for field, known, values in (
         ("data_categories", spec.category_titles, activity.data_categories),
@@ -349,6 +474,26 @@ def _cross_errors(spec: RegisterSpec) -> list[str]:
         errors.append("subprocessors: duplicate keys")
     if sum(a.erases_subject for a in spec.activities) > 1:
         errors.append("activities: at most one activity may have erases_subject")
+    errors.extend(_authority_errors(spec))
+    for key, period in spec.retention_periods.items():
+        if period.or_at is not None and (
+            period.or_at == period.clock or period.or_at not in SUBJECT_CLOCKS - {"record_time"}
+        ):
+            errors.append(
+                f"retention_periods.{key}.or_at: a subject's event other than the period's clock"
+            )
+    return errors
+
+
+def _authority_errors(spec: RegisterSpec) -> list[str]:
+    countries = [a.country for a in spec.authorities()]
+    errors: list[str] = []
+    twice = sorted({c for c in countries if countries.count(c) > 1})
+    if twice:
+        errors.append(f"complaint_authorities: more than one authority for {twice}")
+    missing = sorted(EEA_COUNTRIES - set(countries))
+    if missing:
+        errors.append(f"complaint_authorities: no authority for {missing}")
     return errors
 
 

@@ -27,6 +27,7 @@ class DueRule:
     activity: Activity
     rule: RetentionRule
     cutoff: datetime
+    at: datetime
 
     @property
     def name(self) -> str:
@@ -35,7 +36,7 @@ class DueRule:
 
 def due_rules(spec: RegisterSpec, at: datetime) -> list[DueRule]:
     return [
-        DueRule(a, spec.retention_of(a), add_months(at, -a_rule.period_months))
+        DueRule(a, a_rule, add_months(at, -a_rule.period_months), at)
         for a in spec.activities
         if a.store is None  # the service's own stores: stores.py
         for a_rule in (spec.retention_of(a),)
@@ -43,11 +44,16 @@ def due_rules(spec: RegisterSpec, at: datetime) -> list[DueRule]:
 
 
 def subjects_due(due: DueRule) -> ColumnElement[bool]:
-    """Live subjects whose clock for this rule ran out before the cutoff."""
+    """Live subjects whose clock for this rule ran out before the cutoff, or, for a rule
+    with a second clock ("whichever is sooner"), whose second event has happened by `at`."""
     if due.rule.clock == "record_time":
         return true()
     clock = _SUBJECT_CLOCK[due.rule.clock]
-    return and_(clock.is_not(None), clock < due.cutoff, Subject.erased_at.is_(None))
+    ran_out = and_(clock.is_not(None), clock < due.cutoff)
+    if due.rule.or_at is not None:
+        event = _SUBJECT_CLOCK[due.rule.or_at]
+        ran_out = or_(ran_out, and_(event.is_not(None), event <= due.at))
+    return and_(ran_out, Subject.erased_at.is_(None))
 
 
 def holds_judged_at(at: datetime) -> datetime:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from privacy_api.policy.render import basis_phrase, retention_sentence, years
+from privacy_api.policy.render import activity_retention, basis_phrase, years
+from privacy_api.register.art30 import region_text
+from privacy_api.register.complaint import complaint_json
 from privacy_api.register.spec import Activity, Lang, RegisterSpec
 
 _SOURCES = {
@@ -83,13 +85,19 @@ def _recipients(
     spec: RegisterSpec, activity: Activity, lang: Lang, systems: list[str]
 ) -> dict[str, Any]:
     return {
+        # By name where the register knows it, by category otherwise.
         "subprocessors": [
             {
                 "category": s.title.of(lang),
                 **({"name": s.name} if s.name else {}),
-                "region": s.region_title.of(lang),
+                "region": region_text(s, lang),
             }
             for s in spec.recipients_of(activity)
+        ],
+        # Not our processors: they receive the data directly and keep it by their own policy.
+        "independent_recipients": [
+            {"name": r.name, "title": r.title.of(lang), "privacy_policy": r.privacy_policy}
+            for r in spec.disclosed_to(activity)
         ],
         # Art. 19: the systems that receive our orders for this person's data.
         "systems": [f"{_SYSTEMS[lang]}: {name}" for name in systems],
@@ -111,13 +119,17 @@ def _processing(
         "source": [_SOURCES[lang][s] for s in activity.sources],
         "recipients": _recipients(spec, activity, lang, reached),
         "transfers_outside_eea": [
-            {"recipient": s.title.of(lang), "safeguard": s.safeguard_title.of(lang)}
+            {
+                "recipient": s.name or s.title.of(lang),
+                "region": region_text(s, lang),
+                "safeguard": s.safeguard_title.of(lang),
+            }
             for s in spec.recipients_of(activity)
-            if s.outside_eea
+            if s.outside_eea is not False
         ],
         "retention": {
             "period_months": rule.period_months,
-            "text": retention_sentence(rule, lang, spec),
+            "text": activity_retention(spec, activity, lang),
             "statutory_hold": _hold(spec, activity, lang),
         },
     }
@@ -130,6 +142,7 @@ def article_15(
     property to the downstream systems registered for it."""
     authority = spec.controller.supervisory_authority
     controller = spec.controller
+    complaint = complaint_json(spec, lang)
     return {
         "lang": lang,
         "controller": {
@@ -146,8 +159,11 @@ def article_15(
             {"article": _ARTICLE[lang].format(number), "right": text}
             for number, text in _RIGHTS[lang]
         ],
+        # Art. 77: the authority of the person's choice; the lead one (also under the
+        # keys "authority" ... "url"), the reader's own where their language tells it, all.
         "right_to_complain": {
             "article": _ARTICLE[lang].format("77"),
+            **complaint,
             "authority": authority.name.of(lang),
             "address": authority.postal_address.of(lang),
             "email": authority.email,

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from privacy_api.dsar import service as dsar
 from privacy_api.outbox import service as outbox
+from privacy_api.register.complaint import complaint_sentences
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights import service
 from privacy_api.subjects import service as subjects
@@ -34,5 +35,6 @@ def lift_restriction(
             authority=getattr(authority.name, lang),
             authority_address=getattr(authority.postal_address, lang),
             authority_url=authority.url,
+            complaint=complaint_sentences(spec, lang),
         )
     return service.lift_restriction(session, subject_id=subject_id, actor=actor)

@@ -17,6 +17,7 @@ from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
+from privacy_api.register.complaint import complaint_sentences
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights import addresses, notices, orders
 from privacy_api.rights.binding import bind_by_address, check_binding
@@ -244,6 +245,7 @@ def decide_objection(
             controller_email=spec.controller.email,
             authority=authority.name.of(lang),
             authority_url=authority.url,
+            complaint=complaint_sentences(spec, lang),
         )
     return objection
 

@@ -6,10 +6,11 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Body, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from privacy_api.core.auth import RecordsRead, SubjectsWrite
 from privacy_api.core.pagination import Page
-from privacy_api.core.request import Context
+from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.core.types import MAX_EMAIL, Email
@@ -116,11 +117,27 @@ def find_subjects(
     return Page(items=[SubjectRead.model_validate(s) for s in found])
 
 
+def _close_account(context: AppContext, subject_id: str, body: ActivityPing, actor: str) -> None:
+    with context.db.transaction() as session:
+        service.close_account(
+            session,
+            subject_id=subject_id,
+            at=body.at,
+            max_skew=timedelta(seconds=context.settings.activity_future_skew_seconds),
+            actor=actor,
+        )
+
+
 @router.post("/subjects/{subject_id}/activity", status_code=204)
 async def report_activity(
-    subject_id: SubjectIdPath, body: ActivityPing, _caller: SubjectsWrite, context: Context
+    subject_id: SubjectIdPath, body: ActivityPing, caller: SubjectsWrite, context: Context
 ) -> Response:
-    """A session, visit or marketing contact: moves the clock that retention runs from."""
+    """A session, visit or marketing contact moves the clock that retention runs from; an
+    account closure (audited) starts the clock that ends the account's data (§1.1: "as
+    long as you have an account"), whichever comes sooner."""
+    if body.kind == "account_closed":
+        await run_in_threadpool(_close_account, context, subject_id, body, caller.name)
+        return Response(status_code=204)
     async with context.hot.single() as conn:
         await service.advance_clock(
             conn,

@@ -170,6 +170,9 @@ class SubjectRead(BaseModel):
 class ActivityPing(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["session", "visit", "marketing_contact"]
+    kind: Literal["session", "visit", "marketing_contact", "account_closed"] = Field(
+        description="account_closed: the person closed their account (also the app's "
+        "sign-out of a deleted account); starts the clock their account data runs out by"
+    )
     property: PropertyKey
     at: Timestamp | None = Field(default=None, description="Default: now. Back-fill allowed")

@@ -254,6 +254,35 @@ async def advance_clock(
         raise SubjectErased(f"Subject {subject_id!r} was erased; its clocks stay as they are.")
 
 
+def close_account(
+    session: Session, *, subject_id: str, at: datetime | None, max_skew: timedelta, actor: str
+) -> Subject:
+    """The person closed their account: §1.1 keeps account data "as long as you have an
+    account", so the closure is the second clock of the account's retention (the sweep
+    erases at the closure or when the inactivity period runs out, whichever is sooner). The
+    first closure counts: a repeated report never postpones it."""
+    now = clock.now()
+    moment = at or now
+    if moment > now + max_skew:
+        raise ActivityInFuture(
+            f"'at' is more than {int(max_skew.total_seconds())} s in the future."
+        )
+    subject = subject_for_write(session, subject_id, changes_row=True)
+    if subject.closed_at is None or moment < subject.closed_at:
+        subject.closed_at = moment
+    subject.status = "closed"
+    subject.updated_at = now
+    audit.append_entry(
+        session,
+        actor=actor,
+        action="subject.account_closed",
+        target=f"subject/{subject_id}",
+        subject_id=subject_id,
+        details={"closed_at": subject.closed_at.isoformat()},
+    )
+    return subject
+
+
 def restrict_processing(session: Session, *, subject_id: str, reason: str, actor: str) -> Subject:
     """Art. 18: from now on only storage, until lifted."""
     subject = subject_for_write(session, subject_id, changes_row=True)
