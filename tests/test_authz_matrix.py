@@ -28,6 +28,7 @@ PUBLIC = {
     ("GET", "/v1/processing-activities"),
     ("GET", "/v1/processing-activities/{key}"),
     ("GET", "/v1/subprocessors"),
+    ("GET", "/v1/cookies"),
     ("GET", "/v1/register/versions"),
     ("GET", "/v1/register/versions/{version}"),
     ("GET", "/v1/register/export"),
@@ -54,6 +55,7 @@ PUBLIC = {
     ("GET", "/privacy/package"),
     ("GET", "/privacy/cookies"),
     ("POST", "/privacy/cookies"),
+    ("GET", "/privacy/cookie-policy"),
     # Authenticated by the downstream system's signing secret, not an API key.
     ("POST", "/v1/orders/{order_id}/ack"),
 }

@@ -696,7 +696,7 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
     response.set_cookie(
         VISITOR_COOKIE,
         visitor,
-        max_age=400 * 24 * 3600,
+        max_age=spec.cookie_policy.consent_lifetime_days * 24 * 3600,
         httponly=False,  # the consent script reads it too
         secure=csrf.secure_cookie(request),
         samesite="lax",

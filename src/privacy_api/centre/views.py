@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from privacy_api.centre.more_words import MORE_WORDS
 from privacy_api.centre.words import WORDS
 from privacy_api.core import csrf, pages
 from privacy_api.core.pages import Lang
@@ -79,7 +80,7 @@ def _page_context(
 ) -> dict[str, Any]:
     return {
         "lang": lang,
-        "w": WORDS[lang],
+        "w": {**WORDS[lang], **MORE_WORDS[lang]},
         "site_name": WORDS[lang]["site"],
         "stylesheet": STYLESHEET,
         "home": href(HOME, lang),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
+from privacy_api.register.cookie_policy import PAGE_PATH as COOKIE_POLICY_PATH
 from privacy_api.register.spec import Activity, Lang, RegisterSpec, RetentionRule
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
         purposes=lambda a: ", ".join(spec.purpose_title(p, lang) for p in a.purposes),
         categories=lambda a: ", ".join(spec.category_title(c, lang) for c in a.data_categories),
         analytics=[a for a in spec.activities if a.consent_purpose == "analytics"],
+        cookie_policy_path=COOKIE_POLICY_PATH,
     )
 
 
@@ -202,7 +204,11 @@ def policy_blocks(text: str) -> list[Block]:
 def render_policy_body(text: str) -> str:
     """The policy as HTML headings, paragraphs and lists (escaped), below its title."""
     blocks = [b for b in policy_blocks(text) if b.kind != "title"]
-    return _templates().get_template("policy_body.html.j2").render(blocks=blocks)
+    return (
+        _templates()
+        .get_template("policy_body.html.j2")
+        .render(blocks=blocks, cookie_policy_path=COOKIE_POLICY_PATH)
+    )
 
 
 def render_policy_html(text: str, *, lang: Lang, version: str) -> str:

@@ -1,0 +1,87 @@
+"""The centre's words for the cookie policy and the rights added to the request form (issue
+29), in Polish and English; merged over `words.WORDS` for every page."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MORE_WORDS: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "nav_cookie_policy": "Cookie policy",
+        "cp_title": "Cookie policy",
+        "cp_lead": "Which cookies {sites} use, who sets them, why and for how long. Strictly "
+        "necessary cookies are always on; every other cookie is set only with your consent.",
+        "cp_necessary_basis": "No consent is asked for these cookies: the Site cannot work "
+        "without them (ePrivacy Directive, Art. 5(3)).",
+        "cp_consent_basis": "Legal basis for these cookies: your consent (GDPR Art. 6(1)(a)). "
+        "Without it they are not set.",
+        "cp_used_for": "What the data is used for, as our privacy policy states it",
+        "cp_basis": "Legal basis",
+        "cp_cookie": "Cookie",
+        "cp_provider": "Set by",
+        "cp_where": "Where",
+        "cp_lifetime": "Lifetime",
+        "cp_what": "What it does",
+        "cp_first": "first party (our domain)",
+        "cp_third": "third party, on {domain}",
+        "cp_session": "until you close the browser",
+        "cp_days": "{days} days",
+        "cp_about_months": "{days} days (about {months})",
+        "cp_prefix": "names starting with {prefix}",
+        "cp_withdraw_title": "Changing your mind",
+        "cp_withdraw_text": "You can change your choices at any time on the Cookie choices "
+        "page or with the privacy settings link on each of our sites. When you withdraw "
+        "consent for a purpose, our consent script deletes that purpose's cookies set on our "
+        'own domains at once. A cookie a third party set on its own domain (marked "third '
+        "party\" above) is out of our sites' reach: delete it in your browser's settings or "
+        "at the provider. Withdrawing consent does not affect the lawfulness of processing "
+        "based on consent before its withdrawal.",
+        "cp_lifetime_title": "How long your choice stands",
+        "cp_lifetime_text": "We keep your choice in the ot_consent cookie for {days} days "
+        "(about {months}). After that your choice no longer stands and the banner "
+        "asks you again.",
+        "cp_choices": "Change my cookie choices",
+        "cp_policy": "Read the privacy policy",
+        "cp_json": "This list as data (JSON)",
+    },
+    "pl": {
+        "nav_cookie_policy": "Polityka plików cookie",
+        "cp_title": "Polityka plików cookie",
+        "cp_lead": "Jakich plików cookie używają {sites}, kto je ustawia, w jakim celu i na "
+        "jak długo. Niezbędne pliki cookie są zawsze włączone; każdy inny plik cookie "
+        "ustawiamy wyłącznie za Twoją zgodą.",
+        "cp_necessary_basis": "Na te pliki cookie nie prosimy o zgodę: bez nich Witryna nie "
+        "działa (art. 5 ust. 3 dyrektywy o prywatności i łączności elektronicznej).",
+        "cp_consent_basis": "Podstawa prawna tych plików cookie: Twoja zgoda (art. 6 ust. 1 "
+        "lit. a RODO). Bez niej nie są ustawiane.",
+        "cp_used_for": "Do czego służą te dane, tak jak podaje to nasza polityka prywatności",
+        "cp_basis": "Podstawa prawna",
+        "cp_cookie": "Plik cookie",
+        "cp_provider": "Ustawia",
+        "cp_where": "Gdzie",
+        "cp_lifetime": "Czas przechowywania",
+        "cp_what": "Do czego służy",
+        "cp_first": "własny (nasza domena)",
+        "cp_third": "podmiotu trzeciego, w domenie {domain}",
+        "cp_session": "do zamknięcia przeglądarki",
+        "cp_days": "{days} dni",
+        "cp_about_months": "{days} dni (około {months})",
+        "cp_prefix": "nazwy zaczynające się od {prefix}",
+        "cp_withdraw_title": "Zmiana decyzji",
+        "cp_withdraw_text": "Swoje wybory możesz zmienić w każdej chwili na stronie "
+        "Ustawienia cookies albo za pomocą linku do ustawień prywatności w każdej z naszych "
+        "witryn. Gdy wycofasz zgodę na dany cel, nasz skrypt zgody od razu usuwa pliki "
+        "cookie tego celu ustawione w naszych domenach. Pliku cookie, który podmiot trzeci "
+        "ustawił we własnej domenie (oznaczonego powyżej jako „podmiotu trzeciego”), nasze "
+        "witryny nie mogą usunąć: usuń go w ustawieniach przeglądarki lub u dostawcy. "
+        "Wycofanie zgody nie wpływa na zgodność z prawem przetwarzania, którego dokonano na "
+        "podstawie zgody przed jej wycofaniem.",
+        "cp_lifetime_title": "Jak długo obowiązuje Twój wybór",
+        "cp_lifetime_text": "Twój wybór przechowujemy w pliku cookie ot_consent przez {days} "
+        "dni (około {months}). Po tym czasie wybór przestaje obowiązywać, a baner "
+        "zapyta Cię ponownie.",
+        "cp_choices": "Zmień ustawienia cookies",
+        "cp_policy": "Przeczytaj politykę prywatności",
+        "cp_json": "Ta lista jako dane (JSON)",
+    },
+}
