@@ -12,8 +12,8 @@ from prometheus_client import CollectorRegistry
 
 from privacy_api import __version__
 from privacy_api.api import include_v1
-from privacy_api.centre.router import FAST_LANES as CENTRE_LANES
 from privacy_api.centre.cookie_policy import router as cookie_policy_router
+from privacy_api.centre.router import FAST_LANES as CENTRE_LANES
 from privacy_api.centre.router import router as centre_router
 from privacy_api.config import Settings, load_settings
 from privacy_api.consent.router import FAST_LANES as CONSENT_LANES

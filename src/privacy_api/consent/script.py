@@ -47,8 +47,9 @@ def _source(name: str) -> str:
 def visit_purposes(spec: RegisterSpec) -> list[dict[str, Any]]:
     """The optional purposes a visit itself is processed for (activities fed by `usage`),
     each with its description, the properties its activities run on (where the banner asks
-    about it) and the first-party cookies the script deletes when it is withdrawn. Purposes whose data a person gives (a
-    newsletter's e-mail) are asked where that data is given, not in the banner."""
+    about it) and the first-party cookies the script deletes when it is withdrawn. Purposes
+    whose data a person gives (a newsletter's e-mail) are asked where that data is given,
+    not in the banner."""
     listed: list[dict[str, Any]] = []
     for key, purpose in spec.consent_purposes.items():
         if not purpose.optional:
