@@ -42,6 +42,8 @@ PUBLIC = {
     ("POST", "/v1/unsubscribe"),
     ("GET", "/v1/unsubscribe"),
     ("GET", "/v1/dsar/package"),
+    # The organisation a portability request names: its single-use link (Art. 20(2)).
+    ("GET", "/v1/dsar/transfer"),
     # The privacy centre's pages: a person, no key; forms carry a CSRF token.
     ("GET", "/privacy/"),
     ("GET", "/privacy/centre.css"),

@@ -21,6 +21,7 @@ from privacy_api.records.router import router as records_router
 from privacy_api.register.router import router as register_router
 from privacy_api.retention.router import router as retention_router
 from privacy_api.rights.router import router as rights_router
+from privacy_api.rights.transfer_router import router as transfer_router
 from privacy_api.subjects.router import router as subjects_router
 
 # Hot routers first: matching walks the routers in this order.
@@ -33,6 +34,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     permissions_router,
     # Before dsar: GET /dsar/package must not be read as the ticket "package".
     rights_router,
+    transfer_router,  # Art. 20(2) transfers; before dsar too (/dsar/transfer)
     dsar_router,
     register_router,
     retention_router,
