@@ -8,6 +8,32 @@ from typing import Final
 MORE_WORDS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "nav_cookie_policy": "Cookie policy",
+        "type_rectification": "Correct my data",
+        "rect_legend": "For a correction: what is wrong and what is right",
+        "rect_hint": "Only needed if you ask for a correction. We change the data once you "
+        "confirm the request with the code from our e-mail; a new e-mail address is "
+        "confirmed with its own code.",
+        "rect_field": "Which data",
+        "rect_field_name": "Name",
+        "rect_field_email": "E-mail address",
+        "rect_field_attributes.company_name": "Company name",
+        "rect_field_attributes.billing_address": "Billing address",
+        "rect_wrong": "What is wrong",
+        "rect_right": "What is right",
+        "recipient_legend": "For data portability: send my data directly to an organisation "
+        "(optional)",
+        "recipient_hint": "Leave empty to get the data yourself. Once you confirm the request, "
+        "our team checks the organisation and sends it its own download link, which works "
+        "once; we tell you whom it went to and when they downloaded it.",
+        "recipient_name": "Organisation's name",
+        "recipient_email": "Organisation's e-mail address",
+        "bad_rect_field": "For a correction, choose which data is wrong.",
+        "bad_rect_wrong": "For a correction, say what is wrong (at most 1000 characters).",
+        "bad_rect_right": "For a correction, say what is right (at most 1000 characters).",
+        "bad_rect_value": "This value cannot be stored for that data: check the new value "
+        "(an e-mail address must be a valid address).",
+        "bad_recipient_name": "Give the organisation's name (2 to 200 characters).",
+        "bad_recipient_email": "Give the organisation's e-mail address, for example dane@firma.pl.",
         "cp_title": "Cookie policy",
         "cp_lead": "Which cookies {sites} use, who sets them, why and for how long. Strictly "
         "necessary cookies are always on; every other cookie is set only with your consent.",
@@ -46,6 +72,33 @@ MORE_WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "pl": {
         "nav_cookie_policy": "Polityka plików cookie",
+        "type_rectification": "Sprostować moje dane",
+        "rect_legend": "W przypadku sprostowania: co jest nieprawidłowe, a co prawidłowe",
+        "rect_hint": "Tylko jeśli prosisz o sprostowanie. Zmienimy dane, gdy potwierdzisz "
+        "żądanie kodem z naszego e-maila; nowy adres e-mail potwierdza się osobnym kodem.",
+        "rect_field": "Które dane",
+        "rect_field_name": "Imię i nazwisko",
+        "rect_field_email": "Adres e-mail",
+        "rect_field_attributes.company_name": "Nazwa firmy",
+        "rect_field_attributes.billing_address": "Adres rozliczeniowy",
+        "rect_wrong": "Co jest nieprawidłowe",
+        "rect_right": "Jak powinno być",
+        "recipient_legend": "Przy przeniesieniu danych: wyślij moje dane bezpośrednio do "
+        "organizacji (opcjonalnie)",
+        "recipient_hint": "Zostaw puste, aby otrzymać dane samodzielnie. Gdy potwierdzisz "
+        "żądanie, nasz zespół sprawdzi organizację i wyśle jej własny link do pobrania, "
+        "działający jeden raz; poinformujemy Cię, komu i kiedy przekazaliśmy dane.",
+        "recipient_name": "Nazwa organizacji",
+        "recipient_email": "Adres e-mail organizacji",
+        "bad_rect_field": "W przypadku sprostowania wybierz, które dane są nieprawidłowe.",
+        "bad_rect_wrong": "W przypadku sprostowania napisz, co jest nieprawidłowe (najwyżej "
+        "1000 znaków).",
+        "bad_rect_right": "W przypadku sprostowania napisz, jak powinno być (najwyżej 1000 "
+        "znaków).",
+        "bad_rect_value": "Takiej wartości nie można zapisać dla tych danych: sprawdź nową "
+        "wartość (adres e-mail musi być prawidłowy).",
+        "bad_recipient_name": "Podaj nazwę organizacji (od 2 do 200 znaków).",
+        "bad_recipient_email": "Podaj adres e-mail organizacji, na przykład dane@firma.pl.",
         "cp_title": "Polityka plików cookie",
         "cp_lead": "Jakich plików cookie używają {sites}, kto je ustawia, w jakim celu i na "
         "jak długo. Niezbędne pliki cookie są zawsze włączone; każdy inny plik cookie "

@@ -24,9 +24,9 @@ from privacy_api.register.spec import RegisterSpec
 PACKAGE = "privacy_api.centre"
 STYLESHEET = "/privacy/centre.css"
 HOME = "/privacy/"
-# The request types a person can state in the form alone; a rectification needs the
-# corrected values, which the account settings or our team take (see the home page).
-FORM_TYPES = ("access", "portability", "erasure", "restriction", "objection")
+# Every right the policy (§3) names: a rectification states what is wrong and what is
+# right, a portability request may name an organisation (centre/request_extras.py).
+FORM_TYPES = ("access", "rectification", "portability", "erasure", "restriction", "objection")
 
 
 def href(path: str, lang: Lang) -> str:
