@@ -24,6 +24,7 @@ router = APIRouter(prefix="/privacy", include_in_schema=False)
 @dataclass(frozen=True)
 class Row:
     name: str
+    note: str
     provider: str
     party: str
     where: str
@@ -34,7 +35,6 @@ class Row:
 @dataclass(frozen=True)
 class Use:
     title: str
-    basis: str
     how_long: str
 
 
@@ -68,11 +68,10 @@ def _row(cookie: CookieRead, spec: RegisterSpec, lang: Lang) -> Row:
         if cookie.party == "first"
         else words["cp_third"].format(domain=cookie.domain)
     )
-    name = cookie.name
-    if name.endswith("*"):
-        name = words["cp_prefix"].format(prefix=name[:-1])
+    prefix = cookie.name.endswith("*")
     return Row(
-        name=name,
+        name=cookie.name,
+        note=words["cp_prefix"].format(prefix=cookie.name[:-1]) if prefix else "",
         provider=cookie.provider,
         party=party,
         where=", ".join(spec.properties[p] for p in cookie.properties),  # type: ignore[index]
@@ -93,7 +92,6 @@ def sections(spec: RegisterSpec, version: int, lang: Lang) -> list[Section]:
             uses.append(
                 Use(
                     title=activity.title.of(lang),
-                    basis=policy_render.basis_phrase(activity, lang),
                     how_long=policy_render.retention_sentence(
                         spec.retention_of(activity), lang, spec
                     ),

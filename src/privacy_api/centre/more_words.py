@@ -41,8 +41,7 @@ MORE_WORDS: Final[dict[str, dict[str, str]]] = {
         "without them (ePrivacy Directive, Art. 5(3)).",
         "cp_consent_basis": "Legal basis for these cookies: your consent (GDPR Art. 6(1)(a)). "
         "Without it they are not set.",
-        "cp_used_for": "What the data is used for, as our privacy policy states it",
-        "cp_basis": "Legal basis",
+        "cp_used_for": "What the data is used for, and how long we keep it (privacy policy)",
         "cp_cookie": "Cookie",
         "cp_provider": "Set by",
         "cp_where": "Where",
@@ -107,8 +106,7 @@ MORE_WORDS: Final[dict[str, dict[str, str]]] = {
         "działa (art. 5 ust. 3 dyrektywy o prywatności i łączności elektronicznej).",
         "cp_consent_basis": "Podstawa prawna tych plików cookie: Twoja zgoda (art. 6 ust. 1 "
         "lit. a RODO). Bez niej nie są ustawiane.",
-        "cp_used_for": "Do czego służą te dane, tak jak podaje to nasza polityka prywatności",
-        "cp_basis": "Podstawa prawna",
+        "cp_used_for": "Do czego służą te dane i jak długo je przechowujemy (polityka prywatności)",
         "cp_cookie": "Plik cookie",
         "cp_provider": "Ustawia",
         "cp_where": "Gdzie",
