@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from consolekit import csrf_of, sign_in
 from factories import assert_problem, bearer
 from mailserver import MailServer
 from privacy_api.audit import service as audit
@@ -177,3 +178,40 @@ def test_confirming_a_request_without_a_recipient_is_409(
 
 def test_a_forged_transfer_link_is_refused(client: TestClient, loaded: Register) -> None:
     assert_problem(client.get("/v1/dsar/transfer?token=abc.def"), 400)
+
+
+def test_staff_confirm_the_recipient_in_the_console_audited_under_their_name(
+    client: TestClient,
+    db: Database,
+    person: str,
+    make_key: Callable[..., str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+) -> None:
+    key = make_key("admin", name="ops-bart")
+    body = {
+        "type": "portability",
+        "email": EMAIL,
+        "channel": "help_desk",
+        "verified": True,
+        "details": {"recipient": ORG},
+    }
+    ticket = client.post("/v1/dsar", json=body, headers=bearer(key)).json()["id"]
+    sign_in(client, key)
+    page = client.get(f"/console/tickets/{ticket}")
+    assert ORG["name"] in page.text
+    assert "Confirm and send the link" in page.text
+    sent = client.post(
+        f"/console/tickets/{ticket}/recipient",
+        data={"csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text
+    after = client.get(sent.headers["location"]).text
+    assert "Confirmed by ops-bart" in after
+    assert "Confirm and send the link" not in after
+    _deliver(db, mail_settings)
+    assert mail_server.inbox.to(ORG["email"])
+    with db.transaction(write=False) as session:
+        entries = audit.list_entries(session, actor="ops-bart", limit=200)
+    assert "dsar.recipient_confirmed" in [e.action for e in entries]

@@ -22,13 +22,13 @@ from privacy_api.core.request import AppContext
 from privacy_api.dsar import codes, deadlines, queue, service
 from privacy_api.dsar.schemas import Assignment, NoteCreate, ReasonBody, complaint_route
 from privacy_api.policy import service as policy_service
-from privacy_api.rights import orders
+from privacy_api.rights import orders, transfer
 from privacy_api.rights import router as rights_router
 from privacy_api.rights import service as rights
 from privacy_api.rights.preview import erasure_preview
 
 TicketId = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-Action = Literal["assign", "note", "extend", "reject", "fulfil", "close"]
+Action = Literal["assign", "note", "extend", "reject", "fulfil", "close", "recipient"]
 DONE: dict[str, str] = {
     "assign": "The request is assigned.",
     "note": "The note is added.",
@@ -36,6 +36,7 @@ DONE: dict[str, str] = {
     "reject": "The request is rejected; the person is told why and where to complain.",
     "fulfil": "The request is carried out.",
     "close": "The request is completed with your reason.",
+    "recipient": "The organisation is sent its single-use link; the person is told.",
 }
 _PACKAGE_TYPES = ("access", "portability")
 
@@ -152,6 +153,9 @@ def _carry_out(
         change = service.extend if action == "extend" else service.reject
         links = service.StatusLinks(context.keys.tokens, context.settings.public_base_url)
         change(session, ticket_id=ticket_id, reason=reason, actor=actor, spec=spec, links=links)
+    elif action == "recipient":  # Art. 20(2): the organisation the person named
+        ctx = _fulfilment(session, context)
+        transfer.confirm_recipient(session, ticket_id=ticket_id, actor=actor, ctx=ctx)
     elif action == "fulfil":
         rights.fulfil(session, ticket_id=ticket_id, actor=actor, ctx=_fulfilment(session, context))
     else:
