@@ -226,3 +226,15 @@ def test_a_cookie_outliving_its_activitys_published_retention_is_refused(
 def test_a_purpose_without_a_description_is_refused(register_document: dict[str, Any]) -> None:
     del register_document["consent_purposes"]["advertising"]["description"]
     _refused(register_document, "description")
+
+
+def test_the_centres_visitor_cookie_lives_as_long_as_the_register_says_a_choice_stands(
+    client: TestClient, loaded: Register
+) -> None:
+    page = client.get("/privacy/cookies")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    saved = client.post("/privacy/cookies", data={"csrf_token": token, "property": "site"})
+    assert saved.status_code == 200
+    header = next(h for h in saved.headers.get_list("set-cookie") if h.startswith("ot_vid="))
+    days = loaded.spec.cookie_policy.consent_lifetime_days
+    assert f"Max-Age={days * 86400}" in header
