@@ -28,6 +28,7 @@ PUBLIC = {
     ("GET", "/v1/processing-activities"),
     ("GET", "/v1/processing-activities/{key}"),
     ("GET", "/v1/subprocessors"),
+    ("GET", "/v1/cookies"),
     ("GET", "/v1/register/versions"),
     ("GET", "/v1/register/versions/{version}"),
     ("GET", "/v1/register/export"),
@@ -41,6 +42,8 @@ PUBLIC = {
     ("POST", "/v1/unsubscribe"),
     ("GET", "/v1/unsubscribe"),
     ("GET", "/v1/dsar/package"),
+    # The organisation a portability request names: its single-use link (Art. 20(2)).
+    ("GET", "/v1/dsar/transfer"),
     # The privacy centre's pages: a person, no key; forms carry a CSRF token.
     ("GET", "/privacy/"),
     ("GET", "/privacy/centre.css"),
@@ -54,6 +57,7 @@ PUBLIC = {
     ("GET", "/privacy/package"),
     ("GET", "/privacy/cookies"),
     ("POST", "/privacy/cookies"),
+    ("GET", "/privacy/cookie-policy"),
     # Authenticated by the downstream system's signing secret, not an API key.
     ("POST", "/v1/orders/{order_id}/ack"),
 }

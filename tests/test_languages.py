@@ -26,6 +26,7 @@ from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.service import Register
 from privacy_api.register.spec import RegisterInvalid, parse_register
 from privacy_api.rights.erasure import erase_subject, erasure_summary
+from privacy_api.rights.erasure_letter import erasure_letter
 from privacy_api.rights.summary import store_title, summary_lines
 
 SID = "acct-pl"
@@ -128,7 +129,25 @@ def _polish_mails(db: Database, loaded: Register) -> dict[str, str]:
     ticket = _Ticket()
     link = {"link": "https://privacy.onetagger.com/v1/dsar/package?token=t", "link_expires": "x"}
     extras: dict[str, dict[str, Any]] = {
-        "dsar_completed": {"summary": summary_lines(erased, spec, "pl"), **link},
+        "dsar_completed": {
+            "summary": summary_lines(erased, spec, "pl"),
+            "erasure": erasure_letter(
+                {**erased, "outcome": "erased"}, spec, "pl", email="anna@example.com"
+            ),
+            **link,
+        },
+        "dsar_transfer_sent": {
+            "organisation": "Nowa Firma sp. z o.o.",
+            "organisation_email": "dane@nowafirma.example",
+            "sent_on": "2026-12-07",
+            "link_expires": "2026-12-14",
+            "downloaded_on": None,
+        },
+        "dsar_transfer_recipient": {
+            "organisation": "Nowa Firma sp. z o.o.",
+            "person": "anna@example.com",
+            **link,
+        },
         "dsar_email_changed": {},
         "dsar_email_confirm": {"code": "1234-5678", "hours": 24},
         "dsar_extended": {"reason": "Złożoność żądania."},
@@ -164,6 +183,13 @@ def _polish_mails(db: Database, loaded: Register) -> dict[str, str]:
     for name, extra in extras.items():
         subject, body = outbox.render_mail(name, "pl", **{**context, **extra})
         rendered[name] = f"{subject}\n{body}"
+    rendered["dsar_transfer_sent:downloaded"] = "\n".join(
+        outbox.render_mail(
+            "dsar_transfer_sent",
+            "pl",
+            **{**context, **extras["dsar_transfer_sent"], "downloaded_on": "2026-12-08"},
+        )
+    )
     # A completion that erased nothing says what was done, in words.
     rendered["dsar_completed:package"] = "\n".join(
         summary_lines({"outcome": "package"}, spec, "pl")

@@ -132,7 +132,9 @@ def test_intake_limit_per_address_shows_a_429_page_and_counts_like_the_api(
     ("fields", "field"),
     [
         ({"email": "not-an-address"}, "email"),
-        ({"type": "rectification"}, "type"),
+        ({"type": "deletion"}, "type"),
+        # A rectification is offered (issue 29) and says what is wrong and what is right.
+        ({"type": "rectification"}, "rect_field"),
         ({"property": "elsewhere"}, "property"),
         ({"type": "objection", "activity": "no_such_activity"}, "activity"),
         ({"details": "x" * 4001}, "details"),

@@ -25,7 +25,9 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("address_decision", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("address_decided_by", sa.String(length=128), nullable=True))
-        batch_op.add_column(sa.Column("address_decided_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column("address_decided_at", sa.DateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:

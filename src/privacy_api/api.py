@@ -23,6 +23,7 @@ from privacy_api.register.router import router as register_router
 from privacy_api.retention.router import router as retention_router
 from privacy_api.rights.address_router import router as address_router
 from privacy_api.rights.router import router as rights_router
+from privacy_api.rights.transfer_router import router as transfer_router
 from privacy_api.subjects.router import router as subjects_router
 
 # Hot routers first: matching walks the routers in this order.
@@ -37,6 +38,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     # Before dsar: GET /dsar/package must not be read as the ticket "package".
     rights_router,
     address_router,
+    transfer_router,  # Art. 20(2) transfers; before dsar too (/dsar/transfer)
     dsar_router,
     register_router,
     retention_router,

@@ -12,6 +12,7 @@ from prometheus_client import CollectorRegistry
 
 from privacy_api import __version__
 from privacy_api.api import include_v1
+from privacy_api.centre.cookie_policy import router as cookie_policy_router
 from privacy_api.centre.router import FAST_LANES as CENTRE_LANES
 from privacy_api.centre.router import router as centre_router
 from privacy_api.config import Settings, load_settings
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(consent_wellknown)
     include_v1(app)
     app.include_router(centre_router)  # the privacy centre's pages, /privacy/
+    app.include_router(cookie_policy_router)  # /privacy/cookie-policy
     for console_router in CONSOLE_ROUTERS:
         app.include_router(console_router)
     lanes = CONSENT_LANES + DSAR_LANES + PERMISSION_LANES + CENTRE_LANES

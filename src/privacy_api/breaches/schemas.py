@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import Strict as Exact
 
 from privacy_api.core.types import Timestamp
 from privacy_api.register.spec import KEY_PATTERN, Property
@@ -17,7 +18,7 @@ Keys = Annotated[list[Key], Field(max_length=64)]
 # Bounded: a breach is read by people under a deadline, and stored whole.
 LongText = Annotated[str, Field(min_length=3, max_length=10_000)]
 # Strict: `true` is not one person, nor `"7"` seven (JSON numbers only).
-Count = Annotated[int, Strict(), Field(ge=0, le=10_000_000_000)]
+Count = Annotated[int, Exact(), Field(ge=0, le=10_000_000_000)]
 
 
 def _distinct(values: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from privacy_api.centre import views
+from privacy_api.centre import request_extras, views
 from privacy_api.centre.views import href, message, page
 from privacy_api.centre.words import WORDS
 from privacy_api.consent import script, store
@@ -72,7 +72,7 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 # The fields a person sees on the request form, in the order the page lists them.
-_VISIBLE = ("type", "email", "property", "activity", "details")
+_VISIBLE = ("type", "email", "property", "activity", "details", *request_extras.FIELDS)
 
 
 def _with_nul(form: dict[str, str]) -> list[str]:
@@ -194,6 +194,7 @@ def _form_context(
         "types": views.FORM_TYPES,
         "properties": list(spec.properties.items()),
         "activities": [(a.key, a.title.of(lang)) for a in spec.activities if a.objection_applies],
+        "correctable": request_extras.CORRECTABLE,
         "values": values or {},
         "errors": errors or [],
         "action": "/privacy/request",
@@ -236,7 +237,9 @@ def _checked_request(
         errors.append(("activity", words["bad_activity"]))
     if len(text) > _MAX_DETAILS:
         errors.append(("details", words["bad_details"]))
-    details: dict[str, Any] = {"property": prop}
+    extra, extra_errors = request_extras.extra_details(kind, form, lang)
+    errors.extend(extra_errors)
+    details: dict[str, Any] = {"property": prop, **extra}
     if text:
         details["message"] = text
     if kind == "objection":
@@ -726,7 +729,7 @@ async def save_cookie_choices(request: Request, context: Context) -> Response:
     response.set_cookie(
         VISITOR_COOKIE,
         visitor,
-        max_age=400 * 24 * 3600,
+        max_age=spec.cookie_policy.consent_lifetime_days * 24 * 3600,
         httponly=False,  # the consent script reads it too
         secure=csrf.secure_cookie(request),
         samesite="lax",

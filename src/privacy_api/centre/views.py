@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from privacy_api.centre.more_words import MORE_WORDS
 from privacy_api.centre.words import WORDS
 from privacy_api.core import csrf, pages
 from privacy_api.core.pages import Lang
@@ -24,9 +25,9 @@ from privacy_api.register.spec import Activity, RegisterSpec
 PACKAGE = "privacy_api.centre"
 STYLESHEET = "/privacy/centre.css"
 HOME = "/privacy/"
-# The request types a person can state in the form alone; a rectification needs the
-# corrected values, which the account settings or our team take (see the home page).
-FORM_TYPES = ("access", "portability", "erasure", "restriction", "objection")
+# Every right the policy (§3) names: a rectification states what is wrong and what is
+# right, a portability request may name an organisation (centre/request_extras.py).
+FORM_TYPES = ("access", "rectification", "portability", "erasure", "restriction", "objection")
 
 
 def href(path: str, lang: Lang) -> str:
@@ -80,7 +81,7 @@ def _page_context(
 ) -> dict[str, Any]:
     return {
         "lang": lang,
-        "w": WORDS[lang],
+        "w": {**WORDS[lang], **MORE_WORDS[lang]},
         "site_name": WORDS[lang]["site"],
         "stylesheet": STYLESHEET,
         "home": href(HOME, lang),

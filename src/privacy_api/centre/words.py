@@ -21,7 +21,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "right_access": "See your data",
         "right_access_text": "Ask what we hold about you and get a copy to download.",
         "right_portability": "Take your data with you",
-        "right_portability_text": "Get the data you gave us in a machine-readable form.",
+        "right_portability_text": "Get the data you gave us in a machine-readable form, "
+        "yourself or sent directly to an organisation you name.",
         "right_rectification": "Correct your data",
         "right_rectification_text": "Tell us what is wrong; change your name or e-mail "
         "in your account settings, or write to us.",
@@ -192,7 +193,9 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "right_access": "Zobacz swoje dane",
         "right_access_text": "Zapytaj, co o Tobie przechowujemy, i pobierz kopię.",
         "right_portability": "Zabierz swoje dane",
-        "right_portability_text": "Otrzymaj przekazane nam dane w formacie do odczytu maszynowego.",
+        "right_portability_text": "Otrzymaj przekazane nam dane w formacie do odczytu "
+        "maszynowego, samodzielnie lub wysłane bezpośrednio do wskazanej przez Ciebie "
+        "organizacji.",
         "right_rectification": "Popraw swoje dane",
         "right_rectification_text": "Powiedz nam, co jest błędne; imię i adres e-mail "
         "zmienisz w ustawieniach konta albo pisząc do nas.",

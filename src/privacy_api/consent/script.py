@@ -18,6 +18,7 @@ from typing import Any
 
 from privacy_api.consent.rules import GPC_PURPOSE, SIGNALS
 from privacy_api.policy.service import Standing
+from privacy_api.register.cookie_policy import PAGE_PATH
 from privacy_api.register.live import InForce
 from privacy_api.register.spec import RegisterSpec
 
@@ -45,21 +46,38 @@ def _source(name: str) -> str:
 
 def visit_purposes(spec: RegisterSpec) -> list[dict[str, Any]]:
     """The optional purposes a visit itself is processed for (activities fed by `usage`),
-    each with the activities that rely on it: their titles describe the purpose, and their
-    properties say where the banner asks about it. Purposes whose data a person gives (a
-    newsletter's e-mail) are asked where that data is given, not in the banner."""
+    each with its description, the properties its activities run on (where the banner asks
+    about it) and the first-party cookies the script deletes when it is withdrawn. Purposes
+    whose data a person gives (a newsletter's e-mail) are asked where that data is given,
+    not in the banner."""
     listed: list[dict[str, Any]] = []
     for key, purpose in spec.consent_purposes.items():
         if not purpose.optional:
             continue
-        uses = [
-            {"title": a.title.model_dump(), "properties": list(a.properties)}
-            for a in spec.activities
-            if a.consent_purpose == key and "usage" in a.sources
-        ]
+        uses = [a for a in spec.activities if a.consent_purpose == key and "usage" in a.sources]
         if uses:
-            listed.append({"key": key, "title": purpose.title.model_dump(), "uses": uses})
+            listed.append(
+                {
+                    "key": key,
+                    "title": purpose.title.model_dump(),
+                    # The banner describes the purpose as the register does (issue 29).
+                    "description": purpose.description.model_dump(),
+                    # Where the banner asks about it: where an activity relying on it runs.
+                    "properties": sorted({p for a in uses for p in a.properties}),
+                    "cookies": first_party_cookies(spec, key),
+                }
+            )
     return listed
+
+
+def first_party_cookies(spec: RegisterSpec, purpose: str) -> list[dict[str, Any]]:
+    """The cookies of a purpose the script deletes when it is withdrawn: first-party ones only
+    (a third party's cookie lives on its own domain, out of the page's reach)."""
+    return [
+        {"name": c.name, "properties": list(c.properties)}
+        for c in spec.cookie_policy.cookies
+        if c.purpose == purpose and c.party == "first"
+    ]
 
 
 def standing_versions(standing: Standing) -> list[str] | None:
@@ -82,6 +100,9 @@ def banner_config(in_force: InForce) -> dict[str, Any]:
         "purposes": visit_purposes(spec),
         "signals": SIGNALS,
         "gpc_purpose": GPC_PURPOSE,
+        # How long a choice stands: the cookies' Max-Age, and when the banner asks again.
+        "consent_lifetime_days": spec.cookie_policy.consent_lifetime_days,
+        "cookie_policy_path": PAGE_PATH,
     }
     # Names the banner's facts in the proof of every choice made with it.
     digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:12]

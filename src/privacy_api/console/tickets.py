@@ -30,14 +30,22 @@ from privacy_api.dsar.schemas import (
     complaint_route,
 )
 from privacy_api.policy import service as policy_service
-from privacy_api.rights import addresses, orders
+from privacy_api.rights import addresses, orders, transfer
 from privacy_api.rights import router as rights_router
 from privacy_api.rights import service as rights
 from privacy_api.rights.preview import erasure_preview
 
 TicketId = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 Action = Literal[
-    "assign", "note", "extend", "reject", "fulfil", "close", "approve-address", "refuse-address"
+    "assign",
+    "note",
+    "extend",
+    "reject",
+    "fulfil",
+    "close",
+    "approve-address",
+    "refuse-address",
+    "recipient",
 ]
 DONE: dict[str, str] = {
     "assign": "The request is assigned.",
@@ -48,6 +56,7 @@ DONE: dict[str, str] = {
     "close": "The request is completed with your reason.",
     "approve-address": "The other address is approved: the request may send to it.",
     "refuse-address": "The other address is refused: only the address on record is used.",
+    "recipient": "The organisation is sent its single-use link; the person is told.",
 }
 _PACKAGE_TYPES = ("access", "portability")
 
@@ -184,6 +193,9 @@ def _carry_out(
             addresses.decide(
                 session, ticket_id=ticket_id, actor=actor, approve=False, reason=refusal.reason
             )
+    elif action == "recipient":  # Art. 20(2): the organisation the person named
+        ctx = _fulfilment(session, context)
+        transfer.confirm_recipient(session, ticket_id=ticket_id, actor=actor, ctx=ctx)
     elif action == "fulfil":
         rights.fulfil(session, ticket_id=ticket_id, actor=actor, ctx=_fulfilment(session, context))
     else:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from privacy_api.core.types import Email
+from privacy_api.dsar.recipient import checked_recipient
 from privacy_api.register.complaint import complaint_json
 from privacy_api.register.spec import Lang, Property, RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdField, checked_corrections
@@ -34,7 +35,8 @@ class DsarCreate(BaseModel):
     property: Property | None = None
     details: dict[str, Any] = Field(
         default_factory=dict,
-        description="rectification: {corrections: {field: value}}; objection: {activity}",
+        description="rectification: {corrections: {field: value}}; objection: {activity}; "
+        "portability: optionally {recipient: {name, email}}, the organisation to send it to",
     )
     lang: Literal["pl", "en"] = Field(default="en", description="Language of our answers")
     verified: StrictBool = Field(
@@ -54,6 +56,7 @@ class DsarCreate(BaseModel):
             self.details["corrections"] = checked_corrections(corrections)
         if self.type == "objection" and not isinstance(self.details.get("activity"), str):
             raise ValueError("an objection needs details.activity (a register activity key)")
+        checked_recipient(self.type, self.details)  # Art. 20(2): an organisation, if named
         return self
 
 

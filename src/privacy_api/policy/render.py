@@ -9,6 +9,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from privacy_api.register.complaint import complaint_sentences
+from privacy_api.register.cookie_policy import PAGE_PATH as COOKIE_POLICY_PATH
 from privacy_api.register.spec import Activity, Lang, RegisterSpec, RetentionRule
 
 if TYPE_CHECKING:
@@ -199,6 +200,7 @@ def render_policy_text(spec: RegisterSpec, *, lang: Lang, version: str) -> str:
         complaint=complaint_sentences(spec, lang),
         authorities=spec.authorities(),
         disclosed=spec.disclosed_to,
+        cookie_policy_path=COOKIE_POLICY_PATH,
     )
 
 
@@ -261,7 +263,11 @@ def policy_blocks(text: str) -> list[Block]:
 def render_policy_body(text: str) -> str:
     """The policy as HTML headings, paragraphs and lists (escaped), below its title."""
     blocks = [b for b in policy_blocks(text) if b.kind != "title"]
-    return _templates().get_template("policy_body.html.j2").render(blocks=blocks)
+    return (
+        _templates()
+        .get_template("policy_body.html.j2")
+        .render(blocks=blocks, cookie_policy_path=COOKIE_POLICY_PATH)
+    )
 
 
 def render_policy_html(text: str, *, lang: Lang, version: str) -> str:

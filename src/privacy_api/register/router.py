@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Literal
 
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from privacy_api.core.errors import NotFound
 from privacy_api.core.pagination import Page
+from privacy_api.core.request import Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import DbSession
 from privacy_api.core.types import MAX_ROW_ID
 from privacy_api.register import service
 from privacy_api.register.art30 import art30_csv, art30_record
+from privacy_api.register.cookie_policy import CookiePolicyRead, cookie_policy
 from privacy_api.register.schemas import (
     ActivityKeyPath,
     ActivityRead,
@@ -106,3 +109,31 @@ def export_register(
             )
         },
     )
+
+
+@router.get(
+    "/cookies",
+    response_model=CookiePolicyRead,
+    responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}},
+)
+def list_cookies(request: Request, session: DbSession, context: Context) -> Response:
+    """The cookie policy (policy §1.6): every cookie, its provider, purpose and lifetime."""
+    register = service.current_register(session)
+    body = (
+        cookie_policy(
+            register.spec,
+            version=register.version,
+            base_url=str(context.settings.public_base_url),
+        )
+        .model_dump_json()
+        .encode()
+    )
+    # The same for everyone until the register changes: any page or cache may keep it.
+    headers = {
+        "ETag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        "Cache-Control": "public, max-age=3600",
+        "Access-Control-Allow-Origin": "*",
+    }
+    if headers["ETag"] in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from privacy_api.register.cookies import cookie_errors
+
 Basis = Literal["consent", "contract", "legal_obligation", "legitimate_interest"]
 Clock = Literal[
     "record_time",
@@ -96,6 +98,31 @@ class RetentionReference(Strict):
 class ConsentPurpose(Strict):
     optional: bool
     title: Text
+    # What the purpose is for, as the banner and the cookie policy describe it (issue 29).
+    description: Text
+
+
+class Cookie(Strict):
+    """One cookie of the cookie policy (policy §1.6): what sets it, why, for how long."""
+
+    # A name, or a prefix ending in `*` (Google's `_ga_<container>`).
+    name: str = Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}\*?$")
+    provider: str = Field(min_length=1, max_length=200)
+    # The domain a third-party cookie is set on (a first-party one lives on the property's).
+    domain: str | None = Field(default=None, pattern=r"^[a-z0-9.\-]{3,100}$")
+    party: Literal["first", "third"]
+    purpose: str
+    # Days, "session" (until the browser closes) or "consent" (`consent_lifetime_days`).
+    lifetime: Annotated[int, Field(gt=0, le=800)] | Literal["session", "consent"]
+    properties: tuple[Property, ...] = Field(min_length=1)
+    description: Text
+
+
+class CookiePolicy(Strict):
+    # How long a consent choice stands: the script's own cookies live this long and the
+    # banner asks again after it (the one home of this number).
+    consent_lifetime_days: int = Field(gt=0, le=400)
+    cookies: tuple[Cookie, ...] = Field(min_length=1)
 
 
 class Activity(Strict):
@@ -290,6 +317,7 @@ class RegisterSpec(Strict):
     statutory_holds: dict[str, StatutoryHold] = {}
     consent_proofs: ConsentProofs
     consent_purposes: dict[str, ConsentPurpose]
+    cookie_policy: CookiePolicy
     activities: tuple[Activity, ...] = Field(min_length=1)
     subprocessors: tuple[Subprocessor, ...]
     # Every text a person reads, in both languages: a key without its title is an error.
@@ -461,6 +489,7 @@ def _cross_errors(spec: RegisterSpec) -> list[str]:
         errors.append("consent_purposes.necessary: must exist and not be optional")
     for activity in spec.activities:
         errors.extend(_activity_errors(spec, activity))
+    errors.extend(cookie_errors(spec))
     stores = [a.store for a in spec.activities if a.store is not None]
     if len(stores) != len(set(stores)):
         errors.append("activities: each store is described by one activity")

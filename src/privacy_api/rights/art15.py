@@ -135,6 +135,24 @@ def _processing(
     }
 
 
+def activities_held(
+    spec: RegisterSpec, records: set[str], *, profile: bool, consents: bool, requests: bool
+) -> list[str]:
+    """Every activity that processes what the package holds (issue 29): the activities its
+    records are filed under; the account activity for the profile (e-mail, name, attributes:
+    the activity whose end erases the subject); the stores behind the consent and request
+    histories."""
+    held = set(records)
+    for activity in spec.activities:
+        if profile and activity.erases_subject:
+            held.add(activity.key)
+        if consents and activity.store == "consent_events":
+            held.add(activity.key)
+        if requests and activity.store == "dsar_tickets":
+            held.add(activity.key)
+    return sorted(held)
+
+
 def article_15(
     spec: RegisterSpec, activities: list[str], lang: Lang, systems: dict[str, list[str]]
 ) -> dict[str, Any]:

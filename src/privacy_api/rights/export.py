@@ -32,7 +32,7 @@ from privacy_api.core.streaming import Slot, StreamSlots, ThreadedStream
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.records.models import Record
 from privacy_api.register.spec import Lang, RegisterSpec
-from privacy_api.rights.art15 import article_15
+from privacy_api.rights.art15 import activities_held, article_15
 from privacy_api.rights.models import DownstreamSystem
 from privacy_api.subjects.models import Subject
 
@@ -301,7 +301,13 @@ def _produce(
         dsars = _dsar_history(session, subject_id)
         package.write_json("dsar_history.json", dsars, len(dsars))
         if scope != "portability":
-            present = sorted({g[0] for g in groups})
+            present = activities_held(
+                spec,
+                {g[0] for g in groups},
+                profile=True,
+                consents=bool(consent),
+                requests=bool(dsars),
+            )
             answer = article_15(spec, present, lang, _systems(session))
             package.write_json("art15.json", answer, len(present))
     controller = spec.controller

@@ -22,6 +22,7 @@ from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights import addresses, notices, orders
 from privacy_api.rights.binding import bind_by_address, check_binding
 from privacy_api.rights.erasure import erase_subject, erasure_summary
+from privacy_api.rights.erasure_letter import erasure_letter
 from privacy_api.rights.own_data import pseudonymise_ticket
 from privacy_api.rights.summary import store_title, summary_lines
 from privacy_api.subjects import service as subjects
@@ -291,6 +292,7 @@ def complete_ticket(
         spec=ctx.spec,
         links=ctx.links,
         summary=summary_lines(result, ctx.spec, ticket.lang),
+        erasure=erasure_letter(result, ctx.spec, ticket.lang, email=ticket.email),
         link=url,
         link_expires=expires,
         expires_at=clock.now() if erased else link_expiry,

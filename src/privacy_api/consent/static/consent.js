@@ -13,11 +13,17 @@
   var GP = C.gpc_purpose;
   // The purposes this property's visits are processed for, as the register lists them.
   var purposes = C.purposes.filter(function (p) {
-    return p.uses.some(function (u) { return u.properties.indexOf(prop) >= 0; });
+    return p.properties.indexOf(prop) >= 0;
   });
 
-  /* ---- first-party cookies: the visitor id and the choice, 13 months at most ---- */
-  var MAX_AGE = 390 * 86400;
+  /* ---- first-party cookies: the visitor id and the choice, as long as a choice stands ---- */
+  // The register's consent lifetime (cookie_policy.consent_lifetime_days): the cookies'
+  // Max-Age, and the age at which a choice no longer stands and the banner asks again.
+  var MAX_AGE = C.consent_lifetime_days * 86400;
+  function expired(t) {
+    var at = Date.parse(t || "");
+    return !isNaN(at) && Date.now() - at > MAX_AGE * 1000;
+  }
   var host = location.hostname, domain = (data("cookie-domain") || "").replace(/^\./, "");
   if (domain && host !== domain && host.slice(-domain.length - 1) !== "." + domain) domain = "";
   // Every value of the name: a host-only copy may sit beside the domain's (or be forged).
@@ -50,12 +56,40 @@
     try { v = JSON.parse(v); } catch (e) { return null; }
     return v && typeof v.p === "object" && v.p && typeof v.v === "string" ? v : null;
   }).filter(Boolean)[0] || null;
+  // A choice older than the consent lifetime no longer stands: ask again.
+  if (stored && expired(stored.t)) {
+    stored = null;
+    d.cookie = "ot_consent=; Path=/; Max-Age=0";
+    if (domain) d.cookie = "ot_consent=; Path=/; Max-Age=0; Domain=" + domain;
+  }
   function save(choice) {
     stored = choice;
     setCookie("ot_consent", JSON.stringify(choice));
     setCookie("ot_vid", vid);
   }
   function stands(version) { return !C.standing || C.standing.indexOf(version) >= 0; }
+
+  /* ---- the cookies of a purpose not consented to go (the register's inventory) ---- */
+  // Every domain a tag may have set a cookie on: this host and each parent (Google
+  // Analytics sets `_ga` on the registrable domain, with or without a leading dot).
+  var domains = host.split(".").map(function (_, i, parts) { return parts.slice(i).join("."); })
+    .filter(function (x) { return x.indexOf(".") > 0; });
+  function drop(name) {
+    var names = name.slice(-1) === "*"
+      ? d.cookie.split("; ").map(function (c) { return c.split("=")[0]; })
+        .filter(function (n) { return n && n.indexOf(name.slice(0, -1)) === 0; })
+      : [name];
+    names.forEach(function (n) {
+      d.cookie = n + "=; Path=/; Max-Age=0";
+      domains.forEach(function (x) { d.cookie = n + "=; Path=/; Max-Age=0; Domain=" + x; });
+    });
+  }
+  function dropRefused(p) {
+    purposes.forEach(function (x) {
+      if (p[x.key] === true) return;
+      x.cookies.forEach(function (c) { if (c.properties.indexOf(prop) >= 0) drop(c.name); });
+    });
+  }
 
   /* ---- Google Consent Mode: default denied, then the stored choice, before any tag ---- */
   function modeOf(p) {
@@ -70,6 +104,7 @@
   function gtag() { w.dataLayer.push(arguments); }
   gtag("consent", "default", modeOf({}));
   if (stored) gtag("consent", "update", modeOf(stored.p));
+  dropRefused(stored ? stored.p : {});
 
   /* ---- the state, in the API's shape ---- */
   function visitPurposes(given) {
@@ -96,6 +131,7 @@
   function apply(next, decided) {
     var before = seen(cur);
     cur = next;
+    dropRefused(cur.purposes);
     if (decided || seen(cur) !== before) {
       gtag("consent", "update", cur.consent_mode);
       emit();
@@ -109,10 +145,11 @@
       // A newer policy than this copy knows: refresh the cached script for the next page.
       fetch(me.src, { cache: "no-cache" }).catch(function () {});
     }
-    if (!s.updated_at) {
+    if (!s.updated_at || (expired(s.updated_at) && !sent)) {
       // The server holds no choice, yet the cookie says it was sent: forged (another
       // subdomain, a tag) or outlived an erasure. The server is the record: none stands.
-      if (stored && stored.s) forget(s);
+      // Nor does one older than the consent lifetime: then we ask again.
+      if (s.updated_at || (stored && stored.s)) forget(s);
       return;
     }
     save({ v: s.policy_version, b: stored && stored.b, p: visitPurposes(s.purposes), t: s.updated_at, s: 1 });
@@ -161,7 +198,7 @@
       intro: " uses cookies and similar technologies only with your consent, for these purposes: ",
       after: ". Strictly necessary ones are always on. You can change your choice at any time.",
       gpc: "Your browser sends the Global Privacy Control signal, so advertising stays off.",
-      policy: "Privacy policy", accept: "Accept all", reject: "Reject all",
+      policy: "Privacy policy", cookies: "Cookie policy", accept: "Accept all", reject: "Reject all",
       more: "Settings", save: "Save choices", on: "Always on"
     },
     pl: {
@@ -169,7 +206,7 @@
       intro: " używa plików cookie i podobnych technologii wyłącznie za Twoją zgodą, w tych celach: ",
       after: ". Niezbędne są zawsze włączone. Swój wybór możesz zmienić w każdej chwili.",
       gpc: "Twoja przeglądarka wysyła sygnał Global Privacy Control, więc reklama pozostaje wyłączona.",
-      policy: "Polityka prywatności", accept: "Zaakceptuj wszystkie", reject: "Odrzuć wszystkie",
+      policy: "Polityka prywatności", cookies: "Polityka plików cookie", accept: "Zaakceptuj wszystkie", reject: "Odrzuć wszystkie",
       more: "Ustawienia", save: "Zapisz wybór", on: "Zawsze włączone"
     }
   }[lang];
@@ -181,10 +218,8 @@
     return e;
   }
   function title(x) { return x.title[lang]; }
-  function describe(p) {
-    return p.uses.filter(function (u) { return u.properties.indexOf(prop) >= 0; })
-      .map(function (u) { return u.title[lang]; }).join(" · ");
-  }
+  // As the register describes the purpose (consent_purposes.*.description).
+  function describe(p) { return p.description[lang]; }
 
   var dlg, heading, list, switches = {}, back = null, cssReady;
   function button(text, action, cls) {
@@ -222,6 +257,11 @@
     var policy = el("a", "otc-policy", T.policy, {
       href: data("policy-url") || api + "/v1/policy?lang=" + lang, target: "_blank", rel: "noopener"
     });
+    var cookiePolicy = el("a", "otc-policy", T.cookies, {
+      href: api + C.cookie_policy_path + "?lang=" + lang, target: "_blank", rel: "noopener"
+    });
+    var links = el("p", "otc-links");
+    links.append(policy, " · ", cookiePolicy);
     var actions = el("div", "otc-actions");
     var save = button(T.save, function () {
       var p = {};
@@ -231,7 +271,7 @@
     var more = button(T.more, function () { layer(true); }, "otc-btn otc-more");
     actions.append(button(T.reject, function () { choose(all(false)); }), save,
       button(T.accept, function () { choose(all(true)); }), more);
-    dlg.append(list, el("p", "otc-links").appendChild(policy).parentNode, actions);
+    dlg.append(list, links, actions);
     dlg.save = save;
     dlg.more = more;
     dlg.actions = actions;
