@@ -381,6 +381,39 @@ def test_rejection_names_the_supervisory_authority_in_the_persons_language(
     assert "manifestly unfounded" in content
 
 
+@pytest.mark.parametrize("action", ["reject", "extend"])
+def test_reasons_mailed_to_the_person_link_only_to_this_service(
+    client: TestClient,
+    db: Database,
+    loaded: Register,
+    manage: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+    action: str,
+) -> None:
+    # One dsar:manage key opens a request for any address: its reasons must not turn the
+    # privacy address into a phishing channel (issue 28, as for breach notices).
+    ticket = _open(client, manage, verified=True).json()
+    for reason in (
+        "Please confirm your identity at https://evil.example/login first.",
+        "Sign in at onetagger-support.com/verify to continue.",
+        "Write to help@evil.example with a copy of your passport.",
+    ):
+        response = client.post(
+            f"/v1/dsar/{ticket['id']}/{action}", headers=manage, json={"reason": reason}
+        )
+        problem = assert_problem(response, 422)
+        assert problem["type"].endswith("dsar-reason-foreign-link")
+    assert client.get(f"/v1/dsar/{ticket['id']}", headers=manage).json()["status"] == "open"
+    deliver(db, mail_settings)
+    assert not [m for m in mail_server.inbox.to(EMAIL) if "evil" in m.get_content()]
+    own = "Write to privacy@onetagger.com or see http://127.0.0.1:8000/privacy/ for your rights."
+    response = client.post(
+        f"/v1/dsar/{ticket['id']}/{action}", headers=manage, json={"reason": own}
+    )
+    assert response.status_code == 200, response.text
+
+
 def test_operations_view_sorts_by_deadline_filters_overdue_and_pages(
     client: TestClient, loaded: Register, manage: dict[str, str]
 ) -> None:

@@ -11,8 +11,10 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
+from privacy_api.config import DEFAULT_BASE_URL
 from privacy_api.core import clock, tokens
 from privacy_api.core.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.outbound_links import foreign_links
 from privacy_api.core.secrets import DerivedKeys
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
@@ -72,6 +74,24 @@ class ExtensionTooLate(Conflict):
 
 class ObjectionActivityInvalid(Unprocessable):
     slug, title = "objection-activity-invalid", "Objection is not possible to this activity"
+
+
+class ForeignLinkInReason(Unprocessable):
+    slug, title = "dsar-reason-foreign-link", "A reason may link only to this service's pages"
+
+
+def _no_foreign_links(reason: str, *, spec: RegisterSpec, links: StatusLinks | None) -> None:
+    """The reasons are mailed from the privacy address to the request's address, which one
+    `dsar:manage` key may have chosen: they must not carry a link elsewhere (issue 28)."""
+    base = links.base_url if links is not None else DEFAULT_BASE_URL
+    found = foreign_links(reason, base_url=base, contact_email=spec.controller.email)
+    if found:
+        raise ForeignLinkInReason(
+            f"The reasons are mailed to the person: they may link only to this service's own "
+            f"pages ({base.rstrip('/')}/...) and name only {spec.controller.email}; found: "
+            f"{'; '.join(found[:10])}.",
+            found=found,
+        )
 
 
 @dataclass(frozen=True)
@@ -320,6 +340,7 @@ def extend(
     links: StatusLinks | None,
 ) -> DsarTicket:
     """Art. 12(3): once, by two months, and the person is told why."""
+    _no_foreign_links(reason, spec=spec, links=links)
     ticket = get_ticket(session, ticket_id, lock=True)
     if ticket.extended_at is not None:
         raise AlreadyExtended("The deadline may be extended only once (GDPR Art. 12(3)).")
@@ -349,6 +370,7 @@ def reject(
     links: StatusLinks | None,
 ) -> DsarTicket:
     """Refuse with reasons, naming the supervisory authority and the right to complain."""
+    _no_foreign_links(reason, spec=spec, links=links)
     ticket = get_ticket(session, ticket_id, lock=True)
     transition(session, ticket, "reject", actor=actor)
     ticket.rejection_reason, ticket.closed_at = reason, clock.now()
