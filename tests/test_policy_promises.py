@@ -304,6 +304,9 @@ def test_account_activities_published_as_kept_while_you_have_an_account_whicheve
         assert activity is not None
         assert sooner.split(":")[0] in _section(text, activity.title.of(lang)), key
     assert sooner.split(":")[0] in _home(client, lang)
+    # The register's public read says the rule has a second clock.
+    account = client.get("/v1/processing-activities/account").json()["retention"]
+    assert (account["clock"], account["or_at"]) == ("last_session", "account_closed")
 
 
 # §2.1 Google Analytics.
