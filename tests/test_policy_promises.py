@@ -25,7 +25,11 @@ from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.outbox.models import OutboxMessage
+from privacy_api.policy import service as policy_service
+from privacy_api.policy.models import PolicyVersion
 from privacy_api.records.models import Record
+from privacy_api.register import service as register_service
+from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import Register
 from privacy_api.register.spec import RegisterInvalid, parse_register
 from privacy_api.retention import service as retention
@@ -304,6 +308,9 @@ def test_account_activities_published_as_kept_while_you_have_an_account_whicheve
         assert activity is not None
         assert sooner.split(":")[0] in _section(text, activity.title.of(lang)), key
     assert sooner.split(":")[0] in _home(client, lang)
+    # The register's public read says the rule has a second clock.
+    account = client.get("/v1/processing-activities/account").json()["retention"]
+    assert (account["clock"], account["or_at"]) == ("last_session", "account_closed")
 
 
 # §2.1 Google Analytics.
@@ -455,3 +462,47 @@ def test_recipients_named_where_known_categories_otherwise_in_art15_and_centre(
         s.title.of(lang) for s in spec.recipients_of(spec.activities_by_key["account"])
     }
     assert f"({google['name']})" in _home(client, lang)
+
+
+def test_loading_this_register_over_one_without_authorities_publishes_a_material_rewrite(
+    db: Database, register_document: dict[str, Any]
+) -> None:
+    """A register stored before the authorities (issue 29) no longer parses: loading today's
+    file still publishes a version, material (users are told), asking for a full read."""
+    old = copy.deepcopy(register_document)
+    del old["complaint_authorities"]
+    del old["controller"]["supervisory_authority"]["country"]
+    with db.transaction() as session:
+        session.add(
+            # A number no other test loads: parsed registers are remembered by number.
+            RegisterVersion(
+                version=900,
+                content_hash="0" * 64,
+                document=json.loads(json.dumps(old, default=str)),
+                source="before issue 29",
+                loaded_by="test",
+                loaded_at=T,
+            )
+        )
+        session.flush()
+        session.add(
+            PolicyVersion(
+                version="2024-06-17",
+                published_at=T,
+                material=False,
+                changelog={"en": "Initial version.", "pl": "Wersja pierwotna."},
+                register_version=900,
+                published_by="test",
+                texts={"pl": "stary tekst", "en": "old text"},
+            )
+        )
+    with db.transaction() as session:
+        register_service.load_register(
+            session, document=register_document, source="t", actor="test"
+        )
+        published = policy_service.publish_register_changes(
+            session, public_base_url="https://privacy.example", actor="test"
+        )
+    assert published is not None
+    assert published.material
+    assert "rewritten" in published.changelog.en

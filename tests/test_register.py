@@ -157,6 +157,7 @@ def test_processing_activities_are_public_in_the_api_shape(
     assert payments["retention"] == {
         "period_months": 12,
         "clock": "last_session",
+        "or_at": "account_closed",
         "action": "erase",
         "statutory_hold_years": 10,
         "statutory_hold_categories": ["payment_confirmation"],

@@ -153,6 +153,19 @@ def compare(old: RegisterSpec, new: RegisterSpec) -> Changes:
     return changes
 
 
+def rewritten() -> Changes:
+    """The register the latest version showed no longer reads under today's schema (it
+    predates fields the text now needs): no field-by-field summary, so the reader is asked
+    to read the whole text, and the change counts as material (users are told)."""
+    changes = Changes()
+    changes.add(
+        pl="Polityka została zredagowana na nowo; prosimy o zapoznanie się z całym tekstem.",
+        en="The policy was rewritten; please read the whole text.",
+        material=True,
+    )
+    return changes
+
+
 def other_wording() -> Changes:
     """The rendered text changed in none of the ways above (e.g. the controller's address)."""
     changes = Changes()

@@ -23,7 +23,7 @@ from privacy_api.policy.schemas import (
     PolicyVersionRead,
 )
 from privacy_api.register import service as register
-from privacy_api.register.spec import RegisterSpec, Text
+from privacy_api.register.spec import RegisterInvalid, RegisterSpec, Text
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Subject
 
@@ -191,11 +191,15 @@ def publish_register_changes(
         )
     if latest.register_version == current.version:
         return None
-    shown = register.register_at(session, latest.register_version).spec
+    try:
+        shown: RegisterSpec | None = register.register_at(session, latest.register_version).spec
+    except RegisterInvalid:
+        # Stored before today's schema (e.g. the authorities of issue 29): the texts differ.
+        shown = None
     # The version id is part of the text: both rendered under one id, only content compares.
-    if _texts(shown, latest.version) == _texts(current.spec, latest.version):
+    if shown is not None and _texts(shown, latest.version) == _texts(current.spec, latest.version):
         return None
-    found = policy_changes.compare(shown, current.spec)
+    found = policy_changes.compare(shown, current.spec) if shown else policy_changes.rewritten()
     if not found.lines["en"]:
         found = policy_changes.other_wording()
     row = _store(

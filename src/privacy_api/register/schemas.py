@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from privacy_api.register.spec import Activity, RegisterSpec, Subprocessor, Text
 
@@ -17,6 +17,11 @@ ActivityKeyPath = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", max_len
 class RetentionRead(BaseModel):
     period_months: int
     clock: str
+    or_at: str | None = Field(
+        default=None,
+        description="A second clock: the data goes at this event if it comes before the "
+        "period ends (whichever is sooner), e.g. account_closed",
+    )
     action: str
     statutory_hold_years: int | None
     statutory_hold_categories: list[str] | None
@@ -55,6 +60,7 @@ class ActivityRead(BaseModel):
             retention=RetentionRead(
                 period_months=rule.period_months,
                 clock=rule.clock,
+                or_at=rule.or_at,
                 action=rule.action,
                 statutory_hold_years=rule.hold.years if rule.hold else None,
                 statutory_hold_categories=list(rule.hold.categories) if rule.hold else None,
