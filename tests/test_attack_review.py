@@ -3,6 +3,7 @@ alone after the issue was built, each test named after the hole it closes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +14,7 @@ from factories import assert_problem, bearer
 from mailserver import MailServer
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
+from privacy_api.core.streaming import StreamSlots
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import deliver_due
@@ -110,3 +112,33 @@ def test_erasure_leaves_no_address_in_the_mail_to_an_organisation(
         bodies = [str(m.body) for m in session.scalars(select(OutboxMessage))]
     assert bodies
     assert not [body for body in bodies if EMAIL in body]
+
+
+def test_the_organisations_download_counts_among_the_exports_and_busy_spends_no_link(
+    client: TestClient,
+    db: Database,
+    person: str,
+    insider: dict[str, str],
+    second: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+) -> None:
+    """The transfer link streams a package like any other: while every export place is
+    taken it is 503 exports-busy, and the single-use link is not spent by the refusal."""
+    ticket = _staff_portability(client, insider)
+    assert client.post(f"/v1/dsar/{ticket}/recipient/confirm", headers=second).status_code == 200
+    deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
+    [mail] = mail_server.inbox.to(ORG["email"])
+    found = re.search(r"/v1/dsar/transfer\?token=(\S+)", mail.get_content())
+    assert found
+    slots: StreamSlots = client.app.state.context.exports  # type: ignore[attr-defined]
+    held = []
+    while (slot := slots.take()) is not None:
+        held.append(slot)
+    busy = client.get("/v1/dsar/transfer", params={"token": found.group(1)})
+    assert assert_problem(busy, 503)["type"].endswith("exports-busy")
+    for slot in held:
+        slot.release()
+    taken = client.get("/v1/dsar/transfer", params={"token": found.group(1)})
+    assert taken.status_code == 200, taken.text
+    assert slots.taken == 0
