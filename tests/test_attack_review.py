@@ -142,3 +142,28 @@ def test_the_organisations_download_counts_among_the_exports_and_busy_spends_no_
     taken = client.get("/v1/dsar/transfer", params={"token": found.group(1)})
     assert taken.status_code == 200, taken.text
     assert slots.taken == 0
+
+
+def test_a_rejected_requests_transfer_link_downloads_nothing(
+    client: TestClient,
+    db: Database,
+    person: str,
+    insider: dict[str, str],
+    second: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+) -> None:
+    """Staff who reject a request after confirming its organisation stop the transfer: the
+    link already mailed no longer downloads the person's data."""
+    ticket = _staff_portability(client, insider)
+    assert client.post(f"/v1/dsar/{ticket}/recipient/confirm", headers=second).status_code == 200
+    deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
+    [mail] = mail_server.inbox.to(ORG["email"])
+    found = re.search(r"/v1/dsar/transfer\?token=(\S+)", mail.get_content())
+    assert found
+    reason = {"reason": "The organisation is not one the person named."}
+    rejected = client.post(f"/v1/dsar/{ticket}/reject", json=reason, headers=second)
+    assert rejected.status_code == 200, rejected.text
+    taken = client.get("/v1/dsar/transfer", params={"token": found.group(1)})
+    assert taken.status_code == 409, taken.status_code
+    assert assert_problem(taken, 409)["type"].endswith("dsar-no-recipient")

@@ -176,6 +176,9 @@ def take_transfer(session: Session, *, token: str, ctx: Fulfilment) -> DsarTicke
     recipient = recipient_of(ticket)
     if recipient is None or not recipient.get("confirmed_at") or ticket.subject_id is None:
         raise NoRecipient("This request has no confirmed recipient.")
+    if ticket.status == "rejected":
+        # Staff who reject after confirming stop the transfer: the mailed link is void.
+        raise NoRecipient(f"Request {ticket.id!r} was rejected; nothing is sent.")
     if recipient.get("downloaded_at"):
         raise TransferLinkUsed(
             f"The data was downloaded on {_day(recipient['downloaded_at'])}; the link worked "
