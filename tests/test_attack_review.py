@@ -167,3 +167,33 @@ def test_a_rejected_requests_transfer_link_downloads_nothing(
     taken = client.get("/v1/dsar/transfer", params={"token": found.group(1)})
     assert taken.status_code == 409, taken.status_code
     assert assert_problem(taken, 409)["type"].endswith("dsar-no-recipient")
+
+
+def test_erasure_empties_mails_about_the_subject_sent_to_its_former_address(
+    client: TestClient,
+    db: Database,
+    person: str,
+    admin: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+) -> None:
+    """A mail about the subject (its restriction lifted) went to the address it had then;
+    the app changed the address since. The erasure finds the mail by what it is about,
+    not only by the address the subject has now."""
+    restrict = {"reason": "accuracy contested"}
+    assert (
+        client.post(f"/v1/subjects/{SID}/restriction", json=restrict, headers=admin).status_code
+        == 201
+    )
+    assert client.delete(f"/v1/subjects/{SID}/restriction", headers=admin).status_code == 200
+    deliver_due(db, channel="mail", sender=SmtpSender(mail_settings))
+    assert mail_server.inbox.to(EMAIL)
+    moved = client.put(
+        f"/v1/subjects/{SID}", json={"email": "ewa.new@example.org", "name": "Ewa"}, headers=admin
+    )
+    assert moved.status_code == 200, moved.text
+    assert client.delete(f"/v1/subjects/{SID}", headers=admin).status_code == 200
+    with db.transaction(write=False) as session:
+        kept = [(m.recipient, m.body) for m in session.scalars(select(OutboxMessage))]
+    assert kept
+    assert not [row for row in kept if EMAIL in row[0] or EMAIL in row[1]]

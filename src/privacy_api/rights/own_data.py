@@ -188,6 +188,12 @@ def _messages(
     # Mails about the subject's requests to someone else (the organisation a portability
     # request named is sent the person's address and package link, rights/transfer.py).
     requests = select(literal("dsar/") + DsarTicket.id).where(tickets)
+    # Mails about the subject by its id (a restriction lifted, an objection refused), at
+    # whatever address it had then: the app may have changed it since.
+    by_id = or_(
+        OutboxMessage.reference == f"subject/{subject.subject_id}",
+        OutboxMessage.reference.startswith(f"objection/{subject.subject_id}/", autoescape=True),
+    )
     # A notice's reference names no subject; its body does, as notices.message_body
     # writes it (compact, sorted keys: the id is followed by a comma).
     notices = and_(
@@ -202,6 +208,7 @@ def _messages(
             to_subject,
             OutboxMessage.reference.in_(orders),
             OutboxMessage.reference.in_(requests),
+            and_(OutboxMessage.channel == "mail", by_id),
             notices,
         ),
         ~message_purged(),
