@@ -276,6 +276,7 @@ def test_the_people_or_the_risk_changed_after_the_draft_void_the_approval(
         "Write to @evil.example for help.",
         "Go to https:evil.example/reset now.",
         "See -evil.example/reset for details.",
+        "Yours: http://127.0.0.1:8000/privacy/package?%74oken=someone-elses.",
     ],
 )
 def test_a_notice_hiding_a_host_behind_a_letter_label_or_a_sign_is_refused(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from privacy_api.breaches.schemas import SubjectNotification
 from privacy_api.core.errors import Unprocessable
@@ -49,7 +49,7 @@ def _port(parts: SplitResult) -> int | None:
 def _ours(url: str, base: SplitResult) -> bool:
     if "\\" in url or "@" in url.partition("?")[0]:
         return False  # user info or a backslash: where a browser goes is not what one reads
-    if _TOKEN.search(url):
+    if _TOKEN.search(unquote(url)):  # "?%74oken=" is read as "token" too
         return False  # someone's signed link (a package, a status page) is nobody else's
     try:
         parts = urlsplit(url)
