@@ -266,3 +266,22 @@ def test_the_people_or_the_risk_changed_after_the_draft_void_the_approval(
     lowered = _decide(client, approver, breach_id, "approve", notice_id=notice_id)
     assert assert_problem(lowered, 409)["type"].endswith("breach-notice-not-required")
     assert _mails(db, breach_id) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Log in at a.evil-bank.example to keep your account.",
+        "Open //evil.example/login to check.",
+        "Write to @evil.example for help.",
+        "Go to https:evil.example/reset now.",
+        "See -evil.example/reset for details.",
+        "Yours: http://127.0.0.1:8000/privacy/package?%74oken=someone-elses.",
+    ],
+)
+def test_a_notice_hiding_a_host_behind_a_letter_label_or_a_sign_is_refused(
+    client: TestClient, staff: dict[str, str], fixture_people: None, text: str
+) -> None:
+    breach_id = _ready(client, staff)
+    problem = assert_problem(_draft(client, staff, breach_id, en_what_we_did=text), 422)
+    assert problem["type"].endswith("breach-notice-foreign-link")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 # Any scheme with an authority, and the opaque schemes a mail client makes clickable.
 _SCHEMED = re.compile(
@@ -19,11 +19,12 @@ _SCHEMED = re.compile(
 )
 _EMAIL = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63})")
 # A host name as autolinkers find one: labels of letters in any script (a look-alike
-# letter is a different host), a top-level label of two letters or more. A one-letter
-# first label without a path is an abbreviation ("m.in.", "e.g."); with one ("t.co/x"),
-# a host.
+# letter is a different host), a top-level label of two letters or more, whatever stands
+# before it ("//evil.example", "@evil.example", "https:evil.example" are links too). Two
+# labels, the first of one letter, without a path are an abbreviation ("m.in.", "e.g.");
+# with a path ("t.co/x") or a third label ("a.evil.example"), a host.
 _HOST = re.compile(
-    r"(?i)(?<![\w@.+/:-])((?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:xn--[a-z0-9-]+|[^\W\d_]{2,63}))"
+    r"(?i)(?<![\w.])((?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:xn--[a-z0-9-]+|[^\W\d_]{2,63}))"
     r"(?![\w-])([/:?#]\S*)?"
 )
 # An IPv4 address with a port or path is a link too (bare, it may be a version or a time).
@@ -41,7 +42,7 @@ def _port(parts: SplitResult) -> int | None:
 def _ours(url: str, base: SplitResult) -> bool:
     if "\\" in url or "@" in url.partition("?")[0]:
         return False  # user info or a backslash: where a browser goes is not what one reads
-    if _TOKEN.search(url):
+    if _TOKEN.search(unquote(url)):  # "?%74oken=" is read as "token" too
         return False  # someone's signed link (a package, a status page) is nobody else's
     try:
         parts = urlsplit(url)
@@ -73,7 +74,7 @@ def foreign_links(text: str, *, base_url: str, contact_email: str) -> list[str]:
     rest = _EMAIL.sub(" ", rest)
     for match in _HOST.finditer(rest):
         host, path = match.group(1), (match.group(2) or "").rstrip(_TRAILING)
-        if host.index(".") == 1 and not path:
+        if host.index(".") == 1 and host.count(".") == 1 and not path:
             continue
         if not _ours(f"{base.scheme}://{host}{path or '/'}", base):
             found.append(f"{host}{path}")

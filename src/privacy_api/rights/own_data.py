@@ -172,8 +172,8 @@ def _messages(
     lang: str,
     done: OwnData,
 ) -> int:
-    """Delivered (or given up) mails to the subject and webhooks about it lose their text
-    now; undelivered ones are kept until delivered, and say so."""
+    """Delivered (or given up) mails to the subject or about its requests, and webhooks
+    about it, lose their text now; undelivered ones are kept until delivered, and say so."""
     addresses = select(DsarTicket.email).where(tickets, DsarTicket.email != "")
     to_subject = and_(
         OutboxMessage.channel == "mail",
@@ -185,6 +185,15 @@ def _messages(
     orders = select(literal("order/") + DownstreamOrder.id).where(
         DownstreamOrder.subject_id == subject.subject_id
     )
+    # Mails about the subject's requests to someone else (the organisation a portability
+    # request named is sent the person's address and package link, rights/transfer.py).
+    requests = select(literal("dsar/") + DsarTicket.id).where(tickets)
+    # Mails about the subject by its id (a restriction lifted, an objection refused), at
+    # whatever address it had then: the app may have changed it since.
+    by_id = or_(
+        OutboxMessage.reference == f"subject/{subject.subject_id}",
+        OutboxMessage.reference.startswith(f"objection/{subject.subject_id}/", autoescape=True),
+    )
     # A notice's reference names no subject; its body does, as notices.message_body
     # writes it (compact, sorted keys: the id is followed by a comma).
     notices = and_(
@@ -194,7 +203,16 @@ def _messages(
             f'"subject_id":{json.dumps(subject.subject_id)},', autoescape=True
         ),
     )
-    about = and_(or_(to_subject, OutboxMessage.reference.in_(orders), notices), ~message_purged())
+    about = and_(
+        or_(
+            to_subject,
+            OutboxMessage.reference.in_(orders),
+            OutboxMessage.reference.in_(requests),
+            and_(OutboxMessage.channel == "mail", by_id),
+            notices,
+        ),
+        ~message_purged(),
+    )
     finished = or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.dead_at.is_not(None))
     waiting = _count(session, and_(about, ~finished), OutboxMessage)
     activity = _store(spec, "outbox_messages")

@@ -16,7 +16,7 @@ from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead
 from privacy_api.register import service as register_service
 from privacy_api.rights import transfer
-from privacy_api.rights.export import stream_package
+from privacy_api.rights.export import export_slot, stream_package
 from privacy_api.rights.router import FulfilmentContext
 
 router = api_router(tags=["dsar"])
@@ -50,21 +50,31 @@ def download_transfer(
     token: str = Query(max_length=2000),
 ) -> StreamingResponse:
     """The organisation's single-use link (GDPR Art. 20(2)): the person's portability package."""
-    ticket = transfer.take_transfer(session, token=token, ctx=ctx)
-    assert ticket.subject_id is not None
-    # The mark is committed with the request's transaction, before the stream is sent: the
-    # link is spent even if the reader leaves halfway (staff can confirm no second link).
-    register = register_service.current_register(session)
-    stream = stream_package(
-        context.db,
-        subject_id=ticket.subject_id,
-        spec=register.spec,
-        register_version=register.version,
-        scope="portability",
-        lang="pl" if ticket.lang == "pl" else "en",
-    )
+    # A download like the others: a place among the process's exports first (503 before the
+    # link is spent), and the same total time.
+    slot = export_slot(context.exports)
+    try:
+        ticket = transfer.take_transfer(session, token=token, ctx=ctx)
+        assert ticket.subject_id is not None
+        # The mark is committed with the request's transaction, before the stream is sent:
+        # the link is spent even if the reader leaves halfway (staff can confirm no second
+        # link).
+        register = register_service.current_register(session)
+        stream = stream_package(
+            context.db,
+            subject_id=ticket.subject_id,
+            spec=register.spec,
+            register_version=register.version,
+            scope="portability",
+            lang="pl" if ticket.lang == "pl" else "en",
+        )
+    except BaseException:
+        slot.release()  # no response will give it back
+        raise
     return ThreadedStreamingResponse(
         stream,
+        max_seconds=context.settings.export_max_seconds,
+        slot=slot,
         media_type="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="{ticket.id}-portability.zip"',
