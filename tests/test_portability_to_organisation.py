@@ -188,6 +188,7 @@ def test_staff_confirm_the_recipient_in_the_console_audited_under_their_name(
     mail_server: MailServer,
     mail_settings: Settings,
 ) -> None:
+    opener = make_key("admin", name="ops-cyryl")
     key = make_key("admin", name="ops-bart")
     body = {
         "type": "portability",
@@ -196,7 +197,7 @@ def test_staff_confirm_the_recipient_in_the_console_audited_under_their_name(
         "verified": True,
         "details": {"recipient": ORG},
     }
-    ticket = client.post("/v1/dsar", json=body, headers=bearer(key)).json()["id"]
+    ticket = client.post("/v1/dsar", json=body, headers=bearer(opener)).json()["id"]
     sign_in(client, key)
     page = client.get(f"/console/tickets/{ticket}")
     assert ORG["name"] in page.text
@@ -215,3 +216,69 @@ def test_staff_confirm_the_recipient_in_the_console_audited_under_their_name(
     with db.transaction(write=False) as session:
         entries = audit.list_entries(session, actor="ops-bart", limit=200)
     assert "dsar.recipient_confirmed" in [e.action for e in entries]
+
+
+def test_the_key_that_named_an_organisation_cannot_confirm_it_itself(
+    client: TestClient,
+    db: Database,
+    person: str,
+    make_key: Callable[..., str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+) -> None:
+    """Four eyes (docs/security.md, "Actions that need two keys"): a staff key opens a
+    portability request for the person's own address, vouches for it (verified) and names
+    an organisation of its choosing; it alone must not send the package there."""
+    first = bearer(make_key("dsar:manage", name="ops-ola"))
+    second = bearer(make_key("dsar:manage", name="ops-piotr"))
+    thief = {"name": "Zbieracz Danych", "email": "loot@attacker.example"}
+    body = {
+        "type": "portability",
+        "email": EMAIL,
+        "subject_id": SID,
+        "channel": "help_desk",
+        "verified": True,
+        "details": {"recipient": thief},
+    }
+    opened = client.post("/v1/dsar", json=body, headers=first)
+    assert opened.status_code == 201, opened.text
+    ticket = opened.json()["id"]
+    own = assert_problem(client.post(f"/v1/dsar/{ticket}/recipient/confirm", headers=first), 409)
+    assert "another key" in own["detail"]
+    _deliver(db, mail_settings)
+    assert not mail_server.inbox.to(thief["email"])
+    # Refused, nothing recorded as confirmed; a second key that reads the ticket may.
+    shown = client.get(f"/v1/dsar/{ticket}", headers=second).json()
+    assert shown["details"]["recipient"] == thief
+    confirmed = client.post(f"/v1/dsar/{ticket}/recipient/confirm", headers=second)
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["details"]["recipient"]["confirmed_by"] == "ops-piotr"
+    with db.transaction(write=False) as session:
+        entries = audit.list_entries(session, subject_id=SID, limit=200)
+    confirmed_entries = [e for e in entries if e.action == "dsar.recipient_confirmed"]
+    assert [e.actor for e in confirmed_entries] == ["ops-piotr"]
+    assert confirmed_entries[0].details.get("named_by") == "ops-ola"
+
+
+def test_the_key_that_named_an_organisation_cannot_confirm_it_in_the_console(
+    client: TestClient, person: str, make_key: Callable[..., str]
+) -> None:
+    key = make_key("admin", name="ops-ola")
+    body = {
+        "type": "portability",
+        "email": EMAIL,
+        "channel": "help_desk",
+        "verified": True,
+        "details": {"recipient": {"name": "Zbieracz", "email": "loot@attacker.example"}},
+    }
+    ticket = client.post("/v1/dsar", json=body, headers=bearer(key)).json()["id"]
+    sign_in(client, key)
+    page = client.get(f"/console/tickets/{ticket}")
+    sent = client.post(
+        f"/console/tickets/{ticket}/recipient",
+        data={"csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    after = client.get(sent.headers["location"]).text if sent.status_code == 303 else sent.text
+    assert "Confirmed by ops-ola" not in after
+    assert "another key" in after

@@ -39,6 +39,10 @@ class RecipientAlreadyConfirmed(Conflict):
     slug, title = "dsar-recipient-confirmed", "The recipient was confirmed already"
 
 
+class OwnRecipient(Conflict):
+    slug, title = "dsar-recipient-own", "Another key must confirm the organisation this key named"
+
+
 class NoDataHeld(Conflict):
     slug, title = "dsar-no-data-held", "No account is linked to this request: nothing to send"
 
@@ -96,6 +100,14 @@ def confirm_recipient(
         )
     if ticket.subject_id is None:
         raise NoDataHeld(f"Request {ticket.id!r} is about no known account.")
+    if actor == ticket.created_by:
+        # Four eyes (docs/security.md): the key that opened the request named the
+        # organisation (and may have vouched for the person itself); it alone must not
+        # send the person's data to an address of its choosing.
+        raise OwnRecipient(
+            f"Key {actor!r} opened request {ticket.id!r} and named its organisation; "
+            "another key with dsar:manage must confirm the recipient."
+        )
     check_binding(session, ticket)
     now = clock.now()
     token, expires = tokens.sign(
@@ -119,7 +131,11 @@ def confirm_recipient(
         ticket,
         "recipient_confirmed",
         actor,
-        {"recipient": recipient["name"], "recipient_email": recipient["email"]},
+        {
+            "recipient": recipient["name"],
+            "recipient_email": recipient["email"],
+            "named_by": ticket.created_by,
+        },
     )
     spec = ctx.spec
     outbox.enqueue(
