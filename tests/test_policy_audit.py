@@ -97,3 +97,29 @@ def test_advertising_cookies_name_google_ads_as_recipient_not_only_analytics(
     section = text.split({"pl": "Pliki cookie reklamowe", "en": "Advertising cookies"}[lang])[1]
     recipients = section.split("\n")[4]
     assert "Google Ads" in recipients, recipients
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_centre_erasure_keeps_the_policys_exceptions_law_contract_or_claim(
+    client: TestClient, loaded: Register, lang: str
+) -> None:
+    """§3 "Usuń swoje dane osobowe": unless the law requires it or the data is needed for
+    an active contract or claim. "What the law does not require us to keep" is a promise
+    the service does not keep: an erasure keeps consent proofs and request records."""
+    page = " ".join(_page(client, "/privacy/", lang).split())
+    expected = {
+        "pl": "chyba że prawo, aktywna umowa lub roszczenie wymagają ich zachowania",
+        "en": "unless the law, an active contract or a claim requires us to keep it",
+    }[lang]
+    assert expected in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_centre_objection_asks_tell_us_why_you_object(
+    client: TestClient, loaded: Register, lang: str
+) -> None:
+    """§3 "Poinformuj nas, czemu się sprzeciwiasz, a my rozważymy Twoją prośbę": the
+    centre's right and its request form ask for the reason."""
+    why = {"pl": "czemu się sprzeciwiasz", "en": "why you object"}[lang]
+    assert why in " ".join(_page(client, "/privacy/", lang).split())
+    assert why in " ".join(_page(client, "/privacy/request", lang).split())
