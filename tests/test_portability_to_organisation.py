@@ -282,3 +282,25 @@ def test_the_key_that_named_an_organisation_cannot_confirm_it_in_the_console(
     after = client.get(sent.headers["location"]).text if sent.status_code == 303 else sent.text
     assert "Confirmed by ops-ola" not in after
     assert "another key" in after
+
+
+@pytest.mark.parametrize(("lang", "words"), [("pl", "przesłania"), ("en", "send")])
+def test_the_code_mail_names_the_organisation_the_person_confirms_sending_to(
+    client: TestClient,
+    db: Database,
+    person: str,
+    submit: dict[str, str],
+    mail_server: MailServer,
+    mail_settings: Settings,
+    lang: str,
+    words: str,
+) -> None:
+    """The person's code confirms the request: it must say the data would go to an
+    organisation, and which (anyone may name one with the person's address)."""
+    body = {"type": "portability", "email": EMAIL, "channel": "email", "lang": lang}
+    opened = client.post("/v1/dsar", json={**body, "details": {"recipient": ORG}}, headers=submit)
+    assert opened.status_code == 201, opened.text
+    _deliver(db, mail_settings)
+    text = mail_server.inbox.to(EMAIL)[-1].get_content()
+    assert f"{ORG['name']} ({ORG['email']})" in text
+    assert words in text

@@ -173,7 +173,7 @@ def test_unknown_activity_is_404(client: TestClient, loaded: Register) -> None:
 
 def test_subprocessors_are_public(client: TestClient, loaded: Register) -> None:
     items = client.get("/v1/subprocessors").json()["items"]
-    assert any(s["name"] == "Google (Google Analytics)" for s in items)
+    assert any(s["name"] == "Google (Google Analytics, Google Ads)" for s in items)
     assert all(s["safeguard"] for s in items)
 
 

@@ -92,9 +92,9 @@ def sections(spec: RegisterSpec, version: int, lang: Lang) -> list[Section]:
             uses.append(
                 Use(
                     title=activity.title.of(lang),
-                    how_long=policy_render.retention_sentence(
-                        spec.retention_of(activity), lang, spec
-                    ),
+                    # As every published text says it: a platform that receives the
+                    # data directly keeps it by its own rules (policy §1.7).
+                    how_long=policy_render.activity_retention(spec, activity, lang),
                 )
             )
         result.append(

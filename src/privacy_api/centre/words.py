@@ -27,11 +27,13 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "right_rectification_text": "Tell us what is wrong; change your name or e-mail "
         "in your account settings, or write to us.",
         "right_erasure": "Have your data erased",
-        "right_erasure_text": "We delete what the law does not require us to keep.",
+        "right_erasure_text": "We delete your data unless the law, an active contract or a "
+        "claim requires us to keep it; we tell you what we kept and why.",
         "right_restriction": "Restrict processing",
         "right_restriction_text": "Pause the use of your data while a question is checked.",
         "right_objection": "Object",
-        "right_objection_text": "Object to processing based on our legitimate interest.",
+        "right_objection_text": "Object to processing based on our legitimate interest: "
+        "tell us why you object, and we will consider your request.",
         "right_consent": "Withdraw consent",
         "right_consent_text": "Change your cookie choices or unsubscribe from marketing "
         "e-mail at any time, as easily as you gave consent.",
@@ -74,7 +76,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "activity_hint": "Only needed if you object.",
         "activity_none": "(not an objection)",
         "details": "Anything else we should know (optional)",
-        "details_hint": "For example the account or the period your request is about.",
+        "details_hint": "For example the account or the period your request is about; for "
+        "an objection, why you object.",
         "send": "Send the request",
         "form_invalid": "Please check the form:",
         "bad_email": "Enter a valid e-mail address.",
@@ -200,12 +203,14 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "right_rectification_text": "Powiedz nam, co jest błędne; imię i adres e-mail "
         "zmienisz w ustawieniach konta albo pisząc do nas.",
         "right_erasure": "Usuń swoje dane",
-        "right_erasure_text": "Usuniemy to, czego prawo nie nakazuje nam przechowywać.",
+        "right_erasure_text": "Usuniemy Twoje dane, chyba że prawo, aktywna umowa lub "
+        "roszczenie wymagają ich zachowania; powiemy Ci, co zachowaliśmy i dlaczego.",
         "right_restriction": "Ogranicz przetwarzanie",
         "right_restriction_text": "Wstrzymaj wykorzystanie danych na czas wyjaśnienia sprawy.",
         "right_objection": "Wnieś sprzeciw",
         "right_objection_text": "Sprzeciw wobec przetwarzania opartego na naszym prawnie "
-        "uzasadnionym interesie.",
+        "uzasadnionym interesie: poinformuj nas, czemu się sprzeciwiasz, a my rozważymy "
+        "Twoją prośbę.",
         "right_consent": "Wycofaj zgodę",
         "right_consent_text": "Zmień ustawienia cookies albo wypisz się z wiadomości "
         "marketingowych w każdej chwili, tak łatwo, jak wyraziłeś(-aś) zgodę.",
@@ -248,7 +253,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "activity_hint": "Potrzebne tylko przy sprzeciwie.",
         "activity_none": "(to nie jest sprzeciw)",
         "details": "Co jeszcze powinniśmy wiedzieć (opcjonalnie)",
-        "details_hint": "Na przykład konto lub okres, którego dotyczy żądanie.",
+        "details_hint": "Na przykład konto lub okres, którego dotyczy żądanie; przy "
+        "sprzeciwie: czemu się sprzeciwiasz.",
         "send": "Wyślij żądanie",
         "form_invalid": "Sprawdź formularz:",
         "bad_email": "Wpisz prawidłowy adres e-mail.",

@@ -94,6 +94,9 @@ def new_code(ticket_id: str, mailing: Mailing) -> tuple[str, dict[str, Any]]:
 
 
 def verification_letter(ticket: TicketFacts, code: str, mailing: Mailing) -> dict[str, Any]:
+    # The code confirms the request as asked: a portability request that names an
+    # organisation says so, or the person would confirm a transfer they never saw.
+    recipient = (getattr(ticket, "details", None) or {}).get("recipient")
     return letter(
         ticket,
         template="dsar_verification",
@@ -102,6 +105,8 @@ def verification_letter(ticket: TicketFacts, code: str, mailing: Mailing) -> dic
         code=code,
         hours=mailing.code_hours,
         expires_at=code_expiry(mailing),
+        organisation=recipient["name"] if isinstance(recipient, dict) else None,
+        organisation_email=recipient["email"] if isinstance(recipient, dict) else None,
     )
 
 
