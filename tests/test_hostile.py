@@ -80,11 +80,17 @@ def _targets(app: FastAPI) -> Iterator[tuple[str, str, str, str]]:
         route = context.original_route
         if not isinstance(route, APIRoute) or context.path is None or not route.include_in_schema:
             continue
+        path = _template(context.path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            operation = document["paths"][context.path][method.lower()]
+            operation = document["paths"][path][method.lower()]
             for parameter in operation.get("parameters", []):
                 if parameter["in"] in ("path", "query") and _takes_text(parameter["schema"]):
-                    yield method, context.path, parameter["name"], parameter["in"]
+                    yield method, path, parameter["name"], parameter["in"]
+
+
+def _template(path: str) -> str:
+    """The path as OpenAPI names it: `{record_id:int}` is `{record_id}` there."""
+    return re.sub(r"{(\w+):\w+}", r"{\1}", path)
 
 
 def _takes_text(schema: dict[str, Any]) -> bool:
