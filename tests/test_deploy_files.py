@@ -217,7 +217,9 @@ def _image_env() -> dict[str, str]:
     env: dict[str, str] = {}
     for line in _dockerfile():
         if line.startswith("ENV "):
-            env.update(pair.split("=", 1) for pair in line.split()[1:])
+            for pair in line.split()[1:]:
+                name, _, value = pair.partition("=")
+                env[name] = value
     return env
 
 

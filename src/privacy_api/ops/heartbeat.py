@@ -53,7 +53,10 @@ def beat(db: Database, *, at: datetime | None = None, holder: str = HOLDER) -> N
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=["name"],
-                set_={"holder": statement.excluded.holder, "expires_at": statement.excluded.expires_at},
+                set_={
+                    "holder": statement.excluded.holder,
+                    "expires_at": statement.excluded.expires_at,
+                },
             )
         )
 
@@ -98,9 +101,7 @@ class Heartbeat:
         self.db = db
         self.every = every.total_seconds()
         self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, daemon=True, name="privacy-api-heartbeat"
-        )
+        self._thread = threading.Thread(target=self._run, daemon=True, name="privacy-api-heartbeat")
 
     def start(self) -> None:
         self._thread.start()
