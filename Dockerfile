@@ -1,8 +1,12 @@
-# privacy-api: slim image, non-root user, data directory it owns; migrations and the
-# register load run as a separate one-shot command before the servers start:
-#   docker run --rm -e DATABASE_URL=... -e PRIVACY_API_SECRET_KEY=... privacy-api migrate
-#   docker run --rm -e DATABASE_URL=... -e PRIVACY_API_SECRET_KEY=... privacy-api register load
-#   docker run -p 8000:8000 -e DATABASE_URL=... -e PRIVACY_API_SECRET_KEY=... privacy-api
+# privacy-api: slim image, non-root user, data directory it owns. Alone on SQLite one
+# container is the whole service: its default command serves the API and runs the schedule
+# (mail, webhooks, the retention sweep, audit checkpoints, the digest) in the same process.
+# Migrations and the register load run first as one-shot commands on the same volume:
+#   docker run --rm -v privacy-data:/data privacy-api migrate
+#   docker run --rm -v privacy-data:/data privacy-api register load
+#   docker run -d -v privacy-data:/data -p 8000:8000 --env-file .env privacy-api
+# On PostgreSQL (compose.yaml) the API replicas run `serve` without the scheduler and one
+# `worker` container runs it, with a health check of its own (`privacy-api worker health`).
 # PostgreSQL needs PRIVACY_API_SECRET_KEY (every command refuses to start without it).
 # Behind a reverse proxy set FORWARDED_ALLOW_IPS to the proxy's address(es): only then is
 # X-Forwarded-For read, from those addresses only. Unset (the default) no proxy is trusted.
@@ -30,8 +34,11 @@ ENV PYTHONUNBUFFERED=1 \
     PRIVACY_API_MAIL_DIR=/data/mail
 VOLUME ["/data"]
 EXPOSE 8000
-# No curl in the image: the interpreter asks /healthz itself.
+# No curl in the image: the interpreter asks /healthz itself. A `worker` container serves no
+# HTTP: compose.yaml gives it `privacy-api worker health` (its scheduler's heartbeat) instead.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
 ENTRYPOINT ["privacy-api"]
-CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
+# With the scheduler: without it a lone container never sends mail or webhooks and never
+# sweeps. Each job runs once per interval for the deployment however many schedulers run.
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000", "--with-scheduler"]

@@ -276,6 +276,15 @@ def cmd_worker(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_worker_health(_args: argparse.Namespace, settings: Settings) -> int:
+    from privacy_api.ops import heartbeat
+
+    health = heartbeat.check(_database(settings))
+    emit(f"worker {'healthy' if health.healthy else 'unhealthy'}: {health.reason}")
+    # Docker reads 0 as healthy and 1 as unhealthy (2 is reserved).
+    return 0 if health.healthy else 1
+
+
 def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:
     from privacy_api.worker import deliver_outbox
 
@@ -483,9 +492,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.set_defaults(run=cmd_retention_run)
 
-    sub.add_parser(
-        "worker", help="deliver the outbox (and run retention) on a schedule"
-    ).set_defaults(run=cmd_worker)
+    worker = sub.add_parser(
+        "worker",
+        help="deliver the outbox (and run retention) on a schedule",
+        description="Bare: run the schedule until stopped. `worker health`: check a running one.",
+    )
+    worker.set_defaults(run=cmd_worker)
+    worker.add_subparsers(dest="worker_command", metavar="[health]").add_parser(
+        "health",
+        help="exit 0 while a scheduler on this host beats (the worker's container health check)",
+    ).set_defaults(run=cmd_worker_health)
     outbox = sub.add_parser("outbox", help="the outbox of mail and webhooks").add_subparsers(
         dest="outbox_command", required=True
     )
@@ -518,7 +534,9 @@ def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[tuple[s
         for name, child in action.choices.items():
             path = f"{prefix} {name}".strip()
             nested = _commands(child, path)
-            found.extend(nested or [(path, helps.get(name, ""))])
+            if not nested or child.get_default("run") is not None:  # `worker` runs bare too
+                found.append((path, helps.get(name, "")))
+            found.extend(nested)
     return found
 
 

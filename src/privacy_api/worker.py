@@ -11,6 +11,7 @@ from typing import Any
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.ops.heartbeat import Heartbeat
 from privacy_api.ops.scheduler import Job, Scheduler
 from privacy_api.outbox.mail import mail_sender
 from privacy_api.outbox.service import MAIL, WEBHOOK
@@ -158,6 +159,7 @@ class BackgroundScheduler:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self._stop = threading.Event()
+        self._heartbeat = Heartbeat(db)
         self._thread = threading.Thread(
             target=Scheduler(db, all_jobs(db, settings)).run,
             args=(self._stop,),
@@ -167,12 +169,14 @@ class BackgroundScheduler:
 
     def start(self) -> None:
         self._thread.start()
+        self._heartbeat.start()
 
     def stop(self, *, timeout: float = 5.0) -> None:
         """Let the running job end (for up to `timeout`), then close the connections: a
         thread killed at exit left SQLite's -wal and -shm files beside the database. A job
         still running after that is cut off; its slot runs again (ops/jobs.py)."""
         self._stop.set()
+        self._heartbeat.stop(timeout=timeout)
         self._thread.join(timeout)
         if not self._thread.is_alive():
             self.db.dispose()
@@ -190,5 +194,11 @@ def serve_forever(db: Database, jobs: list[Job]) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     log.info("worker started", extra={"jobs": [job.name for job in jobs]})
-    Scheduler(db, jobs).run(stop)
+    # What `privacy-api worker health` (the container's health check) reads.
+    heartbeat = Heartbeat(db)
+    heartbeat.start()
+    try:
+        Scheduler(db, jobs).run(stop)
+    finally:
+        heartbeat.stop()
     log.info("worker stopped")
