@@ -9,13 +9,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.subject_patch import SubjectPatch
 from ...models.subject_read import SubjectRead
-from ...types import UNSET, Response
+from ...types import Response
 
 
 def _get_kwargs(
     subject_id: str,
     *,
-    body: SubjectPatch | SubjectPatch | Unset = UNSET,
+    body: SubjectPatch,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,14 +26,9 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, SubjectPatch):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
-        headers["Content-Type"] = "application/json"
-    if isinstance(body, SubjectPatch):
-        _kwargs["json"] = body.to_dict()
-
-        headers["Content-Type"] = "application/merge-patch+json"
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -106,7 +101,7 @@ def sync_detailed(
     subject_id: str,
     *,
     client: AuthenticatedClient,
-    body: SubjectPatch | SubjectPatch | Unset = UNSET,
+    body: SubjectPatch,
 ) -> Response[Problem | SubjectRead]:
     """Patch Subject
 
@@ -116,9 +111,6 @@ def sync_detailed(
 
     Args:
         subject_id (str): The caller's account id
-        body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
-            `null` removes
-            (`email`, `name`, an attribute), `attributes` merges key by key.
         body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
             `null` removes
             (`email`, `name`, an attribute), `attributes` merges key by key.
@@ -147,7 +139,7 @@ def sync(
     subject_id: str,
     *,
     client: AuthenticatedClient,
-    body: SubjectPatch | SubjectPatch | Unset = UNSET,
+    body: SubjectPatch,
 ) -> Problem | SubjectRead | None:
     """Patch Subject
 
@@ -157,9 +149,6 @@ def sync(
 
     Args:
         subject_id (str): The caller's account id
-        body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
-            `null` removes
-            (`email`, `name`, an attribute), `attributes` merges key by key.
         body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
             `null` removes
             (`email`, `name`, an attribute), `attributes` merges key by key.
@@ -183,7 +172,7 @@ async def asyncio_detailed(
     subject_id: str,
     *,
     client: AuthenticatedClient,
-    body: SubjectPatch | SubjectPatch | Unset = UNSET,
+    body: SubjectPatch,
 ) -> Response[Problem | SubjectRead]:
     """Patch Subject
 
@@ -193,9 +182,6 @@ async def asyncio_detailed(
 
     Args:
         subject_id (str): The caller's account id
-        body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
-            `null` removes
-            (`email`, `name`, an attribute), `attributes` merges key by key.
         body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
             `null` removes
             (`email`, `name`, an attribute), `attributes` merges key by key.
@@ -222,7 +208,7 @@ async def asyncio(
     subject_id: str,
     *,
     client: AuthenticatedClient,
-    body: SubjectPatch | SubjectPatch | Unset = UNSET,
+    body: SubjectPatch,
 ) -> Problem | SubjectRead | None:
     """Patch Subject
 
@@ -232,9 +218,6 @@ async def asyncio(
 
     Args:
         subject_id (str): The caller's account id
-        body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
-            `null` removes
-            (`email`, `name`, an attribute), `attributes` merges key by key.
         body (SubjectPatch): A JSON Merge Patch (RFC 7396) of a profile: what is absent stays,
             `null` removes
             (`email`, `name`, an attribute), `attributes` merges key by key.
