@@ -92,6 +92,8 @@ def generate(package_dir: Path) -> None:
         if "WARNING" in said or "Error" in said:
             # A warning means an operation or response left out of the client: fail loudly.
             raise SystemExit(f"openapi-python-client left parts out:\n{said}")
+    # PEP 561: callers' type checkers read the client's annotations (it is a typed client).
+    (package_dir / "py.typed").write_text("# Marker file for PEP 561\n")
 
 
 def tree(directory: Path) -> dict[str, bytes]:
