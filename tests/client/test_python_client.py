@@ -8,6 +8,7 @@ import importlib
 import io
 import json
 import pkgutil
+import re
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -240,3 +241,26 @@ def test_client_carries_a_verified_access_request_to_its_package(
     assert EMAIL.encode() in everything
     assert live_server.errors() == []
     assert UNSET is not None  # the client's marker for "not sent", re-exported for callers
+
+
+def test_the_client_guide_examples_run_against_the_server(
+    live_server: LiveServer,
+    loaded: Register,
+    make_key: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """docs/client.md's Python blocks, run in order as a reader would paste them."""
+    guide = (generator.ROOT / "docs" / "client.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", guide, flags=re.S | re.M)
+    assert len(blocks) >= 4
+    monkeypatch.setenv("PRIVACY_API_URL", live_server.url)
+    monkeypatch.setenv("PRIVACY_API_KEY", make_key("admin", name="guide-reader"))
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "docs/client.md", "exec"), namespace)
+    assert namespace["allowed"] == ["acct-1"]
+    package = namespace["zip_bytes"]
+    assert isinstance(package, bytes)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.namelist()
+    assert live_server.errors() == []
