@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help venv run migrate seed test lint format openapi bench fuzz soak postgres-binaries chromium bench-tools clean
+.PHONY: help venv run migrate seed test lint format openapi client bench fuzz soak postgres-binaries chromium bench-tools clean
 
 help:
 	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT), jobs included"
@@ -16,11 +16,12 @@ help:
 	@echo "make fuzz    schema fuzzing, deeper than make test's (FUZZ_SECONDS per backend)"
 	@echo "make soak    mixed load on three servers and a worker on one PostgreSQL (SOAK_SECONDS)"
 	@echo "make openapi regenerate openapi/openapi.json"
+	@echo "make client  regenerate the typed Python client in clients/python from openapi.json"
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]' --editable clients/python
 	touch $@
 
 venv: $(STAMP)
@@ -60,6 +61,10 @@ test: venv postgres-binaries chromium lint
 
 openapi: venv
 	$(BIN)/privacy-api openapi > openapi/openapi.json
+
+# Generated from openapi/openapi.json: run after `make openapi` (a test fails when stale).
+client: venv
+	$(BIN)/python -m tools.client
 
 bench-tools:
 	@command -v wrk >/dev/null 2>&1 || { \

@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.consent_state_read import ConsentStateRead
+from ...models.problem import Problem
+from ...models.visitor_link import VisitorLink
+from ...types import Response
+
+
+def _get_kwargs(
+    visitor_id: UUID,
+    *,
+    body: VisitorLink,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/consent/visitors/{visitor_id}/link".format(
+            visitor_id=quote(str(visitor_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ConsentStateRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = ConsentStateRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ConsentStateRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    visitor_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VisitorLink,
+) -> Response[ConsentStateRead | Problem]:
+    """Link Visitor
+
+     On login: the visitor's history joins the subject's, and the browser reads the
+    account's choices with its own; nothing the visitor chose is written onto the account.
+
+    Args:
+        visitor_id (UUID):
+        body (VisitorLink):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConsentStateRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        visitor_id=visitor_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    visitor_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VisitorLink,
+) -> ConsentStateRead | Problem | None:
+    """Link Visitor
+
+     On login: the visitor's history joins the subject's, and the browser reads the
+    account's choices with its own; nothing the visitor chose is written onto the account.
+
+    Args:
+        visitor_id (UUID):
+        body (VisitorLink):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConsentStateRead | Problem
+    """
+
+    return sync_detailed(
+        visitor_id=visitor_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    visitor_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VisitorLink,
+) -> Response[ConsentStateRead | Problem]:
+    """Link Visitor
+
+     On login: the visitor's history joins the subject's, and the browser reads the
+    account's choices with its own; nothing the visitor chose is written onto the account.
+
+    Args:
+        visitor_id (UUID):
+        body (VisitorLink):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConsentStateRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        visitor_id=visitor_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    visitor_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VisitorLink,
+) -> ConsentStateRead | Problem | None:
+    """Link Visitor
+
+     On login: the visitor's history joins the subject's, and the browser reads the
+    account's choices with its own; nothing the visitor chose is written onto the account.
+
+    Args:
+        visitor_id (UUID):
+        body (VisitorLink):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConsentStateRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            visitor_id=visitor_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

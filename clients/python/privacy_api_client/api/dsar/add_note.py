@@ -1,0 +1,240 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.note_create import NoteCreate
+from ...models.note_read import NoteRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    ticket_id: str,
+    *,
+    body: NoteCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/dsar/{ticket_id}/notes".format(
+            ticket_id=quote(str(ticket_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> NoteRead | Problem | None:
+    if response.status_code == 201:
+        response_201 = NoteRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[NoteRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: NoteCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[NoteRead | Problem]:
+    """Add Note
+
+     An internal note on the request; a retry with the same Idempotency-Key adds none.
+
+    Args:
+        ticket_id (str): An id
+        idempotency_key (None | str | Unset): Retrying with the same key and body returns the
+            first response.
+        body (NoteCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NoteRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: NoteCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> NoteRead | Problem | None:
+    """Add Note
+
+     An internal note on the request; a retry with the same Idempotency-Key adds none.
+
+    Args:
+        ticket_id (str): An id
+        idempotency_key (None | str | Unset): Retrying with the same key and body returns the
+            first response.
+        body (NoteCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NoteRead | Problem
+    """
+
+    return sync_detailed(
+        ticket_id=ticket_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: NoteCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[NoteRead | Problem]:
+    """Add Note
+
+     An internal note on the request; a retry with the same Idempotency-Key adds none.
+
+    Args:
+        ticket_id (str): An id
+        idempotency_key (None | str | Unset): Retrying with the same key and body returns the
+            first response.
+        body (NoteCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NoteRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: NoteCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> NoteRead | Problem | None:
+    """Add Note
+
+     An internal note on the request; a retry with the same Idempotency-Key adds none.
+
+    Args:
+        ticket_id (str): An id
+        idempotency_key (None | str | Unset): Retrying with the same key and body returns the
+            first response.
+        body (NoteCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NoteRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            ticket_id=ticket_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

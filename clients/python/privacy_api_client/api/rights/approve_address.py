@@ -1,0 +1,233 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.address_approval import AddressApproval
+from ...models.dsar_read import DsarRead
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    ticket_id: str,
+    *,
+    body: AddressApproval,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/dsar/{ticket_id}/approve-address".format(
+            ticket_id=quote(str(ticket_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DsarRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = DsarRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DsarRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AddressApproval,
+) -> Response[DsarRead | Problem]:
+    """Approve Address
+
+     A second dsar:manage key (not the one that linked the request) lets the package, or
+    a new address's code, go to the address the request names instead of the one on
+    record. The body names that address: the approver must have read it on the ticket.
+
+    Args:
+        ticket_id (str): An id
+        body (AddressApproval): The second key names the address it approves: it must have read
+            it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DsarRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AddressApproval,
+) -> DsarRead | Problem | None:
+    """Approve Address
+
+     A second dsar:manage key (not the one that linked the request) lets the package, or
+    a new address's code, go to the address the request names instead of the one on
+    record. The body names that address: the approver must have read it on the ticket.
+
+    Args:
+        ticket_id (str): An id
+        body (AddressApproval): The second key names the address it approves: it must have read
+            it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DsarRead | Problem
+    """
+
+    return sync_detailed(
+        ticket_id=ticket_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AddressApproval,
+) -> Response[DsarRead | Problem]:
+    """Approve Address
+
+     A second dsar:manage key (not the one that linked the request) lets the package, or
+    a new address's code, go to the address the request names instead of the one on
+    record. The body names that address: the approver must have read it on the ticket.
+
+    Args:
+        ticket_id (str): An id
+        body (AddressApproval): The second key names the address it approves: it must have read
+            it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DsarRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ticket_id=ticket_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ticket_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: AddressApproval,
+) -> DsarRead | Problem | None:
+    """Approve Address
+
+     A second dsar:manage key (not the one that linked the request) lets the package, or
+    a new address's code, go to the address the request names instead of the one on
+    record. The body names that address: the approver must have read it on the ticket.
+
+    Args:
+        ticket_id (str): An id
+        body (AddressApproval): The second key names the address it approves: it must have read
+            it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DsarRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            ticket_id=ticket_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,199 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.erasure_result import ErasureResult
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    subject_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/subjects/{subject_id}".format(
+            subject_id=quote(str(subject_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErasureResult | Problem | None:
+    if response.status_code == 200:
+        response_200 = ErasureResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErasureResult | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    subject_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErasureResult | Problem]:
+    """Erase Subject
+
+     Art. 17: erase or anonymise per the register; report what was kept, why, until when.
+
+    Args:
+        subject_id (str): The caller's account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErasureResult | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        subject_id=subject_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    subject_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErasureResult | Problem | None:
+    """Erase Subject
+
+     Art. 17: erase or anonymise per the register; report what was kept, why, until when.
+
+    Args:
+        subject_id (str): The caller's account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErasureResult | Problem
+    """
+
+    return sync_detailed(
+        subject_id=subject_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    subject_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErasureResult | Problem]:
+    """Erase Subject
+
+     Art. 17: erase or anonymise per the register; report what was kept, why, until when.
+
+    Args:
+        subject_id (str): The caller's account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErasureResult | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        subject_id=subject_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    subject_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErasureResult | Problem | None:
+    """Erase Subject
+
+     Art. 17: erase or anonymise per the register; report what was kept, why, until when.
+
+    Args:
+        subject_id (str): The caller's account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErasureResult | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            subject_id=subject_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AcceptanceCreateKind(StrEnum):
+    ACCEPTED = "accepted"
+    SEEN = "seen"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CookieReadParty(StrEnum):
+    FIRST = "first"
+    THIRD = "third"
+
+    def __str__(self) -> str:
+        return str(self.value)
