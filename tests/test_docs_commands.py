@@ -116,8 +116,10 @@ def test_the_readme_walkthrough_runs_as_printed_from_a_key_to_the_package_and_an
     out = done.stdout
     assert '{"status":"ready"}' in out
     # The PATCH changed one attribute and kept the name the PUT set.
-    (patched,) = [line for line in out.splitlines() if '"attributes":{"lang":"en"}' in line]
-    assert '"name":"Anna"' in patched
+    answers = [line for line in out.splitlines() if line.startswith('{"subject_id":"acct-1"')]
+    assert '"attributes":{}' in answers[0]
+    assert '"name":"Anna"' in answers[1]
+    assert '"attributes":{"lang":"en"}' in answers[1]
     assert "Confirm your privacy request dsr_" in out  # the code mail, printed whole
     assert "\nopen\n" in out  # verified
     assert "\ncompleted\n" in out
