@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help venv run migrate seed test lint format openapi client bench fuzz soak postgres-binaries chromium bench-tools clean
+.PHONY: help venv run migrate seed test lint format openapi client docs bench fuzz soak postgres-binaries chromium bench-tools clean
 
 help:
 	@echo "make run     set up, migrate and serve on SQLite at http://$(HOST):$(PORT), jobs included"
+	@echo "             make run PORT=8001 HOST=0.0.0.0 serves elsewhere"
 	@echo "make test    set up and run lint + the tests on SQLite and PostgreSQL"
 	@echo "make lint    ruff + mypy"
 	@echo "make bench   throughput and latency against a same-run FastAPI baseline"
@@ -17,6 +18,7 @@ help:
 	@echo "make soak    mixed load on three servers and a worker on one PostgreSQL (SOAK_SECONDS)"
 	@echo "make openapi regenerate openapi/openapi.json"
 	@echo "make client  regenerate the typed Python client in clients/python from openapi.json"
+	@echo "make docs    regenerate docs/configuration.md from the Settings model"
 
 $(STAMP): pyproject.toml constraints.txt clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +67,9 @@ openapi: venv
 # Generated from openapi/openapi.json: run after `make openapi` (a test fails when stale).
 client: venv
 	$(BIN)/python -m tools.client
+
+docs: venv
+	$(BIN)/python -m tools.config_docs > docs/configuration.md
 
 bench-tools:
 	@command -v wrk >/dev/null 2>&1 || { \

@@ -165,8 +165,8 @@ def test_every_app_service_signs_the_audit_chain_with_a_key_from_a_compose_secre
 
 
 def test_the_postgresql_docs_configure_an_audit_signing_key() -> None:
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    section = guide.split("## Running on PostgreSQL", 1)[1].split("\n## ", 1)[0]
     assert "export PRIVACY_API_AUDIT_SIGNING_KEY_FILE=" in section
     assert "privacy-api audit keygen" in section
 

@@ -1,4 +1,4 @@
-"""The receiver in README.md, run as it is printed: a real HTTP server on loopback that
+"""The receiver in docs/integrating.md, run as it is printed: a real HTTP server on loopback that
 verifies real orders and notices of the real service with `standardwebhooks`, acknowledges
 the orders, and refuses a forged, a replayed and a late message."""
 
@@ -30,17 +30,17 @@ from privacy_api.rights import systems
 from privacy_api.rights.models import DownstreamOrder
 from privacy_api.rights.systems import WebhookSender
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "integrating.md"
 SID = "acct-1"
 
 
 def receiver_code() -> str:
-    """The Python between the receiver markers of README.md, as a reader would copy it."""
-    text = README.read_text()
+    """The Python between the receiver markers of the guide, as a reader would copy it."""
+    text = GUIDE.read_text()
     found = re.search(
         r"<!-- receiver:start -->\s*```python\n(.*?)```\s*<!-- receiver:end -->", text, re.S
     )
-    assert found, "README.md has no receiver between its markers"
+    assert found, "docs/integrating.md has no receiver between its markers"
     return found[1]
 
 

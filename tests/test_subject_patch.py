@@ -216,31 +216,3 @@ def test_patch_needs_subjects_write(
     assert_problem(_patch(client, {}, {"name": "X"}), 401)
     assert_problem(_patch(client, bearer(make_key("records:read")), {"name": "X"}), 403)
     assert _stored(db)["name"] == "Anna Nowak"
-
-
-def test_readme_quick_start_profile_calls_keep_every_field_they_set(
-    client: TestClient, db: Database, writer: dict[str, str]
-) -> None:
-    """The quick start's subject calls, replayed as printed: its later change is a PATCH,
-    so the name the PUT set survives it (before, a second PUT with one field wiped it)."""
-    import re
-    from pathlib import Path
-
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    quick_start = readme.split("```sh", 2)[2].split("```", 1)[0].replace("\\\n", " ")
-    calls = re.findall(
-        r"-X (PUT|PATCH) 127\.0\.0\.1:8000(/v1/subjects/[\w-]+)\s+-d '([^']*)'", quick_start
-    )
-    assert [method for method, _, _ in calls] == ["PUT", "PATCH"], calls
-    for method, path, body in calls:
-        answer = client.request(
-            method,
-            path,
-            content=body.encode(),
-            headers={**writer, "Content-Type": "application/merge-patch+json"},
-        )
-        assert answer.status_code in (200, 201), answer.text
-    stored = _stored(db)
-    assert stored["name"] == "Anna"
-    assert stored["email"] == "anna@example.com"
-    assert stored["attributes"] == {"city": "Gdańsk"}

@@ -20,6 +20,7 @@ from privacy_api.core import apikeys
 from privacy_api.core.db import Database
 from privacy_api.core.errors import ProblemError
 from privacy_api.core.logging import configure_logging
+from privacy_api.outbox import devmail
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -518,6 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("openapi", help="print the OpenAPI document").set_defaults(
         run=cmd_openapi, needs_settings=False
     )
+    devmail.add_commands(sub)
     parser.epilog = "commands:\n" + "\n".join(
         f"  {name:<28} {text}" for name, text in _commands(parser)
     )

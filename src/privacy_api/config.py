@@ -30,160 +30,265 @@ class UnknownSettingError(ValueError):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
 
+    # The order here is the order of docs/configuration.md (`make docs`), and every
+    # description is its text: a reader's words, Markdown allowed.
     database_url: str = Field(
         default="sqlite:///./privacy.db",
         validation_alias=AliasChoices("DATABASE_URL", f"{ENV_PREFIX}DATABASE_URL"),
-        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
-    )
-    max_body_bytes: int = Field(default=1024 * 1024, gt=0, description="Request body limit")
-    max_header_bytes: int = Field(
-        default=16 * 1024, gt=0, description="Limit on all request headers together (431)"
-    )
-    max_batch_body_bytes: int = Field(
-        default=32 * 1024 * 1024, gt=0, description="Body limit of the records batch endpoint"
-    )
-    key_cache_seconds: float = Field(
-        default=5.0,
-        ge=0,
-        description="How long a process trusts a looked-up API key before asking the database",
+        description="`sqlite:///path` or `postgresql+psycopg://user:pass@host/db` (psycopg 3)",
     )
     secret_key: SecretStr = Field(
         # Empty means unset: resolved after validation (required on PostgreSQL, generated
         # per install on SQLite). No value is built in: a published key is no key.
         default=SecretStr(""),
-        description="Keys the e-mail look-up hash, IP hashes, signed tokens and webhook "
-        "secrets; required on PostgreSQL (changing it invalidates look-ups, links and "
-        "system secrets)",
+        description="At least 32 bytes (`python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'`); keys the e-mail look-up hash, IP hashes, "
+        "verification codes, signed links and webhook secrets. Keep it (and back up the "
+        "SQLite key file with the database): changing it invalidates look-ups, links and "
+        "system secrets. There is no built-in value",
+        json_schema_extra={
+            "default_text": "required on PostgreSQL; on SQLite generated at first start into "
+            "`<database file>.secret` (mode 0600) and reused"
+        },
     )
-    max_record_data_bytes: int = Field(default=16 * 1024, gt=0, le=1024 * 1024)
-    activity_future_skew_seconds: int = Field(default=300, ge=0)
+    public_base_url: str = Field(
+        default=DEFAULT_BASE_URL,
+        description="How people reach this service (unsubscribe, download and policy links "
+        "in mail); an absolute `http(s)` URL. Never taken from a request's `Host` header",
+        json_schema_extra={
+            "default_text": f"`serve`: the address it serves; other commands: `{DEFAULT_BASE_URL}`"
+        },
+    )
+    cors_origins: tuple[str, ...] = Field(
+        default=DEFAULT_ORIGINS,
+        description="Browser origins allowed by CORS: the pages that call the API from "
+        'another origin, e.g. `["http://127.0.0.1:5173"]` for a page in development',
+    )
+    webhook_private_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="Host names webhooks may reach over plain `http` and on loopback or "
+        'private addresses, e.g. `["127.0.0.1", "localhost"]` for development; every other '
+        "`webhook_url` must be `https` and resolve only to public addresses",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Request body limit (413 beyond it, refused before it is read whole)",
+    )
+    max_batch_body_bytes: int = Field(
+        default=32 * 1024 * 1024, gt=0, description="Body limit of `POST /v1/records/batch`"
+    )
+    max_header_bytes: int = Field(
+        default=16 * 1024, gt=0, description="All request headers together (431 beyond it)"
+    )
     header_timeout_seconds: float = Field(
         default=10.0,
         gt=0,
         le=600,
-        description="A request's headers must be complete this long after it began (408)",
+        description="A request's headers must be complete this long after its connection or "
+        "first byte; otherwise 408 and the connection is closed (slowloris)",
+    )
+    max_record_data_bytes: int = Field(
+        default=16 * 1024,
+        gt=0,
+        le=1024 * 1024,
+        description="Size of one record's `data` as compact JSON in UTF-8 bytes (as a batch "
+        "stores it)",
+    )
+    activity_future_skew_seconds: int = Field(
+        default=300,
+        ge=0,
+        description="How far in the future an activity's `at` may be (clock skew)",
+    )
+    key_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process trusts a looked-up API key; a key revoked by another "
+        "process stops working within this time",
     )
     consent_rate_limit_per_minute: int = Field(
-        default=120, ge=0, description="Public consent writes per client address (0: no limit)"
+        default=120,
+        ge=0,
+        description="Public consent writes per client address (`0`: no limit); on PostgreSQL "
+        "counted in the database for the whole deployment, on SQLite per process",
     )
-    public_base_url: str = Field(
-        default=DEFAULT_BASE_URL,
-        description="How people reach this service (links in mail); `serve` without it uses "
-        "the address it serves",
+    unsubscribe_link_days: int = Field(
+        default=60, gt=0, description="Lifetime of one-click unsubscribe links"
     )
-    unsubscribe_link_days: int = Field(default=60, gt=0)
-    smtp_host: str | None = Field(
-        default=None, description="Mail server; unset, mail is written to mail_dir instead"
+    dsar_code_hours: int = Field(
+        default=24, gt=0, description="Lifetime of a rights request's verification code"
     )
-    mail_dir: Path = Field(
-        default=Path("mail"),
-        description="Where mail goes as .eml files while no SMTP host is set (development)",
+    dsar_code_attempts: int = Field(
+        default=5, gt=0, description="Wrong guesses per verification code"
     )
-    smtp_port: int = Field(default=25, gt=0, lt=65536)
-    smtp_security: Literal["none", "starttls", "ssl"] = "none"
-    smtp_username: str | None = None
-    smtp_password: SecretStr | None = None
-    smtp_timeout_seconds: float = Field(default=10, gt=0)
-    mail_from: str = Field(default="privacy@onetagger.com")
-    retention_batch_size: int = Field(default=100_000, gt=0, description="Key range per batch")
-    retention_interval_hours: float = Field(default=24, gt=0, description="Sweep schedule")
-    retention_max_share: float = Field(
-        default=0.25,
-        gt=0,
-        le=1,
-        description="A sweep due to take more than this share of all subjects or of all "
-        "records stops until confirmed with its count (1: never)",
-    )
-    worker_interval_seconds: float = Field(default=5, gt=0, description="Outbox polling")
-    outbox_max_attempts: int = Field(default=10, gt=0)
-    dsar_code_hours: int = Field(default=24, gt=0, description="Verification codes expire")
-    dsar_code_attempts: int = Field(default=5, gt=0, description="Wrong guesses per code")
     dsar_code_failures: int = Field(
         default=10,
         gt=0,
-        description="Wrong codes per request over all its codes; then only staff can go on",
+        description="Wrong codes per request over all its codes; then no code is accepted "
+        "(409 `dsar-code-locked`) until staff send a new one",
     )
     dsar_code_tries_per_address: int = Field(
         default=20,
         ge=0,
-        description="Codes tried per mailbox and day over all its requests (0: no limit)",
+        description="Codes tried per mailbox (lower case, without `+tag`) and day over all "
+        "its requests, counted in the database; beyond: 429 `dsar-code-tries-limited` with "
+        "`Retry-After`, the code not compared (`0`: no limit)",
     )
-    dsar_resends: int = Field(default=3, ge=0, description="New codes a person may ask for")
+    dsar_resends: int = Field(
+        default=3,
+        ge=0,
+        description="New codes a person may ask for per request (then 409 "
+        "`dsar-resends-exhausted`)",
+    )
     dsar_resend_interval_seconds: int = Field(
-        default=60, ge=0, description="Minimum time between two codes of one request"
+        default=60,
+        ge=0,
+        description="Time between two codes of one request (429 with `Retry-After`)",
     )
     dsar_intake_window_seconds: int = Field(
-        default=3600, gt=0, description="The window the intake limits count in"
+        default=3600, gt=0, description="The fixed window the intake limits count in"
     )
     dsar_intake_per_email: int = Field(
-        default=5, ge=0, description="Requests per e-mail address and window (0: no limit)"
+        default=5,
+        ge=0,
+        description="Requests per mailbox (lower case, without `+tag`) and intake window, "
+        "counted in the database (across processes and restarts) by one statement before "
+        "the request's transaction, so a refused or failed attempt counts too; beyond: 429 "
+        "with `Retry-After`, nothing else stored (`0`: no limit)",
     )
     dsar_intake_per_client: int = Field(
-        default=1000, ge=0, description="Requests per API key and window (0: no limit)"
+        default=1000,
+        ge=0,
+        description="Requests per API key and intake window, counted as per mailbox "
+        "(`0`: no limit)",
     )
     centre_mail_per_client: int = Field(
         default=20,
         ge=0,
         description="Requests of the public privacy centre that send mail to a person (a new "
-        "request, a new code) per client address and intake window (0: no limit)",
+        "request's code, a new code) per client address (IPv6: its /64) and intake window, "
+        "counted atomically in the database for the whole deployment; beyond: 429 with "
+        "`Retry-After` and a page saying so, nothing stored or sent (`0`: no limit). The "
+        "API key's `PRIVACY_API_DSAR_INTAKE_PER_CLIENT` is sized for a whole front end, not "
+        "for one browser",
     )
     idempotency_key_hours: int = Field(
         default=24,
         gt=0,
-        description="An Idempotency-Key replays for this long; the retention sweep then "
-        "deletes the response it kept",
+        description="How long an `Idempotency-Key` replays; the next retention sweep deletes "
+        "the response kept for it",
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        description="Mail server. Unset: mail is written to `PRIVACY_API_MAIL_DIR` instead "
+        "(development)",
+    )
+    smtp_port: int = Field(default=25, gt=0, lt=65536, description="Mail server port")
+    smtp_security: Literal["none", "starttls", "ssl"] = Field(
+        default="none", description="How the connection to the mail server is secured"
+    )
+    smtp_username: str | None = Field(default=None, description="Mail server user name")
+    smtp_password: SecretStr | None = Field(default=None, description="Mail server password")
+    smtp_timeout_seconds: float = Field(
+        default=10, gt=0, description="How long to wait for the mail server"
+    )
+    mail_from: str = Field(default="privacy@onetagger.com", description="Sender of every e-mail")
+    mail_dir: Path = Field(
+        default=Path("mail"),
+        description="Where mail goes while no SMTP host is set (development): one `.eml` "
+        "file per message, owner-only, in 8-bit UTF-8 text; `privacy-api mail last` prints "
+        "the newest. A file goes when its message's text is purged",
+    )
+    outbox_max_attempts: int = Field(
+        default=10,
+        gt=0,
+        description="Deliveries tried (with exponential backoff and jitter) before a message "
+        "is given up (see Dead letters in docs/operations.md)",
+    )
+    worker_interval_seconds: float = Field(
+        default=5,
+        gt=0,
+        description="How often the worker (or `serve --with-scheduler`) delivers the outbox",
+    )
+    retention_interval_hours: float = Field(
+        default=24, gt=0, description="How often the worker sweeps"
+    )
+    retention_max_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="A sweep due to take more than this share of all live subjects or of all "
+        "live records stops before changing anything until confirmed with its count "
+        "(`1`: never)",
+    )
+    retention_batch_size: int = Field(
+        default=100_000,
+        gt=0,
+        description="Primary-key range of one sweep batch (one transaction each)",
     )
     export_max_concurrent: int = Field(
         default=4,
         gt=0,
-        description="Packages (ZIP) streamed at once per process, each holding a thread and a "
-        "database connection; beyond: 503 with Retry-After",
+        description="Packages (ZIP: `/export`, a request's package, the package link) streamed "
+        "at once per process; each holds a thread and a database connection while its reader "
+        "reads. Beyond: 503 `exports-busy` with `Retry-After`, nothing handed out or audited",
     )
     export_max_seconds: float = Field(
         default=600,
         gt=0,
         le=86400,
-        description="A package download is cut off after this long in all, however its "
-        "reader reads",
+        description="A package download is cut off after this long in all (the connection "
+        "closes mid-body, so the download is visibly incomplete), however its reader reads; "
+        "a reader that takes nothing for two minutes is cut off sooner",
     )
-    db_pool_size: int = Field(default=10, gt=0)
+    db_pool_size: int = Field(
+        default=10,
+        gt=0,
+        description="Connections per process (and as many overflow); also how many requests "
+        "hold a session at once",
+    )
     db_hot_pool_size: int = Field(
         default=20,
         gt=0,
-        description=(
-            "PostgreSQL connections for the hot paths (consent, activity, DSAR intake, "
-            "records), per process"
-        ),
+        description="PostgreSQL connections per process for the hot paths (consent, activity "
+        "pings, DSAR intake, records)",
     )
-    db_connect_timeout_seconds: int = Field(default=3, gt=0)
-    log_level: str = Field(default="INFO")
+    db_connect_timeout_seconds: int = Field(
+        default=3,
+        gt=0,
+        description="How long to wait for the database before answering 503",
+    )
+    log_level: str = Field(default="INFO", description="`DEBUG`, `INFO`, `WARNING` or `ERROR`")
     access_log: bool = Field(
         default=False,
-        description="One JSON log line per request (off by default: the ingress logs requests)",
+        description="One JSON log line per request (route template, status, time; no ids or "
+        "bodies); off by default, the ingress logs requests",
     )
-    cors_origins: tuple[str, ...] = Field(default=DEFAULT_ORIGINS)
     audit_signing_key_file: Path | None = Field(
         default=None,
-        description="Ed25519 private key (PEM or 32 raw bytes) that signs audit checkpoints; "
-        "kept outside the database. Unset: a file beside an SQLite database, none on PostgreSQL",
+        description="Ed25519 private key (unencrypted PEM, e.g. from `privacy-api audit keygen "
+        "FILE`, or 32 raw bytes) that signs audit checkpoints. Keep it off the database host "
+        "and out of the database admin's reach; a path that is not a file stops start-up. "
+        "On PostgreSQL without it, no checkpoint is made and `audit verify` warns",
+        json_schema_extra={
+            "default_text": "SQLite: `<database file>.audit-key`, made at first need; "
+            "PostgreSQL: none"
+        },
     )
     audit_checkpoint_interval_hours: float = Field(
-        default=1, gt=0, description="How often the worker signs the audit chain's head"
+        default=1,
+        gt=0,
+        description="How often the worker signs the audit chain's head; `audit verify` warns "
+        "when the newest checkpoint is older than twice this",
     )
     ops_email: str | None = Field(
         default=None,
         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-        description="Where the daily operations digest goes (overdue and due requests, "
-        "dead messages); unset: no digest",
+        description="Where the operations digest goes (rights requests overdue and due within "
+        "7 days, with their ids and due dates, dead messages, open breaches); unset: no digest",
     )
     ops_digest_interval_hours: float = Field(
         default=24, gt=0, description="How often the operations digest is sent"
-    )
-    webhook_private_hosts: tuple[str, ...] = Field(
-        default=(),
-        description="Host names webhooks may reach over plain http and on loopback or "
-        "private addresses (development and tests); every other webhook_url must be https "
-        "to public addresses",
     )
 
     @field_validator("log_level")
@@ -275,8 +380,8 @@ def reject_unknown_settings(environ: dict[str, str] | None = None) -> None:
 
 def _unknown(name: str, known: set[str]) -> str:
     close = difflib.get_close_matches(name.upper(), known, n=1)
-    hint = f" (did you mean {close[0]}?)" if close else " (see the README's Configuration)"
-    return f"{name}: unknown setting{hint}"
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"{name}: unknown setting{hint}; every setting is in docs/configuration.md"
 
 
 @lru_cache(maxsize=1)

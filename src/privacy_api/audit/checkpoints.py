@@ -45,7 +45,7 @@ class AuditKeyUnusable(ServiceUnavailable):
 
 
 def message(*, seq: int, head_hash: str, at: datetime) -> bytes:
-    """The exact bytes a checkpoint's signature covers (documented in the README)."""
+    """The exact bytes a checkpoint's signature covers (documented in docs/operations.md)."""
     instant = at.astimezone(UTC).isoformat(timespec="microseconds")
     return f"{MESSAGE_PREFIX}:{seq}:{head_hash}:{instant}".encode()
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
+from privacy_api.outbox import devmail
 from privacy_api.outbox.dead import mask_address
 from privacy_api.outbox.models import OutboxMessage
 
@@ -26,7 +27,7 @@ def message_id(message: OutboxMessage) -> str:
     return f"<outbox-{message.id}@privacy.onetagger.com>"
 
 
-def build_email(message: OutboxMessage, *, sender: str) -> EmailMessage:
+def build_email(message: OutboxMessage, *, sender: str, cte: str | None = None) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.recipient
@@ -35,7 +36,7 @@ def build_email(message: OutboxMessage, *, sender: str) -> EmailMessage:
     email["Date"] = formatdate(usegmt=True)
     for name, value in message.headers.items():
         email[name] = str(value)
-    email.set_content(message.body)
+    email.set_content(message.body, cte=cte)
     return email
 
 
@@ -78,7 +79,9 @@ class MailFileSender:
         # One name per message: a repeat after a crash overwrites, as a receiving server
         # drops a repeated Message-ID.
         path = directory / f"outbox-{message.id:08d}.eml"
-        data = build_email(message, sender=self.settings.mail_from).as_bytes()
+        # 8-bit text, not quoted-printable: a person copies the links out of these files.
+        email = build_email(message, sender=self.settings.mail_from, cte="8bit")
+        data = devmail.file_bytes(email)
         # Owner-only from the first byte: the file holds a code and an address. Never
         # through a link planted in the directory; a file already there (a repeat) is made
         # owner-only too, whatever mode it had.
