@@ -48,6 +48,7 @@ _FIELDS = {
     "policy_version": "policy version",
     "banner_version": "banner version",
     "system_id": "system",
+    "lang": "language",
 }
 # Result keys shown by the tables or the outcome's sentence, not as lines of their own.
 _TABLED = {"outcome", "scope", "stores", "erased", "anonymised", "retained", "activity"}
@@ -154,8 +155,7 @@ def result_rows(result: dict[str, Any] | None) -> list[Row]:
                 )
             )
         elif key == "waiting_for":
-            if value:
-                rows.append(("Waiting for", f"{len(value)} system(s) to confirm: {text(value)}"))
+            continue  # the status and the list of waiting systems say it
         elif key == "closed_by_operator":
             rows.append(("Completed by staff", f"without every system's confirmation: {value}"))
         elif key == "closed_requests":
@@ -190,7 +190,16 @@ def stores(summary: dict[str, Any], spec: RegisterSpec) -> list[dict[str, Any]]:
                 rows.append({"activity": key, "store": key, "title": label(key), "erased": 0,
                              "anonymised": 0, "kept": 0, how: n})
                 listed.add(key)
-    return sorted(rows, key=lambda s: not (s["erased"] or s["anonymised"] or s["kept"]))
+    return [s for s in rows if s["erased"] or s["anonymised"] or s["kept"]]
+
+
+def empty_stores(summary: dict[str, Any], spec: RegisterSpec) -> list[str]:
+    """The stores looked in that held nothing of the person: named, not tabled."""
+    return [
+        store_title(spec, str(s["activity"]), "en")
+        for s in summary.get("stores", [])
+        if not (s["erased"] or s["anonymised"] or s["kept"])
+    ]
 
 
 def kept(summary: dict[str, Any], spec: RegisterSpec) -> list[dict[str, Any]]:
