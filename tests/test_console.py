@@ -313,7 +313,10 @@ def test_the_erasure_preview_changes_nothing(
     # The one irreversible click on the console says so, in the colour of danger.
     assert '<button type="submit" class="danger">Erase now (cannot be undone)</button>' in page.text
     # The account record shows as going (erased or anonymised), and is still there.
-    row = re.search(r"<tr><td>Creating and maintaining the user account</td><td>records</td>(.*?)</tr>", page.text)
+    row = re.search(
+        r"<tr><td>Creating and maintaining the user account</td><td>records</td>(.*?)</tr>",
+        page.text,
+    )
     assert row is not None
     assert re.search(r'<td class="num">1</td>', row.group(1))
     with db.transaction() as session:

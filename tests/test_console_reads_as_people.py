@@ -92,7 +92,7 @@ def test_an_erasures_result_says_what_was_erased_kept_why_and_what_each_kept_row
     # The new fields: what each kept row holds, the request the erasure closed.
     assert "Each row still holds" in page
     assert "the record's data" in page
-    assert f"Other requests closed</dt><dd class=\"prose\">{other}" in page
+    assert f'Other requests closed</dt><dd class="prose">{other}' in page
     assert '"stores"' not in page
     assert "'stores'" not in page
     # The address went with the person's data: said, not an empty line.
@@ -141,10 +141,11 @@ def test_one_status_on_the_page_after_fulfilling(
     token = csrf_of(client.get(f"/console/tickets/{ticket}").text)
     page = client.post(f"/console/tickets/{ticket}/fulfil", data={"csrf_token": token}).text
     assert "The request is carried out." not in page
+    assert "Done here: the request completes when every system confirms" in page
     assert '<span class="badge badge-in_progress">in progress</span>' in page
     assert "carried out here; completes when 1 system(s) confirm theirs" in page
     assert page.count('class="badge badge-') == page.count("badge badge-in_progress") + page.count(
-        "badge badge-completed\">verified"
+        'badge badge-completed">verified'
     )
 
 

@@ -26,8 +26,7 @@ _OUTCOMES = {
     "objection_refused": "The objection was refused.",
     "objection_pending": "The objection was recorded; it awaits a decision.",
     "closed_subject_erased": "Closed because the person's data was erased.",
-    "awaiting_email_confirmation": "Waiting for the owner of the new address to enter "
-    "their code.",
+    "awaiting_email_confirmation": "Waiting for the owner of the new address to enter their code.",
 }
 _FIELDS = {
     "id": "its id",
@@ -187,8 +186,17 @@ def stores(summary: dict[str, Any], spec: RegisterSpec) -> list[dict[str, Any]]:
     for how in ("erased", "anonymised"):
         for key, n in (summary.get(how) or {}).items():
             if key not in listed:
-                rows.append({"activity": key, "store": key, "title": label(key), "erased": 0,
-                             "anonymised": 0, "kept": 0, how: n})
+                rows.append(
+                    {
+                        "activity": key,
+                        "store": key,
+                        "title": label(key),
+                        "erased": 0,
+                        "anonymised": 0,
+                        "kept": 0,
+                        how: n,
+                    }
+                )
                 listed.add(key)
     return [s for s in rows if s["erased"] or s["anonymised"] or s["kept"]]
 

@@ -52,7 +52,7 @@ DONE: dict[str, str] = {
     "note": "The note is added.",
     "extend": "The deadline is extended by two months; the person is told why.",
     "reject": "The request is rejected; the person is told why and where to complain.",
-    "fulfil": "Done: the status below says what follows.",
+    "fulfil": "",  # worded by _done() from the status it left
     "close": "The request is completed with your reason.",
     "approve-address": "The other address is approved: the request may send to it.",
     "refuse-address": "The other address is refused: only the address on record is used.",
@@ -101,7 +101,7 @@ def show(
     op: Operator,
     ticket_id: str,
     *,
-    notice: str | None = None,
+    done: str = "",
     error: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -135,7 +135,7 @@ def show(
         op=op,
         section="queue",
         status=status,
-        notice=notice,
+        notice=_done(done, ticket),
         error=error,
         ticket=ticket,
         urgency=queue.urgency(ticket, clock.now()),
@@ -170,11 +170,21 @@ def show(
         may_reject=service.allows("reject", ticket.status),
         may_note=service.allows("note", ticket.status),
         recipient=recipient,
-        may_confirm_recipient=recipient is not None
-        and transfer.recipient_refusal(ticket) is None,
+        may_confirm_recipient=recipient is not None and transfer.recipient_refusal(ticket) is None,
         has_package=ticket.type in _PACKAGE_TYPES and ticket.subject_id is not None,
         authority=complaint_route(spec, ticket.lang).supervisory_authority,
     )
+
+
+def _done(action: str, ticket: Any) -> str | None:
+    """What the action just taken did, in words that agree with the one status shown."""
+    if action != "fulfil":
+        return DONE.get(action)
+    if ticket.status == "completed":
+        return "Done: the request is completed and the person is told what was done."
+    if fulfil_rule.carried_out(ticket):
+        return "Done here: the request completes when every system confirms (see its status)."
+    return "Done: the request waits for the step its status names."
 
 
 def _status_note(ticket: Any, waiting: int) -> str:
