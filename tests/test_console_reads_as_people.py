@@ -214,3 +214,27 @@ def test_the_result_renderer_words_every_field_it_knows_and_shows_the_rest() -> 
 
 def _spec() -> RegisterSpec:
     return parse_register(copy.deepcopy(_PACKAGED_REGISTER))
+
+
+def test_a_breach_recorded_through_the_form_keeps_the_number_of_people_typed(
+    client: TestClient, loaded: Register, make_key: MakeKey
+) -> None:
+    sign_in(client, make_key("admin"))
+    page = client.get("/console/breaches/new").text
+    form = {
+        "csrf_token": csrf_of(page),
+        "nature": "A newsletter went out with all addresses in CC.",
+        "became_aware_at": (clock.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "data_subject_categories": "newsletter_subscribers",
+        "data_categories": "email",
+        "approximate_subjects": "340",
+        "approximate_records": "",
+        "likely_consequences": "",
+        "measures": "",
+        "activities": "",
+        "affected_categories": "",
+    }
+    recorded = client.post("/console/breaches", data=form, follow_redirects=False)
+    assert recorded.status_code == 303, recorded.text
+    shown = client.get(recorded.headers["location"]).text
+    assert "340" in shown

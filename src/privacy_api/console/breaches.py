@@ -162,8 +162,12 @@ def _creation(form: dict[str, str]) -> BreachCreate:
         "became_aware_at": instant(form["became_aware_at"]),
     }
     for name in ("likely_consequences", "measures", "approximate_subjects", "approximate_records"):
-        if form[name].strip():
-            body[name] = form[name].strip()
+        value = form[name].strip()
+        if value:
+            # A form sends text; the API's schema takes numbers strictly (JSON ints only),
+            # so a count typed in ASCII digits is passed as the number it is.
+            numeric = name.startswith("approximate_") and re.fullmatch(r"[0-9]{1,15}", value)
+            body[name] = int(value) if numeric else value
     for name in ("data_categories", "data_subject_categories"):
         if form[name].strip():
             body[name] = _keys(form[name])
