@@ -71,6 +71,9 @@ def test_a_polish_requests_details_show_as_the_person_wrote_them(
     assert "Channel note" in page
     assert "Via: telefon" in page
     assert "<dd>Polish</dd>" in page
+    # No account matched: the page does not promise to carry out an access anywhere.
+    assert "orders it from every registered system" not in page
+    assert "tells the person that no data is held" in page
 
 
 def test_an_erasures_result_says_what_was_erased_kept_why_and_what_each_kept_row_holds(
