@@ -313,7 +313,10 @@ def test_the_erasure_preview_changes_nothing(
     # The one irreversible click on the console says so, in the colour of danger.
     assert '<button type="submit" class="danger">Erase now (cannot be undone)</button>' in page.text
     # The account record shows as going (erased or anonymised), and is still there.
-    row = re.search(r"<tr><td>account</td><td>records</td>(.*?)</tr>", page.text)
+    row = re.search(
+        r"<tr><td>Creating and maintaining the user account</td><td>records</td>(.*?)</tr>",
+        page.text,
+    )
     assert row is not None
     assert re.search(r'<td class="num">1</td>', row.group(1))
     with db.transaction() as session:
@@ -333,7 +336,7 @@ def test_a_retention_run_that_changes_data_needs_the_confirm_count(
     page = client.get("/console/retention")
     assert page.status_code == 200
     assert "<title>server_logs: 5</title>" in page.text  # the chart's bar, with its number
-    assert "would take: <strong>5</strong>" in page.text  # the guard's confirm count
+    assert "rules: <strong>5</strong>" in page.text  # the guard's confirm count
     token = csrf_of(page.text)
     unconfirmed = client.post("/console/retention", data={"csrf_token": token, "mode": "run"})
     assert unconfirmed.status_code == 409

@@ -116,7 +116,7 @@ def test_staff_work_the_console_in_a_real_browser(
     _looks_right(page, f"console-ticket-open-{backend}")
     page.get_by_role("button", name="Fulfil the request").click()
     page.wait_for_load_state()
-    assert "The request is carried out." in page.inner_text(".alert-ok")
+    assert "the request is completed" in page.inner_text(".alert-ok")
     assert page.locator("dl.facts .badge-completed").first.inner_text() == "completed"
     _looks_right(page, f"console-ticket-completed-{backend}")
 

@@ -173,7 +173,7 @@ def ticket_page(
     if refused is not None:
         return refused
     assert op is not None
-    return tickets.show(request, op, ticket_id, notice=tickets.DONE.get(done))
+    return tickets.show(request, op, ticket_id, done=done)
 
 
 @router.post("/tickets/{ticket_id}/{action}")

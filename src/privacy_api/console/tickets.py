@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from privacy_api.console import pages
+from privacy_api.console import pages, ticket_view
 from privacy_api.console.session import Operator
 from privacy_api.core import clock
 from privacy_api.core.errors import ProblemError
@@ -30,7 +30,7 @@ from privacy_api.dsar.schemas import (
     complaint_route,
 )
 from privacy_api.policy import service as policy_service
-from privacy_api.rights import addresses, orders, transfer
+from privacy_api.rights import addresses, fulfil_rule, orders, transfer
 from privacy_api.rights import router as rights_router
 from privacy_api.rights import service as rights
 from privacy_api.rights.preview import erasure_preview
@@ -52,7 +52,7 @@ DONE: dict[str, str] = {
     "note": "The note is added.",
     "extend": "The deadline is extended by two months; the person is told why.",
     "reject": "The request is rejected; the person is told why and where to complain.",
-    "fulfil": "The request is carried out.",
+    "fulfil": "",  # worded by _done() from the status it left
     "close": "The request is completed with your reason.",
     "approve-address": "The other address is approved: the request may send to it.",
     "refuse-address": "The other address is refused: only the address on record is used.",
@@ -88,7 +88,7 @@ def _preview(context: AppContext, ticket_id: str) -> dict[str, Any] | None:
     with context.db.transaction(write=False) as session:
         ticket = service.get_ticket(session, ticket_id)
         spec, _ = policy_service.in_force(session)
-        wanted = ticket.type == "erasure" and ticket.status in ("open", "in_progress")
+        wanted = ticket.type == "erasure" and fulfil_rule.fulfil_refusal(ticket) is None
         subject_id, lang = ticket.subject_id, ticket.lang
     if not wanted or subject_id is None:
         return None
@@ -101,7 +101,7 @@ def show(
     op: Operator,
     ticket_id: str,
     *,
-    notice: str | None = None,
+    done: str = "",
     error: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -124,36 +124,86 @@ def show(
             )
     except service.TicketNotFound as exc:
         return pages.refused(request, op, exc.detail, 404)
-    now = clock.now()
     first_month_ends = deadlines.due_date(clock.as_utc(ticket.received_at))
-    active = ticket.status in ("open", "in_progress")
+    # What the page offers is what the services would accept now (their own rules).
+    extension = service.extension_refusal(ticket)
+    cannot_fulfil = fulfil_rule.fulfil_refusal(ticket)
+    recipient = transfer.recipient_of(ticket) if ticket.type == "portability" else None
     return pages.render(
         request,
         "ticket.html.j2",
         op=op,
         section="queue",
         status=status,
-        notice=notice,
+        notice=_done(done, ticket),
         error=error,
         ticket=ticket,
-        urgency=queue.urgency(ticket, now),
+        urgency=queue.urgency(ticket, clock.now()),
+        status_note=_status_note(ticket, len(waiting)),
+        details=ticket_view.detail_rows(ticket.details, spec),
+        outcome=ticket_view.outcome(ticket.result, spec) if ticket.result else None,
+        result=ticket_view.result_rows(ticket.result),
+        result_stores=ticket_view.stores(ticket.result or {}, spec),
+        result_kept=ticket_view.kept(ticket.result or {}, spec),
+        result_empty=ticket_view.empty_stores(ticket.result or {}, spec),
         events=events,
         notes=notes,
         waiting=waiting,
         approval=approval,
         may_approve=approval is not None
         and ticket.address_decision is None
-        and ticket.status in ("pending_verification", "open", "in_progress"),
+        and service.allows("reject", ticket.status),
         own_link=ticket.created_by == op.name,
         preview=preview,
+        preview_stores=ticket_view.stores(preview or {}, spec),
+        preview_kept=ticket_view.kept(preview or {}, spec),
+        preview_empty=ticket_view.empty_stores(preview or {}, spec),
         first_month_ends=first_month_ends,
         extended_due=deadlines.extended_due_date(clock.as_utc(ticket.due_at)),
-        may_extend=active and ticket.extended_at is None and now <= first_month_ends,
-        active=active,
-        may_reject=ticket.status in ("pending_verification", "open", "in_progress"),
+        may_assign=service.allows("assign", ticket.status) and cannot_fulfil is None,
+        may_fulfil=cannot_fulfil is None,
+        cannot_fulfil=cannot_fulfil,
+        may_close=service.allows("complete", ticket.status)
+        and (bool(waiting) or fulfil_rule.carried_out(ticket)),
+        may_extend=service.allows("extend", ticket.status) and extension is None,
+        extension_refused=extension.detail if extension is not None else None,
+        may_reject=service.allows("reject", ticket.status),
+        may_note=service.allows("note", ticket.status),
+        recipient=recipient,
+        may_confirm_recipient=recipient is not None and transfer.recipient_refusal(ticket) is None,
         has_package=ticket.type in _PACKAGE_TYPES and ticket.subject_id is not None,
         authority=complaint_route(spec, ticket.lang).supervisory_authority,
     )
+
+
+def _done(action: str, ticket: Any) -> str | None:
+    """What the action just taken did, in words that agree with the one status shown."""
+    if action != "fulfil":
+        return DONE.get(action)
+    if ticket.status == "completed":
+        return "Done: the request is completed and the person is told what was done."
+    if fulfil_rule.carried_out(ticket):
+        return "Done here: the request completes when every system confirms (see its status)."
+    return "Done: the request waits for the step its status names."
+
+
+def _status_note(ticket: Any, waiting: int) -> str:
+    """The one status in words: what it means for this request now."""
+    if ticket.status == "pending_verification":
+        return "waiting for the person's code"
+    if codes.awaiting_new_address(ticket):
+        return "waiting for the owner of the new address to enter their code"
+    if fulfil_rule.carried_out(ticket):
+        if waiting:
+            return f"carried out here; completes when {waiting} system(s) confirm theirs"
+        return "carried out here; completes once staff complete it with a reason"
+    if ticket.status == "open":
+        return "verified; nobody has taken it on yet"
+    if ticket.status == "in_progress":
+        return "taken on; not carried out yet"
+    if ticket.status == "completed":
+        return "answered: the person is told what was done"
+    return "closed without being carried out"
 
 
 def _checked(schema: type[BaseModel], **fields: str) -> Any:

@@ -56,6 +56,12 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 }
 
 
+def allows(action: str, status: str) -> bool:
+    """Whether a request in `status` may take `action`: the table transition() enforces,
+    for pages that offer only what can still be done."""
+    return status in TRANSITIONS[action][0]
+
+
 class TicketNotFound(NotFound):
     slug, title = "dsar-not-found", "No such rights request"
 
@@ -342,22 +348,30 @@ def extend(
     """Art. 12(3): once, by two months, and the person is told why."""
     _no_foreign_links(reason, spec=spec, links=links)
     ticket = get_ticket(session, ticket_id, lock=True)
-    if ticket.extended_at is not None:
-        raise AlreadyExtended("The deadline may be extended only once (GDPR Art. 12(3)).")
-    # Art. 12(3): the person must be told of the extension "within one month of receipt",
-    # so past the original due date the extension is no longer the controller's to take.
-    original_due_at = deadlines.due_date(clock.as_utc(ticket.received_at))
-    if clock.now() > original_due_at:
-        raise ExtensionTooLate(
-            "An extension must be decided and told within one month of receipt (GDPR Art."
-            f" 12(3)); this request was due on {original_due_at.isoformat()}.",
-            original_due_at=original_due_at.isoformat().replace("+00:00", "Z"),
-        )
+    refused = extension_refusal(ticket)
+    if refused is not None:
+        raise refused
     transition(session, ticket, "extend", actor=actor)
     ticket.extended_at, ticket.extension_reason = clock.now(), reason
     ticket.due_at = deadlines.extended_due_date(ticket.due_at)
     tell_person(session, ticket, template="dsar_extended", spec=spec, links=links, reason=reason)
     return ticket
+
+
+def extension_refusal(ticket: DsarTicket) -> Conflict | None:
+    """Why the deadline cannot be extended now (None: it can, status permitting)."""
+    if ticket.extended_at is not None:
+        return AlreadyExtended("The deadline may be extended only once (GDPR Art. 12(3)).")
+    # Art. 12(3): the person must be told of the extension "within one month of receipt",
+    # so past the original due date the extension is no longer the controller's to take.
+    original_due_at = deadlines.due_date(clock.as_utc(ticket.received_at))
+    if clock.now() > original_due_at:
+        return ExtensionTooLate(
+            "An extension must be decided and told within one month of receipt (GDPR Art."
+            f" 12(3)); this request was due on {original_due_at.isoformat()}.",
+            original_due_at=original_due_at.isoformat().replace("+00:00", "Z"),
+        )
+    return None
 
 
 def reject(

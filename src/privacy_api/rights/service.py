@@ -23,6 +23,7 @@ from privacy_api.rights import addresses, notices, orders
 from privacy_api.rights.binding import bind_by_address, check_binding
 from privacy_api.rights.erasure import erase_subject, erasure_summary
 from privacy_api.rights.erasure_letter import erasure_letter
+from privacy_api.rights.fulfil_rule import fulfil_refusal
 from privacy_api.rights.own_data import pseudonymise_ticket
 from privacy_api.rights.summary import store_title, summary_lines
 from privacy_api.subjects import service as subjects
@@ -346,10 +347,9 @@ def _carry_out(
 def fulfil(session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment) -> DsarTicket:
     """Carry out the request for its type; complete it when nothing downstream is pending."""
     ticket = dsar.get_ticket(session, ticket_id, lock=True)
-    if codes.awaiting_new_address(ticket):
-        raise dsar.IllegalTransition("The new e-mail address awaits its owner's code.")
-    if ticket.status not in ("open", "in_progress"):
-        raise dsar.IllegalTransition(f"A request in status {ticket.status!r} cannot be fulfilled.")
+    refused = fulfil_refusal(ticket)
+    if refused is not None:
+        raise dsar.IllegalTransition(refused)
     bind_by_address(session, ticket, actor=actor)
     if ticket.subject_id is None:
         complete_ticket(session, ticket, result={"outcome": "no_data_held"}, actor=actor, ctx=ctx)

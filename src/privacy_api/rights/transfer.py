@@ -78,28 +78,38 @@ def _day(value: str | datetime) -> str:
     return at.date().isoformat()
 
 
+def recipient_refusal(ticket: DsarTicket) -> Conflict | None:
+    """Why the organisation cannot be confirmed now (None: it can); pages offer by it."""
+    recipient = recipient_of(ticket)
+    if ticket.type != "portability" or recipient is None:
+        return NoRecipient(f"Request {ticket.id!r} names no organisation to send the data to.")
+    if ticket.verified_at is None or ticket.status == "pending_verification":
+        return NotVerified(
+            f"Request {ticket.id!r} waits for the person's code: confirm the recipient only "
+            "once the person is verified (GDPR Art. 12(6))."
+        )
+    if ticket.status == "rejected":
+        return dsar.IllegalTransition(f"Request {ticket.id!r} was rejected.")
+    if recipient.get("confirmed_at"):
+        return RecipientAlreadyConfirmed(
+            f"{recipient['name']} was confirmed on {_day(recipient['confirmed_at'])}."
+        )
+    if ticket.subject_id is None:
+        return NoDataHeld(f"Request {ticket.id!r} is about no known account.")
+    return None
+
+
 def confirm_recipient(
     session: Session, *, ticket_id: str, actor: str, ctx: Fulfilment
 ) -> DsarTicket:
     """Staff confirm the organisation the person named: it is mailed its own single-use
     link to the portability package, and the person is told whom it went to and when."""
     ticket = dsar.get_ticket(session, ticket_id, lock=True)
+    refused = recipient_refusal(ticket)
+    if refused is not None:
+        raise refused
     recipient = recipient_of(ticket)
-    if ticket.type != "portability" or recipient is None:
-        raise NoRecipient(f"Request {ticket.id!r} names no organisation to send the data to.")
-    if ticket.verified_at is None or ticket.status == "pending_verification":
-        raise NotVerified(
-            f"Request {ticket.id!r} waits for the person's code: confirm the recipient only "
-            "once the person is verified (GDPR Art. 12(6))."
-        )
-    if ticket.status == "rejected":
-        raise dsar.IllegalTransition(f"Request {ticket.id!r} was rejected.")
-    if recipient.get("confirmed_at"):
-        raise RecipientAlreadyConfirmed(
-            f"{recipient['name']} was confirmed on {_day(recipient['confirmed_at'])}."
-        )
-    if ticket.subject_id is None:
-        raise NoDataHeld(f"Request {ticket.id!r} is about no known account.")
+    assert recipient is not None  # recipient_refusal said so
     if actor == ticket.created_by:
         # Four eyes (docs/security.md): the key that opened the request named the
         # organisation (and may have vouched for the person itself); it alone must not
