@@ -19,6 +19,7 @@ from privacy_api.consent.models import ConsentEvent
 from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.dsar.limits import CODE_TRY_WINDOW
 from privacy_api.dsar.models import DsarIntakeCount, DsarNote, DsarTicket
@@ -28,7 +29,6 @@ from privacy_api.register.service import Register
 from privacy_api.register.spec import Store, parse_register
 from privacy_api.retention import service as retention
 from privacy_api.retention.models import RetentionRun
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 T = datetime(2026, 3, 16, 12, tzinfo=UTC)
 DAY = timedelta(days=1)

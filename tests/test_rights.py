@@ -24,11 +24,11 @@ from privacy_api.config import Settings
 from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
-from privacy_api.rights.systems import WebhookSender
 from privacy_api.subjects.models import Subject
 
 SID = "acct-1"

@@ -11,11 +11,11 @@ from typing import Any
 from privacy_api.config import Settings
 from privacy_api.core.db import Database
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.ops.scheduler import Job, Scheduler
 from privacy_api.outbox.mail import mail_sender
 from privacy_api.outbox.service import MAIL, WEBHOOK
 from privacy_api.outbox.worker import DeliveryReport, Sender, deliver_due
-from privacy_api.rights.systems import WebhookSender
 
 log = logging.getLogger("privacy_api.worker")
 

@@ -19,6 +19,7 @@ from privacy_api.console.session import Operator
 from privacy_api.core import clock
 from privacy_api.core.errors import ProblemError
 from privacy_api.core.request import AppContext
+from privacy_api.downstream import orders
 from privacy_api.dsar import approval as approval_view
 from privacy_api.dsar import codes, deadlines, queue, service
 from privacy_api.dsar.schemas import (
@@ -30,7 +31,7 @@ from privacy_api.dsar.schemas import (
     complaint_route,
 )
 from privacy_api.policy import service as policy_service
-from privacy_api.rights import addresses, orders, transfer
+from privacy_api.rights import addresses, transfer
 from privacy_api.rights import router as rights_router
 from privacy_api.rights import service as rights
 from privacy_api.rights.preview import erasure_preview

@@ -9,11 +9,10 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from privacy_api.core.db import Base, UTCDateTime
+from privacy_api.downstream.events import EVENTS
 
 
 def _every_event() -> list[str]:
-    from privacy_api.rights.notices import EVENTS  # it imports this module
-
     return list(EVENTS)
 
 
@@ -30,7 +29,7 @@ class DownstreamSystem(Base):
     # generation on, and the one before keeps verifying until `previous_generation_until`.
     secret_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     previous_generation_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The events it is sent orders or notices for (rights/events.py); all of them unless
+    # The events it is sent orders or notices for (downstream/events.py); all of them unless
     # it named fewer at registration.
     events: Mapped[list[str]] = mapped_column(JSON, default=lambda: _every_event())
 

@@ -1,7 +1,7 @@
 """What downstream systems hear: the events they subscribe to, a sequence per subject, and
 notices (restriction, objection and consent changes) that need no answer (Art. 7(3), 19, 21).
 
-Orders (`rights/orders.py`) and notices share the sequence: a receiver applies a subject's
+Orders (`downstream/orders.py`) and notices share the sequence: a receiver applies a subject's
 messages in its order and drops a number it has seen, so a repeat or a late retry is
 harmless."""
 
@@ -11,7 +11,7 @@ import json
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 
 from privacy_api.core import clock
 from privacy_api.core.hot import HotConnection
-from privacy_api.outbox import service as outbox
-from privacy_api.rights.models import DownstreamSystem, NoticeSequence
 
-Event = Literal["erasure", "rectification", "restriction", "objection", "consent"]
-EVENTS: tuple[Event, ...] = get_args(Event)
-# Orders no system may decline: every recipient is told of an erasure, a rectification and
-# a restriction (GDPR Art. 17(2), 19). A system chooses only which notices it hears.
-ORDERS: tuple[Event, ...] = ("erasure", "rectification", "restriction")
+# Re-exported: callers read the events here, beside the notices.
+from privacy_api.downstream.events import EVENTS as EVENTS
+from privacy_api.downstream.events import ORDERS as ORDERS
+from privacy_api.downstream.events import Event as Event
+from privacy_api.downstream.models import DownstreamSystem, NoticeSequence
+from privacy_api.outbox import service as outbox
 
 
 def _next_statement(dialect_insert: Any) -> Any:

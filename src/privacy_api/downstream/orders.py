@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from privacy_api.audit import service as audit
 from privacy_api.core import clock
 from privacy_api.core.errors import Conflict, NotFound
+from privacy_api.downstream import notices
+from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.outbox import service as outbox
-from privacy_api.rights import notices
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 
 class OrderNotFound(NotFound):

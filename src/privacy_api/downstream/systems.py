@@ -18,10 +18,10 @@ from privacy_api.core import clock, egress
 from privacy_api.core.db import Database
 from privacy_api.core.errors import Conflict, NotFound, Unauthorized
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.downstream import notices
+from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.outbox.failures import SafeReason
 from privacy_api.outbox.models import OutboxMessage
-from privacy_api.rights import notices
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 SECRET_PREFIX = "whsec_"
 

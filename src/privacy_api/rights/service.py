@@ -13,13 +13,14 @@ from privacy_api.consent import service as consent
 from privacy_api.core import clock, tokens
 from privacy_api.core.errors import Unprocessable
 from privacy_api.core.secrets import DerivedKeys
+from privacy_api.downstream import notices, orders
 from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
 from privacy_api.register.complaint import complaint_sentences
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.rights import addresses, notices, orders
+from privacy_api.rights import addresses
 from privacy_api.rights.binding import bind_by_address, check_binding
 from privacy_api.rights.erasure import erase_subject, erasure_summary
 from privacy_api.rights.erasure_letter import erasure_letter
