@@ -21,7 +21,7 @@ from privacy_api.core.errors import ProblemError
 from privacy_api.core.request import AppContext
 from privacy_api.downstream import orders
 from privacy_api.dsar import approval as approval_view
-from privacy_api.dsar import codes, deadlines, queue, service
+from privacy_api.dsar import codes, deadlines, queue, reads, service
 from privacy_api.dsar.schemas import (
     AddressApproval,
     AddressRefusal,
@@ -117,7 +117,7 @@ def show(
         preview = None
     try:
         with context.db.transaction() as session:
-            ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=op.name)
+            ticket, events, notes = reads.read_detail(session, ticket_id=ticket_id, actor=op.name)
             spec, _ = policy_service.in_force(session)
             waiting = orders.open_orders(session, ticket_id)
             approval = (

@@ -16,7 +16,7 @@ from privacy_api.core.request import AppContext, Context
 from privacy_api.core.routing import api_router
 from privacy_api.core.session import AuditedSession, DbSession
 from privacy_api.core.types import OpaqueIdPath, Timestamp
-from privacy_api.dsar import approval, codes, intake, service
+from privacy_api.dsar import approval, codes, intake, reads, service
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import (
     Assignment,
@@ -168,7 +168,7 @@ def list_requests(
 ) -> Page[DsarRead]:
     """Requests by deadline, soonest first; `overdue=true` shows what is late."""
     after = decode_time_text_cursor(cursor)
-    rows = service.list_tickets(
+    rows = reads.list_tickets(
         session,
         status=status,
         type_=type,
@@ -194,7 +194,7 @@ def list_requests(
 @router.get("/dsar/stats")
 def request_stats(session: DbSession, _caller: DsarManage) -> DsarStats:
     """Open requests by type, how many are overdue, and the median days to completion."""
-    open_by_type, overdue, median = service.stats(session)
+    open_by_type, overdue, median = reads.stats(session)
     return DsarStats(open_by_type=open_by_type, overdue=overdue, median_days_to_completion=median)
 
 
@@ -203,7 +203,7 @@ def get_request(
     ticket_id: OpaqueIdPath, session: AuditedSession, caller: DsarManage, response: Response
 ) -> DsarDetail:
     """One request with its whole history and notes (audited)."""
-    ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=caller.name)
+    ticket, events, notes = reads.read_detail(session, ticket_id=ticket_id, actor=caller.name)
     response.headers["Cache-Control"] = "no-store"
     check = approval.what_is_approved(session, ticket) if ticket.address_differs else None
     return DsarDetail(

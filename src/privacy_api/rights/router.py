@@ -28,7 +28,7 @@ from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
-from privacy_api.rights import addresses, binding, email_change, restriction, service
+from privacy_api.rights import addresses, binding, email_change, objections, restriction, service
 from privacy_api.rights.export import Scope, export_slot, stream_package
 from privacy_api.rights.schemas import (
     ErasureResult,
@@ -194,7 +194,7 @@ def object_to(
         caller=caller.name,
         payload=body,
         create=lambda: ObjectionRead.model_validate(
-            service.object_to(
+            objections.object_to(
                 session, subject_id=subject_id, activity=body.activity, actor=caller.name, ctx=ctx
             )
         ),
@@ -212,7 +212,7 @@ def decide_objection(
 ) -> ObjectionRead:
     """Uphold, or refuse with the overriding interest written down and sent to the person."""
     return ObjectionRead.model_validate(
-        service.decide_objection(
+        objections.decide_objection(
             session,
             subject_id=subject_id,
             activity=activity,
