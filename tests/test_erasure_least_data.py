@@ -21,8 +21,8 @@ from privacy_api.core import clock
 from privacy_api.core.db import Database
 from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.dsar.models import DsarNote, DsarTicket
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterInvalid, parse_register
 from privacy_api.retention import service as retention
 from privacy_api.retention.models import RetentionRun
 

@@ -25,8 +25,9 @@ from privacy_api.dsar.limits import CODE_TRY_WINDOW
 from privacy_api.dsar.models import DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.render import render_policy_text, retention_sentence
+from privacy_api.register.checks import parse_register
 from privacy_api.register.service import Register
-from privacy_api.register.spec import Store, parse_register
+from privacy_api.register.spec import Store
 from privacy_api.retention import service as retention
 from privacy_api.retention.models import RetentionRun
 

@@ -29,9 +29,9 @@ from privacy_api.policy import service as policy_service
 from privacy_api.policy.models import PolicyVersion
 from privacy_api.records.models import Record
 from privacy_api.register import service as register_service
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterInvalid, parse_register
 from privacy_api.retention import service as retention
 from privacy_api.subjects.models import Subject
 

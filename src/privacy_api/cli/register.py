@@ -13,7 +13,7 @@ from privacy_api.config import Settings
 def cmd_register_load(args: argparse.Namespace, settings: Settings) -> int:
     from privacy_api.policy import service as policy
     from privacy_api.register import service as register
-    from privacy_api.register.spec import RegisterInvalid
+    from privacy_api.register.checks import RegisterInvalid
 
     path = Path(args.file) if args.file else register.default_register_path()
     try:

@@ -23,7 +23,8 @@ from privacy_api.policy.schemas import (
     PolicyVersionRead,
 )
 from privacy_api.register import service as register
-from privacy_api.register.spec import RegisterInvalid, RegisterSpec, Text
+from privacy_api.register.checks import RegisterInvalid
+from privacy_api.register.spec import RegisterSpec, Text
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Subject
 
