@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import bearer, record
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.downstream.models import DownstreamSystem
 from privacy_api.register.service import Register
 

@@ -164,7 +164,7 @@ def test_compose_public_address_is_https_so_console_cookies_stay_secure_behind_t
     from starlette.requests import Request
 
     from privacy_api.config import Settings
-    from privacy_api.core.csrf import secure_cookie
+    from privacy_api.core.security.csrf import secure_cookie
 
     for name in [*_api_services(), "worker", "migrate"]:
         base = _default_of(_services()[name]["environment"]["PRIVACY_API_PUBLIC_BASE_URL"])

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import bearer, record
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.dsar import service as dsar
 from privacy_api.outbox import service as outbox
 from privacy_api.outbox.models import OutboxMessage

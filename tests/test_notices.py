@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 from conftest import LiveServer
 from downstream import DownstreamSystem
 from factories import assert_problem, bearer
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.downstream.models import DownstreamSystem as SystemRow
 from privacy_api.downstream.notices import EVENTS, ORDERS
 from privacy_api.downstream.systems import WebhookSender

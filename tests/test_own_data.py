@@ -16,9 +16,9 @@ from sqlalchemy import select
 from factories import bearer
 from privacy_api.config import Settings
 from privacy_api.consent.models import ConsentEvent
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.idempotency import IdempotencyRecord
+from privacy_api.core.time import clock
 from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.dsar.limits import CODE_TRY_WINDOW

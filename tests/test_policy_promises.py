@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from factories import assert_problem, bearer, record
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy import service as policy_service

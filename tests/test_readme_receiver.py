@@ -22,7 +22,7 @@ from conftest import LiveServer, serving
 from factories import PRIVATE_HOSTS, bearer
 from mailserver import free_port
 from privacy_api.audit.models import AuditEntry
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.downstream import systems
 from privacy_api.downstream.models import DownstreamOrder
 from privacy_api.downstream.systems import WebhookSender

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import assert_problem
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register import service
 from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.models import RegisterVersion

@@ -17,8 +17,8 @@ from factories import TEST_SECRET, assert_problem, bearer
 from privacy_api.app import create_app
 from privacy_api.audit.models import AuditEntry
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.downstream import systems
 from privacy_api.downstream.models import DownstreamOrder
 from privacy_api.downstream.systems import WebhookSender

@@ -3,10 +3,10 @@
 from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from privacy_api.breaches.models import Breach, BreachNotice, BreachSubjectNotice
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.apikeys import ApiKey, ConsoleSignOut
-from privacy_api.core.db import Base
-from privacy_api.core.idempotency import IdempotencyRecord
-from privacy_api.core.ratelimit import RateWindow
+from privacy_api.core.data.db import Base
+from privacy_api.core.http.idempotency import IdempotencyRecord
+from privacy_api.core.http.ratelimit import RateWindow
+from privacy_api.core.security.apikeys import ApiKey, ConsoleSignOut
 from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem, NoticeSequence
 from privacy_api.dsar.models import DsarEvent, DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.ops.models import JobLease, JobRun

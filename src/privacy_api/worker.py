@@ -9,8 +9,8 @@ from dataclasses import asdict
 from typing import Any
 
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.data.db import Database
+from privacy_api.core.security.secrets import DerivedKeys
 from privacy_api.downstream.systems import WebhookSender
 from privacy_api.ops.scheduler import Job, Scheduler
 from privacy_api.outbox.mail import mail_sender
@@ -131,8 +131,8 @@ def rate_window_job(db: Database) -> Job:
     """Delete ended rate-limit windows hourly: each holds a client's keyed address hash."""
     from datetime import timedelta
 
-    from privacy_api.core import clock
-    from privacy_api.core.ratelimit import purge_windows
+    from privacy_api.core.http.ratelimit import purge_windows
+    from privacy_api.core.time import clock
 
     def purge() -> dict[str, int]:
         with db.transaction() as session:

@@ -23,10 +23,11 @@ from privacy_api.centre.common import (
 )
 from privacy_api.centre.views import href
 from privacy_api.centre.words import WORDS
-from privacy_api.core import csrf, pages, tokens
-from privacy_api.core.errors import TooManyRequests
-from privacy_api.core.request import Context
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.html import pages
+from privacy_api.core.http.errors import TooManyRequests
+from privacy_api.core.http.request import Context
+from privacy_api.core.security import csrf, tokens
 from privacy_api.dsar import codes, limits
 from privacy_api.dsar import service as dsar
 from privacy_api.register.service import current_register

@@ -13,11 +13,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from privacy_api.centre import request_extras
 from privacy_api.centre.views import href, message, page
 from privacy_api.centre.words import WORDS
-from privacy_api.core import pages, tokens
-from privacy_api.core.errors import ProblemError
-from privacy_api.core.pages import Lang
-from privacy_api.core.ratelimit import client_key
-from privacy_api.core.secrets import keyed_hash
+from privacy_api.core.html import pages
+from privacy_api.core.html.pages import Lang
+from privacy_api.core.http.errors import ProblemError
+from privacy_api.core.http.ratelimit import client_key
+from privacy_api.core.security import tokens
+from privacy_api.core.security.secrets import keyed_hash
 from privacy_api.dsar import limits
 from privacy_api.dsar import service as dsar
 

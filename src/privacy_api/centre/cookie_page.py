@@ -22,11 +22,13 @@ from privacy_api.centre.words import WORDS
 from privacy_api.consent import script, store
 from privacy_api.consent import service as consent_service
 from privacy_api.consent.rules import GPC_PURPOSE
-from privacy_api.core import clock, csrf, pages
-from privacy_api.core.errors import TooManyRequests
-from privacy_api.core.pages import Lang
-from privacy_api.core.request import Context
-from privacy_api.core.secrets import keyed_hash
+from privacy_api.core.html import pages
+from privacy_api.core.html.pages import Lang
+from privacy_api.core.http.errors import TooManyRequests
+from privacy_api.core.http.request import Context
+from privacy_api.core.security import csrf
+from privacy_api.core.security.secrets import keyed_hash
+from privacy_api.core.time import clock
 
 router = APIRouter()
 

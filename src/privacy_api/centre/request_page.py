@@ -26,11 +26,12 @@ from privacy_api.centre.common import (
 )
 from privacy_api.centre.views import page
 from privacy_api.centre.words import WORDS
-from privacy_api.core import csrf, pages
-from privacy_api.core.errors import ProblemError, TooManyRequests
-from privacy_api.core.fastlane import Lane
-from privacy_api.core.pages import Lang
-from privacy_api.core.request import Context
+from privacy_api.core.html import pages
+from privacy_api.core.html.pages import Lang
+from privacy_api.core.http.errors import ProblemError, TooManyRequests
+from privacy_api.core.http.fastlane import Lane
+from privacy_api.core.http.request import Context
+from privacy_api.core.security import csrf
 from privacy_api.dsar import codes, intake, limits
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import DsarCreate
@@ -89,7 +90,7 @@ async def _lane_request_form(request: Request, _match: re.Match[str]) -> Respons
 
 
 # The page people land on from the policy and the mails: matched by one regular expression
-# instead of FastAPI's walk through every /v1 route before this router (core/fastlane.py).
+# instead of FastAPI's walk through every /v1 route before this router (core/http/fastlane.py).
 FAST_LANES = (Lane("GET", re.compile(r"/privacy/request"), request_form, _lane_request_form),)
 
 

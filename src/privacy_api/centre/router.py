@@ -19,9 +19,10 @@ from privacy_api.centre.common import TokenQuery, _link_refused, _not_found, _ti
 from privacy_api.centre.request_page import FAST_LANES as FAST_LANES
 from privacy_api.centre.views import href, message, page
 from privacy_api.centre.words import WORDS
-from privacy_api.core import pages, tokens
-from privacy_api.core.request import Context
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.html import pages
+from privacy_api.core.http.request import Context
+from privacy_api.core.security import tokens
 from privacy_api.dsar import service as dsar
 from privacy_api.register.service import current_register
 from privacy_api.rights import addresses, binding

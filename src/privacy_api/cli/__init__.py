@@ -15,7 +15,7 @@ from privacy_api.cli.register import cmd_openapi, cmd_register_load
 from privacy_api.cli.retention import cmd_retention_run
 from privacy_api.cli.serve import cmd_migrate, cmd_serve, cmd_worker
 from privacy_api.config import ENV_PREFIX, Settings, UnknownSettingError, load_settings
-from privacy_api.core.errors import ProblemError
+from privacy_api.core.http.errors import ProblemError
 
 
 def _count(text: str) -> int:

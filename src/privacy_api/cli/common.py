@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from privacy_api.cli.common import _database, cli_actor, emit, say
 from privacy_api.config import Settings
-from privacy_api.core import apikeys
+from privacy_api.core.security import apikeys
 
 
 def _audit_key(session: Session, action: str, name: str, details: dict[str, object]) -> None:

@@ -6,7 +6,7 @@ import argparse
 
 from privacy_api.cli.common import _database, cli_actor, emit, say
 from privacy_api.config import Settings
-from privacy_api.core.logging import configure_logging
+from privacy_api.core.observe.logging import configure_logging
 
 
 def cmd_outbox_deliver(_args: argparse.Namespace, settings: Settings) -> int:

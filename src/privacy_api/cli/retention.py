@@ -8,7 +8,7 @@ from datetime import datetime
 
 from privacy_api.cli.common import _database, cli_actor, emit, say
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 
 
 def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:

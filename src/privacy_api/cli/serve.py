@@ -8,8 +8,8 @@ import signal
 
 from privacy_api.cli.common import say
 from privacy_api.config import ENV_PREFIX, Settings, load_settings
-from privacy_api.core.db import Database
-from privacy_api.core.logging import configure_logging
+from privacy_api.core.data.db import Database
+from privacy_api.core.observe.logging import configure_logging
 
 
 def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -84,8 +84,8 @@ def _run_uvicorn(args: argparse.Namespace, trusted: str | None) -> None:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        # httptools, with a deadline on each request's headers (core/server.py).
-        http="privacy_api.core.server:HeaderDeadlineProtocol",
+        # httptools, with a deadline on each request's headers (core/http/server.py).
+        http="privacy_api.core.http.server:HeaderDeadlineProtocol",
         loop="uvloop",
         access_log=False,
         log_config=None,

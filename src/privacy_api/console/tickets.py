@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from privacy_api.console import pages
 from privacy_api.console.session import Operator
-from privacy_api.core import clock
-from privacy_api.core.errors import ProblemError
-from privacy_api.core.request import AppContext
+from privacy_api.core.http.errors import ProblemError
+from privacy_api.core.http.request import AppContext
+from privacy_api.core.time import clock
 from privacy_api.downstream import orders
 from privacy_api.dsar import approval as approval_view
 from privacy_api.dsar import codes, deadlines, queue, reads, service

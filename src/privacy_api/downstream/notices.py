@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from privacy_api.core import clock
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.data.hot import HotConnection
+from privacy_api.core.time import clock
 
 # Re-exported: callers read the events here, beside the notices.
 from privacy_api.downstream.events import EVENTS as EVENTS

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, NotFound
+from privacy_api.core.http.errors import Conflict, NotFound
+from privacy_api.core.time import clock
 from privacy_api.downstream import notices
 from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.outbox import service as outbox

@@ -10,12 +10,12 @@ from fastapi import Path, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from privacy_api.core.auth import Admin
-from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.pagination import Page
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.idempotency import Idempotent
+from privacy_api.core.http.pagination import Page
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import Admin
 from privacy_api.downstream import systems
 from privacy_api.downstream.models import DownstreamSystem
 from privacy_api.downstream.schemas import SecretRotated, SystemCreate, SystemCreated, SystemRead

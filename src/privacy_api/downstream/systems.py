@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock, egress
-from privacy_api.core.db import Database
-from privacy_api.core.errors import Conflict, NotFound, Unauthorized
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import Conflict, NotFound, Unauthorized
+from privacy_api.core.security import egress
+from privacy_api.core.security.secrets import DerivedKeys
+from privacy_api.core.time import clock
 from privacy_api.downstream import notices
 from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.outbox.failures import SafeReason

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
+from privacy_api.core.time import clock
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
 from privacy_api.dsar.schemas import ACTIVE_STATUSES
 from privacy_api.dsar.service import get_ticket

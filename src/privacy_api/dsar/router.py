@@ -7,15 +7,21 @@ import re
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
-from privacy_api.core.auth import DsarManage, DsarSubmit, bearer_of
-from privacy_api.core.errors import Responses, problem_of
-from privacy_api.core.fastlane import FallThrough, Lane, json_body, validated
-from privacy_api.core.idempotency import Idempotent, IdempotentRequest
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_time_text_cursor, encode_cursor
-from privacy_api.core.request import AppContext, Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.core.types import OpaqueIdPath, Timestamp
+from privacy_api.core.data.session import AuditedSession, DbSession
+from privacy_api.core.http.errors import Responses, problem_of
+from privacy_api.core.http.fastlane import FallThrough, Lane, json_body, validated
+from privacy_api.core.http.idempotency import Idempotent, IdempotentRequest
+from privacy_api.core.http.pagination import (
+    Cursor,
+    Limit,
+    Page,
+    decode_time_text_cursor,
+    encode_cursor,
+)
+from privacy_api.core.http.request import AppContext, Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import OpaqueIdPath, Timestamp
+from privacy_api.core.security.auth import DsarManage, DsarSubmit, bearer_of
 from privacy_api.dsar import approval, codes, intake, reads, service
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import (
@@ -101,7 +107,7 @@ async def _lane_open_request(request: Request, _match: re.Match[str]) -> Respons
     return await open_request(body, request, caller, request.app.state.context, idempotent)
 
 
-# Every channel's intake: see core/fastlane.py.
+# Every channel's intake: see core/http/fastlane.py.
 FAST_LANES = (Lane("POST", _DSAR_PATH, open_request, _lane_open_request),)
 
 

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
 from privacy_api.config import DEFAULT_BASE_URL
-from privacy_api.core import clock, tokens
-from privacy_api.core.errors import Conflict, NotFound, Unprocessable
-from privacy_api.core.outbound_links import foreign_links
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.http.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.security import tokens
+from privacy_api.core.security.outbound_links import foreign_links
+from privacy_api.core.security.secrets import DerivedKeys
+from privacy_api.core.time import clock
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket
 from privacy_api.dsar.schemas import ACTIVE_STATUSES, DsarRead

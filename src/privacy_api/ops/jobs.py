@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 
 # HOLDER is re-exported: callers name this process through jobs.
 from privacy_api.ops.holder import HOLDER as HOLDER

@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from sqlalchemy import delete
 
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.ops.holder import HOLDER, holder_alive
 from privacy_api.ops.models import JobLease
 

@@ -13,8 +13,8 @@ from sqlalchemy import JSON, String, and_, bindparam, cast, func, literal, or_, 
 from sqlalchemy.sql.expression import Select
 
 from privacy_api.consent.models import ConsentState
-from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.data.hot import HotConnection
+from privacy_api.core.http.errors import Conflict, Unprocessable
 from privacy_api.register.spec import Activity, RegisterSpec
 from privacy_api.subjects.models import Objection, Subject
 from privacy_api.subjects.state import BLOCKING_OBJECTIONS

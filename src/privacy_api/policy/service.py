@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, NotFound
+from privacy_api.core.http.errors import Conflict, NotFound
+from privacy_api.core.time import clock
 from privacy_api.policy import changes as policy_changes
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.policy.render import Lang, render_policy_text

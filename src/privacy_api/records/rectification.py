@@ -8,7 +8,7 @@ from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.http.errors import Conflict, NotFound, Unprocessable
 from privacy_api.downstream import orders
 from privacy_api.records.models import Record
 from privacy_api.records.service import ProcessingRefused

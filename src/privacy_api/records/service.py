@@ -11,9 +11,15 @@ from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.core.hot import HotConnection, column_texts, insert_given, insert_of, split_rows
+from privacy_api.core.data.hot import (
+    HotConnection,
+    column_texts,
+    insert_given,
+    insert_of,
+    split_rows,
+)
+from privacy_api.core.http.errors import Conflict, Unprocessable
+from privacy_api.core.time import clock
 from privacy_api.permissions import service as permissions
 from privacy_api.records.models import Record
 from privacy_api.records.schemas import RecordIn, RecordRead

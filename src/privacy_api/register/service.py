@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import NotFound, ServiceUnavailable
+from privacy_api.core.http.errors import NotFound, ServiceUnavailable
+from privacy_api.core.time import clock
 from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.spec import RegisterSpec

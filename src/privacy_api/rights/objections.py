@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from privacy_api.consent import service as consent
-from privacy_api.core.errors import Unprocessable
+from privacy_api.core.http.errors import Unprocessable
 from privacy_api.downstream import notices
 from privacy_api.dsar import service as dsar
 from privacy_api.outbox import service as outbox

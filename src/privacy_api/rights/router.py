@@ -10,15 +10,15 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
 from privacy_api.audit import service as audit
-from privacy_api.core import tokens
-from privacy_api.core.auth import DsarManage, DsarSubmit, Erase, Export
-from privacy_api.core.errors import Responses, Unauthorized, problem_of
-from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.request import AppContext, Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.streaming import ThreadedStreamingResponse
-from privacy_api.core.types import OpaqueIdPath
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.errors import Responses, Unauthorized, problem_of
+from privacy_api.core.http.idempotency import Idempotent
+from privacy_api.core.http.request import AppContext, Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.streaming import ThreadedStreamingResponse
+from privacy_api.core.http.types import OpaqueIdPath
+from privacy_api.core.security import tokens
+from privacy_api.core.security.auth import DsarManage, DsarSubmit, Erase, Export
 from privacy_api.downstream import systems
 from privacy_api.downstream.models import DownstreamOrder
 from privacy_api.downstream.schemas import OrderAck

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock, tokens
-from privacy_api.core.errors import Unprocessable
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.http.errors import Unprocessable
+from privacy_api.core.security import tokens
+from privacy_api.core.security.secrets import DerivedKeys
+from privacy_api.core.time import clock
 from privacy_api.downstream import orders
 from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar

@@ -15,11 +15,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.db import UTCDateTime
-from privacy_api.core.errors import Conflict, NotFound, Unprocessable
-from privacy_api.core.hot import HotConnection
-from privacy_api.core.secrets import keyed_hash
+from privacy_api.core.data.db import UTCDateTime
+from privacy_api.core.data.hot import HotConnection
+from privacy_api.core.http.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.security.secrets import keyed_hash
+from privacy_api.core.time import clock
 from privacy_api.subjects.models import Objection, Subject
 from privacy_api.subjects.schemas import SubjectPatch, SubjectUpsert
 

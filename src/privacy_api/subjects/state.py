@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
 )
 
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.data.hot import HotConnection
 from privacy_api.subjects.models import Objection, Subject
 
 ClockKind = Literal["session", "visit", "marketing_contact"]

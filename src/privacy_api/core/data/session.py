@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

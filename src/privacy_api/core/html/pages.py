@@ -2,7 +2,7 @@
 templates, choose the language and answer a page.
 
 - `environment(package)`: a Jinja2 environment for `<package>/templates`, falling back to
-  `privacy_api/core/templates`, whose `page.html.j2` is the shared layout (blocks `title`,
+  `privacy_api/core/html/templates`, whose `page.html.j2` is the shared layout (blocks `title`,
   `nav`, `content`; variables `lang`, `switch`, `stylesheet`). Jinja2 is imported on the
   first page, not at start-up (PERFORMANCE.md: cold start).
 - `language(request)`: `?lang=` (the visible switch), else `Accept-Language`, else Polish.
@@ -26,8 +26,8 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from privacy_api.core import csrf
-from privacy_api.core.language import negotiate
+from privacy_api.core.html.language import negotiate
+from privacy_api.core.security import csrf
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -48,7 +48,10 @@ def environment(package: str) -> Environment:
 
     return Environment(
         loader=ChoiceLoader(
-            [PackageLoader(package, "templates"), PackageLoader("privacy_api.core", "templates")]
+            [
+                PackageLoader(package, "templates"),
+                PackageLoader("privacy_api.core.html", "templates"),
+            ]
         ),
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
         undefined=StrictUndefined,
@@ -108,4 +111,4 @@ def answer(
 
 @functools.cache
 def stylesheet() -> bytes:
-    return resources.files("privacy_api.core").joinpath("templates/pages.css").read_bytes()
+    return resources.files("privacy_api.core.html").joinpath("templates/pages.css").read_bytes()

@@ -24,7 +24,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from privacy_api.core.routing import strict_json
+from privacy_api.core.http.routing import strict_json
 
 LaneHandler = Callable[[Request, "re.Match[str]"], Awaitable[Response]]
 _Model = TypeVar("_Model", bound=BaseModel)

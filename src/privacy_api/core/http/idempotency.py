@@ -31,10 +31,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from privacy_api.core import clock
-from privacy_api.core.db import Base, UTCDateTime, rowcount
-from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.data.db import Base, UTCDateTime, rowcount
+from privacy_api.core.data.hot import HotConnection
+from privacy_api.core.http.errors import Conflict, Unprocessable
+from privacy_api.core.time import clock
 
 IdempotencyKey = Annotated[
     str | None,

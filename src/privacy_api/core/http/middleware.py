@@ -18,9 +18,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from privacy_api.core.context import request_id_var
-from privacy_api.core.errors import problem_response
-from privacy_api.core.metrics import HttpMetrics
+from privacy_api.core.http.context import request_id_var
+from privacy_api.core.http.errors import problem_response
+from privacy_api.core.observe.metrics import HttpMetrics
 
 # Every HTML page of ours is self-contained: no script at all, our own styles and images,
 # forms that post only to us, never framed (clickjacking), no <base> to redirect links.

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel
 
-from privacy_api.core.errors import BadRequest
+from privacy_api.core.http.errors import BadRequest
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from privacy_api.core.errors import PROBLEM_MEDIA_TYPE
+from privacy_api.core.http.errors import PROBLEM_MEDIA_TYPE
 
 PROBLEM_REF = "#/components/schemas/Problem"
 

@@ -28,11 +28,11 @@ from sqlalchemy import Insert, Integer, String, Table, bindparam, case, delete
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from privacy_api.core import clock
-from privacy_api.core.db import Base, UTCDateTime, rowcount
-from privacy_api.core.errors import TooManyRequests
-from privacy_api.core.hot import HotConnection, HotPath
-from privacy_api.core.secrets import keyed_hash
+from privacy_api.core.data.db import Base, UTCDateTime, rowcount
+from privacy_api.core.data.hot import HotConnection, HotPath
+from privacy_api.core.http.errors import TooManyRequests
+from privacy_api.core.security.secrets import keyed_hash
+from privacy_api.core.time import clock
 
 MAX_CLIENTS = 100_000
 

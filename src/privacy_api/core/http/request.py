@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.hot import HotPath
-from privacy_api.core.secrets import DerivedKeys
-from privacy_api.core.streaming import StreamSlots
+from privacy_api.core.data.db import Database
+from privacy_api.core.data.hot import HotPath
+from privacy_api.core.http.streaming import StreamSlots
+from privacy_api.core.security.secrets import DerivedKeys
 
 
 @dataclass(frozen=True)

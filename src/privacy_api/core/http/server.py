@@ -18,7 +18,7 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from privacy_api.config import load_settings
-from privacy_api.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from privacy_api.core.http.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 _DETAIL = b"The request headers took too long.\r\n"
 _TIMED_OUT = (

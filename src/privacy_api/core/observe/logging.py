@@ -9,7 +9,7 @@ import traceback
 from datetime import UTC, datetime
 from typing import Any
 
-from privacy_api.core.context import current_request_id
+from privacy_api.core.http.context import current_request_id
 
 # uvicorn's `color_message` repeats the message with terminal colour codes: not for JSON.
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}

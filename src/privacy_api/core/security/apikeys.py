@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from privacy_api.core import clock
-from privacy_api.core.db import Base, UTCDateTime
-from privacy_api.core.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.data.db import Base, UTCDateTime
+from privacy_api.core.http.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.time import clock
 
 SCOPES = frozenset(
     {

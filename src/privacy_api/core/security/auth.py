@@ -8,10 +8,10 @@ from fastapi import Request, Security
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from privacy_api.core import apikeys
-from privacy_api.core.apikeys import SCOPES, Caller
-from privacy_api.core.db import Database
-from privacy_api.core.errors import Forbidden, Unauthorized
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import Forbidden, Unauthorized
+from privacy_api.core.security import apikeys
+from privacy_api.core.security.apikeys import SCOPES, Caller
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 

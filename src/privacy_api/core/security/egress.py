@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
-from privacy_api.core.errors import Unprocessable
+from privacy_api.core.http.errors import Unprocessable
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]

@@ -13,8 +13,8 @@ import os
 from datetime import datetime, timedelta
 from typing import Any
 
-from privacy_api.core import clock
-from privacy_api.core.errors import BadRequest, Gone
+from privacy_api.core.http.errors import BadRequest, Gone
+from privacy_api.core.time import clock
 
 
 class TokenInvalid(BadRequest):

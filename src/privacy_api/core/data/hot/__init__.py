@@ -21,27 +21,27 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from privacy_api.core.db import Database
-from privacy_api.core.errors import database_unavailable
-from privacy_api.core.hot.batch import SEPARATOR as SEPARATOR
-from privacy_api.core.hot.batch import column_texts as column_texts
-from privacy_api.core.hot.batch import insert_given as insert_given
-from privacy_api.core.hot.batch import split_rows as split_rows
+from privacy_api.core.data.db import Database
+from privacy_api.core.data.hot.batch import SEPARATOR as SEPARATOR
+from privacy_api.core.data.hot.batch import column_texts as column_texts
+from privacy_api.core.data.hot.batch import insert_given as insert_given
+from privacy_api.core.data.hot.batch import split_rows as split_rows
 
 # The names callers import from core.hot, kept there whichever module now holds them.
-from privacy_api.core.hot.compile import HotConnection as HotConnection
-from privacy_api.core.hot.compile import HotResult as HotResult
-from privacy_api.core.hot.compile import all_in_one as all_in_one
-from privacy_api.core.hot.compile import insert_of as insert_of
-from privacy_api.core.hot.compile import prefixed as prefixed
-from privacy_api.core.hot.postgresql import (
+from privacy_api.core.data.hot.compile import HotConnection as HotConnection
+from privacy_api.core.data.hot.compile import HotResult as HotResult
+from privacy_api.core.data.hot.compile import all_in_one as all_in_one
+from privacy_api.core.data.hot.compile import insert_of as insert_of
+from privacy_api.core.data.hot.compile import prefixed as prefixed
+from privacy_api.core.data.hot.postgresql import (
     _UNAVAILABLE,
     _Asyncpg,
     _dropped_if_broken,
     _end_any_transaction,
     _json_codecs,
 )
-from privacy_api.core.hot.sqlite import _RawSqlite, _SqliteConnections, _SqliteLockWait
+from privacy_api.core.data.hot.sqlite import _RawSqlite, _SqliteConnections, _SqliteLockWait
+from privacy_api.core.http.errors import database_unavailable
 
 
 class HotPath:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement, FromClause
 from sqlalchemy.types import TypeEngine
 
-from privacy_api.core.hot.compile import _ASYNCPG, _Compiled, insert_of
+from privacy_api.core.data.hot.compile import _ASYNCPG, _Compiled, insert_of
 
 # No text of a batch's values holds it: compact JSON escapes every control character, and
 # ids and keys are drawn from patterns without one (`column_texts` checks all the same).

@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from privacy_api.core.hot.batch import _split_insert, column_texts
-from privacy_api.core.hot.compile import _ASYNCPG, HotResult, _prepared
+from privacy_api.core.data.hot.batch import _split_insert, column_texts
+from privacy_api.core.data.hot.compile import _ASYNCPG, HotResult, _prepared
 
 
 class _Asyncpg:

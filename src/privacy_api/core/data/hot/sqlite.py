@@ -15,9 +15,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from privacy_api.core.db import SQLITE_CHECKPOINT
-from privacy_api.core.hot.batch import _rows_of, _sqlite_rows
-from privacy_api.core.hot.compile import _SQLITE, _T, HotResult, _Compiled, _prepared
+from privacy_api.core.data.db import SQLITE_CHECKPOINT
+from privacy_api.core.data.hot.batch import _rows_of, _sqlite_rows
+from privacy_api.core.data.hot.compile import _SQLITE, _T, HotResult, _Compiled, _prepared
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
