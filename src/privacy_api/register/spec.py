@@ -51,7 +51,7 @@ Source = Literal["subject", "usage", "payment_provider"]
 KEY_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 Key = Field(pattern=KEY_PATTERN)
 # Categories are keys too: they are named in URLs and filters, and a batch of records
-# sends them joined by a control character (core.hot.column_texts).
+# sends them joined by a control character (core.data.hot.column_texts).
 CategoryKey = Annotated[str, Field(pattern=KEY_PATTERN)]
 
 
