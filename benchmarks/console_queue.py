@@ -23,8 +23,8 @@ from pydantic import SecretStr
 from benchmarks.harness import privacy_api
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core import apikeys
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import apikeys
 from tools.pgserver import PostgresServer
 
 TICKETS = 100_000

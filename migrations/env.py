@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from privacy_api.config import load_settings
-from privacy_api.core.db import make_engine
+from privacy_api.core.data.db import make_engine
 from privacy_api.models import Base
 
 config = context.config

@@ -29,8 +29,8 @@ from factories import PRIVATE_HOSTS, TEST_MAIL_DIR, TEST_SECRET, process_env
 from mailserver import MailServer, free_port
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core import apikeys
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import apikeys
 from privacy_api.migrate import upgrade
 from privacy_api.models import Base
 from privacy_api.policy import service as policy_service

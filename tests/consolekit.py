@@ -9,8 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from factories import bearer
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.records.models import Record
 from privacy_api.subjects.models import Subject

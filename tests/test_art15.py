@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import bearer, record
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.downstream.models import DownstreamSystem
 from privacy_api.register.service import Register
-from privacy_api.rights.models import DownstreamSystem
 
 SID = "acct-15"
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from factories import assert_problem, bearer
 from mailserver import MailServer
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.streaming import StreamSlots
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.streaming import StreamSlots
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import deliver_due

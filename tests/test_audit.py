@@ -16,8 +16,8 @@ from conftest import LiveServer
 from factories import bearer
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.hot import HotPath
+from privacy_api.core.data.db import Database
+from privacy_api.core.data.hot import HotPath
 from privacy_api.register.service import Register
 from test_cli import run_cli
 

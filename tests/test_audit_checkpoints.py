@@ -28,8 +28,8 @@ from privacy_api.app import create_app
 from privacy_api.audit import chain, checkpoints, verify
 from privacy_api.audit.models import GENESIS_HASH, AuditEntry
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.worker import all_jobs
 from test_audit import _write
 from test_cli import run_cli
@@ -186,7 +186,7 @@ def test_deleted_or_stale_checkpoints_are_reported(db: Database, signed: Setting
 
 
 def _key(db: Database, *scopes: str) -> str:
-    from privacy_api.core import apikeys
+    from privacy_api.core.security import apikeys
 
     with db.transaction() as session:
         return apikeys.create_key(session, name=f"k-{'-'.join(scopes)}", scopes=scopes)

@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import assert_problem, bearer
-from privacy_api.core import apikeys
-from privacy_api.core.apikeys import ApiKey
-from privacy_api.core.auth import DsarManage
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import apikeys
+from privacy_api.core.security.apikeys import ApiKey
+from privacy_api.core.security.auth import DsarManage
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 
 from factories import PATH_SAMPLES as SAMPLE
 from factories import bearer
-from privacy_api.core import apikeys
-from privacy_api.core.apikeys import SCOPES
-from privacy_api.core.auth import ScopedBearer
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import apikeys
+from privacy_api.core.security.apikeys import SCOPES
+from privacy_api.core.security.auth import ScopedBearer
 from privacy_api.register.service import Register
 
 PUBLIC = {

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from factories import assert_problem, bearer, record
 from mailserver import MailServer
 from privacy_api.config import Settings
-from privacy_api.core import types
-from privacy_api.core.db import Database
-from privacy_api.core.errors import Unprocessable
+from privacy_api.core.data.db import Database
+from privacy_api.core.http import types
+from privacy_api.core.http.errors import Unprocessable
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due

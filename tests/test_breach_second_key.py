@@ -17,7 +17,7 @@ from factories import assert_problem
 from privacy_api.audit.models import AuditEntry
 from privacy_api.breaches.models import BreachSubjectNotice
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.outbox.models import OutboxMessage
 from test_breaches import (  # noqa: F401 - fixtures used by name
     _FILTER,

@@ -21,14 +21,14 @@ from privacy_api.breaches import affected, service
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.breaches.schemas import AffectedFilter
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
+from privacy_api.downstream.models import DownstreamSystem as DownstreamSystemRow
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register
-from privacy_api.rights.models import DownstreamSystem as DownstreamSystemRow
-from privacy_api.rights.systems import WebhookSender
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 REASONING = "Encrypted backups only; the key was not exposed."

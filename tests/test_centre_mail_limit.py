@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.service import Register

@@ -15,7 +15,7 @@ from mailserver import MailServer
 from privacy_api.app import create_app
 from privacy_api.centre.views import FORM_TYPES
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.register.service import Register
 from test_privacy_centre import _csrf

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from factories import assert_problem, bearer, process_env
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 
 
 def run_cli(

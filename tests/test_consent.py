@@ -18,8 +18,8 @@ from factories import assert_problem, bearer
 from privacy_api.app import create_app
 from privacy_api.config import Settings
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.register.service import Register
 
 SITE = "https://onetagger.com"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from factories import bearer
 from privacy_api.consent.models import ConsentEvent
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.register.service import Register
 
 GPC = {"Sec-GPC": "1"}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from factories import assert_problem, bearer
 from privacy_api.consent.models import ConsentEvent
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register.service import Register
 
 

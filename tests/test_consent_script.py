@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from factories import bearer
 from privacy_api.consent.rules import GPC_PURPOSE, SIGNALS
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register import service as register_service
 from privacy_api.register.service import Register
 

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from factories import assert_problem, bearer
 from privacy_api.audit.models import AuditEntry
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.downstream import systems
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.service import Register
-from privacy_api.rights import systems
 
 ACCOUNT = "acct-linked-7"
 

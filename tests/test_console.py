@@ -17,8 +17,9 @@ from consolekit import csrf_of, logs_past_retention, open_ticket, sign_in
 from factories import bearer, record
 from privacy_api.audit.models import AuditEntry
 from privacy_api.console import session as console_session
-from privacy_api.core import apikeys, clock, csrf
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import apikeys, csrf
+from privacy_api.core.time import clock
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.models import DsarNote, DsarTicket
 from privacy_api.records.models import Record

@@ -17,8 +17,8 @@ from consolekit import csrf_of, sign_in
 from factories import bearer
 from privacy_api.audit.models import AuditEntry
 from privacy_api.breaches.models import Breach, BreachSubjectNotice
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.service import Register
 

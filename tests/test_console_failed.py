@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from consolekit import csrf_of, dead_message, sign_in
 from privacy_api.audit.models import AuditEntry
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.service import Register
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from consolekit import csrf_of, sign_in
 from factories import bearer
 from privacy_api.audit.models import AuditEntry
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.register.service import Register
 

@@ -17,8 +17,8 @@ from browser import DESKTOP, PHONE, ConsoleErrors, describe, screenshot, serious
 from conftest import LiveServer, serving
 from consolekit import dead_message, logs_past_retention
 from factories import bearer
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.register.service import Register
 
 

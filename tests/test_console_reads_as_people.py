@@ -18,11 +18,12 @@ from conftest import _PACKAGED_REGISTER
 from consolekit import csrf_of, sign_in
 from factories import bearer, record
 from privacy_api.console import ticket_view
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.outbox.models import OutboxMessage
+from privacy_api.register.checks import parse_register
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterSpec, parse_register
+from privacy_api.register.spec import RegisterSpec
 
 MakeKey = Callable[..., str]
 POLISH = "Proszę o kopię moich danych, także historii zamówień i zgód."

@@ -17,8 +17,8 @@ from browser import DESKTOP, ConsoleErrors, screenshot
 from conftest import LiveServer, serving
 from consolekit import logs_past_retention
 from factories import bearer, record
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.register.service import Register
 
 POLISH_MESSAGE = "Proszę o kopię moich danych, także historii zamówień i zgód."

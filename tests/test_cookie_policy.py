@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterInvalid, parse_register
 
 
 def _cookies(client: TestClient) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from fastapi.responses import PlainTextResponse
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from privacy_api.core import csrf
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.security import csrf
+from privacy_api.core.security.secrets import DerivedKeys
 
 
 def _app(secret: str = "s" * 40) -> FastAPI:

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from factories import PATH_SAMPLES, assert_problem, bearer
-from privacy_api.core.apikeys import SCOPES
+from privacy_api.core.security.apikeys import SCOPES
 from privacy_api.register.service import Register
 
 

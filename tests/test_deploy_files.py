@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from privacy_api.cli import build_parser, cmd_serve, cmd_worker, cmd_worker_health
+from privacy_api.cli import build_parser
+from privacy_api.cli.serve import cmd_serve, cmd_worker, cmd_worker_health
 from privacy_api.config import ENV_PREFIX, Settings, reject_unknown_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,7 +178,7 @@ def test_compose_public_address_is_https_so_console_cookies_stay_secure_behind_t
     from starlette.requests import Request
 
     from privacy_api.config import Settings
-    from privacy_api.core.csrf import secure_cookie
+    from privacy_api.core.security.csrf import secure_cookie
 
     for name in [*_api_services(), "worker", "migrate"]:
         # From .env alone: compose sets no other public address.

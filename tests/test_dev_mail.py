@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from conftest import serving
 from factories import bearer
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register.service import Register
 from test_cli import run_cli
 
@@ -136,7 +136,7 @@ def test_a_mail_file_goes_once_its_message_is_purged_by_erasure_or_retention(
 ) -> None:
     """An .eml file holds the address and the text (a code, a download link): it must not
     outlive the outbox row it copies, which erasure and the retention sweep purge."""
-    from privacy_api.core import clock
+    from privacy_api.core.time import clock
     from privacy_api.outbox.mail import MailFileSender, prune_mail_files
     from privacy_api.outbox.models import OutboxMessage
     from privacy_api.retention.stores import MESSAGE_PURGED
@@ -209,7 +209,7 @@ def test_a_mail_file_is_never_written_through_a_link_planted_in_the_mail_dir(
 ) -> None:
     """Whoever can write in the mail directory must not get a code mail written over
     (or a copy of it into) a file of theirs choosing through a symbolic link."""
-    from privacy_api.core import clock
+    from privacy_api.core.time import clock
     from privacy_api.outbox.mail import MailFileSender
     from privacy_api.outbox.models import OutboxMessage
 

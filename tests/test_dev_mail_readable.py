@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from factories import TEST_MAIL_DIR
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.outbox.mail import MailFileSender, build_email
 from privacy_api.outbox.models import OutboxMessage
 from test_cli import run_cli

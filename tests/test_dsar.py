@@ -21,9 +21,9 @@ from factories import assert_problem, bearer, process_env
 from mailserver import MailServer
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.core.errors import Unprocessable
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import Unprocessable
+from privacy_api.core.time import clock
 from privacy_api.dsar.deadlines import add_months, due_date, extended_due_date
 from privacy_api.dsar.service import check_property
 from privacy_api.outbox.mail import SmtpSender

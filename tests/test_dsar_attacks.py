@@ -21,8 +21,9 @@ from factories import assert_problem, bearer, record
 from mailserver import MailServer
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core import clock, tokens
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import tokens
+from privacy_api.core.time import clock
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.models import OutboxMessage

@@ -19,8 +19,8 @@ from factories import assert_problem, bearer, record
 from mailserver import MailServer
 from privacy_api.audit.models import AuditEntry
 from privacy_api.config import Settings
-from privacy_api.core import tokens
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import tokens
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register

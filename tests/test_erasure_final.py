@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from factories import VISITOR, assert_problem, bearer, record
 from privacy_api.audit import service as audit
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.policy.models import PolicyAcceptance
 from privacy_api.records import service as records

@@ -17,14 +17,14 @@ from sqlalchemy import select
 from consolekit import sign_in
 from factories import bearer, record
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
+from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.dsar.models import DsarNote, DsarTicket
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterInvalid, parse_register
 from privacy_api.retention import service as retention
 from privacy_api.retention.models import RetentionRun
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 SID, EMAIL = "acct-anna", "anna@example.com"
 ID_NUMBER = "ABC123456"

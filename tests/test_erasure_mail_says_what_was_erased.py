@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from factories import bearer, record
 from mailserver import MailServer
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register

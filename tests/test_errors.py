@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from factories import assert_problem, bearer
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 
 
 class Echo(BaseModel):

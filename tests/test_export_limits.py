@@ -17,7 +17,7 @@ from sqlalchemy import select
 from conftest import LiveServer, serving
 from factories import assert_problem, bearer
 from privacy_api.audit.models import AuditEntry
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register.service import Register
 from test_export_streams import SID, _open_transactions, _seed, _settled_threads, _threads
 

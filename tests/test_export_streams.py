@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from conftest import LiveServer
 from factories import bearer
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
 from privacy_api.subjects.models import Subject

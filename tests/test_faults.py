@@ -22,7 +22,7 @@ from sqlalchemy import select
 from conftest import LiveServer
 from factories import PROBLEM, VISITOR, bearer, record
 from privacy_api.audit import service as audit
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
 from tools.pgserver import PostgresServer

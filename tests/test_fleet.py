@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from conftest import LiveServer, serving
 from factories import bearer, process_env, record
 from mailserver import MailServer
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.ops.models import JobRun
 from privacy_api.outbox.models import OutboxMessage

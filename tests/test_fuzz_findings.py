@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import PROBLEM, assert_problem, bearer, record
-from privacy_api.core.apikeys import SCOPES
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security.apikeys import SCOPES
 from privacy_api.register.service import Register
 from privacy_api.retention.models import RetentionRun
 from privacy_api.subjects.models import Subject

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from factories import PATH_SAMPLES as SAMPLE
 from factories import PROBLEM, VISITOR, assert_problem, bearer, record
-from privacy_api.core.apikeys import SCOPES
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security.apikeys import SCOPES
 from privacy_api.models import Base
 from privacy_api.register.service import Register
 

@@ -21,8 +21,8 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select, u
 from conftest import LiveServer
 from factories import bearer
 from privacy_api.config import Settings
-from privacy_api.core.db import Database, UTCDateTime
-from privacy_api.core.hot import SEPARATOR, HotPath, column_texts
+from privacy_api.core.data.db import Database, UTCDateTime
+from privacy_api.core.data.hot import SEPARATOR, HotPath, column_texts
 from privacy_api.subjects import service
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.schemas import SubjectUpsert

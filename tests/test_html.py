@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from privacy_api.core.db import Database
-from privacy_api.core.middleware import HTML_POLICY
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.middleware import HTML_POLICY
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 

@@ -11,12 +11,12 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 
 from factories import assert_problem, bearer
-from privacy_api.core import apikeys
-from privacy_api.core.apikeys import ApiKey
-from privacy_api.core.auth import Admin
-from privacy_api.core.db import Database
-from privacy_api.core.idempotency import IdempotencyKey, fingerprint, replay_or_create
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.db import Database
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.idempotency import IdempotencyKey, fingerprint, replay_or_create
+from privacy_api.core.security import apikeys
+from privacy_api.core.security.apikeys import ApiKey
+from privacy_api.core.security.auth import Admin
 
 
 class NewKey(BaseModel):
@@ -119,7 +119,7 @@ def test_every_creating_post_honours_idempotency_key(app: FastAPI) -> None:
 
     from fastapi.routing import APIRoute, iter_route_contexts
 
-    from privacy_api.core.idempotency import Idempotent
+    from privacy_api.core.http.idempotency import Idempotent
 
     dependency = get_args(Idempotent)[1].dependency
     creating = [

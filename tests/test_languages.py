@@ -19,12 +19,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import bearer, record
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.dsar import service as dsar
 from privacy_api.outbox import service as outbox
 from privacy_api.outbox.models import OutboxMessage
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterInvalid, parse_register
 from privacy_api.rights.erasure import erase_subject, erasure_summary
 from privacy_api.rights.erasure_letter import erasure_letter
 from privacy_api.rights.summary import store_title, summary_lines

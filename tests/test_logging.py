@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.logging import JsonFormatter
+from privacy_api.core.data.db import Database
+from privacy_api.core.observe.logging import JsonFormatter
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import httpx
 
 from conftest import serving
 from factories import TEST_SECRET
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register.service import Register
 
 

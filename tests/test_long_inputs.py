@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from conftest import LiveServer
-from privacy_api.core.apikeys import SCOPES
+from privacy_api.core.security.apikeys import SCOPES
 from privacy_api.register.service import Register
 from tools import long_inputs
 

@@ -18,14 +18,14 @@ from sqlalchemy import select, update
 from conftest import LiveServer
 from downstream import DownstreamSystem
 from factories import assert_problem, bearer
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
+from privacy_api.downstream.models import DownstreamSystem as SystemRow
+from privacy_api.downstream.notices import EVENTS, ORDERS
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import DeliveryReport, deliver_due
 from privacy_api.register.service import Register
-from privacy_api.rights.models import DownstreamSystem as SystemRow
-from privacy_api.rights.notices import EVENTS, ORDERS
-from privacy_api.rights.systems import WebhookSender
 
 SID = "acct-1"
 
@@ -378,7 +378,7 @@ def test_a_receiver_down_for_a_while_gets_everything_afterwards_in_order_once(
 def test_concurrent_consent_changes_for_one_subject_never_share_a_sequence_number(
     live_server: LiveServer, db: Database, loaded: Register, make_key: Callable[..., str]
 ) -> None:
-    from privacy_api.rights import systems
+    from privacy_api.downstream import systems
 
     admin = bearer(make_key("admin", "consent:write"))
     with db.transaction() as session:

@@ -23,8 +23,8 @@ from conftest import serving
 from factories import bearer
 from mailserver import MailServer
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.logging import JsonFormatter
+from privacy_api.core.data.db import Database
+from privacy_api.core.observe.logging import JsonFormatter
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.ops import jobs, lease
 from privacy_api.ops.digest import digest_mail

@@ -15,8 +15,8 @@ from downstream import DownstreamSystem
 from factories import assert_problem, bearer
 from mailserver import MailServer, free_port
 from privacy_api.audit.models import AuditEntry
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.service import Register
 from test_cli import run_cli

@@ -16,19 +16,20 @@ from sqlalchemy import select
 from factories import bearer
 from privacy_api.config import Settings
 from privacy_api.consent.models import ConsentEvent
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.idempotency import IdempotencyRecord
+from privacy_api.core.time import clock
+from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.dsar.limits import CODE_TRY_WINDOW
 from privacy_api.dsar.models import DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy.render import render_policy_text, retention_sentence
+from privacy_api.register.checks import parse_register
 from privacy_api.register.service import Register
-from privacy_api.register.spec import Store, parse_register
+from privacy_api.register.spec import Store
 from privacy_api.retention import service as retention
 from privacy_api.retention.models import RetentionRun
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 
 T = datetime(2026, 3, 16, 12, tzinfo=UTC)
 DAY = timedelta(days=1)

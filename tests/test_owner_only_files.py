@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.outbox.mail import MailFileSender
 from privacy_api.outbox.models import OutboxMessage
 from test_cli import run_cli

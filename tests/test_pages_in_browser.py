@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, ViewportSize
 
 from browser import DESKTOP, PHONE, ConsoleErrors, describe, screenshot, serious_violations
 from conftest import LiveServer, serving
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register.service import Register
 
 

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import assert_problem, bearer, record
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
 from privacy_api.subjects.models import Subject

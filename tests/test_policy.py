@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import assert_problem, bearer
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.policy.render import months, years
 from privacy_api.policy.service import publish_register_changes
 from privacy_api.register import service

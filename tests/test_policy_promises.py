@@ -21,17 +21,17 @@ from sqlalchemy import func, select
 from factories import assert_problem, bearer, record
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy import service as policy_service
 from privacy_api.policy.models import PolicyVersion
 from privacy_api.records.models import Record
 from privacy_api.register import service as register_service
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterInvalid, parse_register
 from privacy_api.retention import service as retention
 from privacy_api.subjects.models import Subject
 

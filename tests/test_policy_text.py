@@ -8,7 +8,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from privacy_api.core.language import negotiate
+from privacy_api.core.html.language import negotiate
 from privacy_api.register.service import Register
 
 _HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.? \S", re.MULTILINE)

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import bearer
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.policy import service as policy
 from privacy_api.policy.models import PolicyVersion

@@ -17,8 +17,8 @@ from mailserver import MailServer
 from privacy_api.app import create_app
 from privacy_api.centre.router import ACTOR
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
@@ -281,7 +281,7 @@ def test_altered_and_expired_links_say_so(centre: TestClient) -> None:
 def test_package_page_of_a_request_not_completed_offers_nothing(
     centre: TestClient, db: Database, settings: Settings, app_keys: Any
 ) -> None:
-    from privacy_api.core import tokens
+    from privacy_api.core.security import tokens
     from privacy_api.rights.service import PACKAGE
 
     _file(centre, KNOWN, lang="en")
@@ -296,7 +296,7 @@ def test_package_page_of_a_request_not_completed_offers_nothing(
 
 @pytest.fixture
 def app_keys(settings: Settings) -> Any:
-    from privacy_api.core.secrets import DerivedKeys
+    from privacy_api.core.security.secrets import DerivedKeys
 
     return DerivedKeys(settings.secret_key)
 

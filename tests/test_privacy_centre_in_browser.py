@@ -25,9 +25,9 @@ from conftest import LiveServer, serving
 from factories import TEST_SECRET, bearer
 from mailserver import MailServer
 from privacy_api.config import Settings
-from privacy_api.core import tokens
-from privacy_api.core.db import Database
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import tokens
+from privacy_api.core.security.secrets import DerivedKeys
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register

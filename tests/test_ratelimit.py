@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.errors import TooManyRequests
-from privacy_api.core.ratelimit import RateLimiter, RateWindow, purge_windows
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import TooManyRequests
+from privacy_api.core.http.ratelimit import RateLimiter, RateWindow, purge_windows
 from privacy_api.register.service import Register
 
 TABLE = 100_000  # the clients a limiter keeps (ratelimit.MAX_CLIENTS)
@@ -64,7 +64,7 @@ def test_the_consent_limit_holds_for_the_deployment_on_postgresql(
     taken 4 places at a time: never more than 40, at most 3 x 2 places left idle in the two
     processes that did not see the last requests."""
     if backend != "postgresql":
-        pytest.skip("on SQLite the limit is per process (core/ratelimit.py)")
+        pytest.skip("on SQLite the limit is per process (core/http/ratelimit.py)")
     clients = _processes(settings, db, limit, 3)
     body = {"purposes": {"analytics": True}, "property": "site"}
     with ExitStack() as stack:

@@ -22,13 +22,13 @@ from conftest import LiveServer, serving
 from factories import PRIVATE_HOSTS, bearer
 from mailserver import free_port
 from privacy_api.audit.models import AuditEntry
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.downstream import systems
+from privacy_api.downstream.models import DownstreamOrder
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.register.service import Register
-from privacy_api.rights import systems
-from privacy_api.rights.models import DownstreamOrder
-from privacy_api.rights.systems import WebhookSender
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "integrating.md"
 SID = "acct-1"

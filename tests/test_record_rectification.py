@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from factories import assert_problem, bearer, record
 from privacy_api.audit.models import AuditEntry
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.records.models import Record
 from privacy_api.records.rectification import merge_patch
 from privacy_api.register.service import Register

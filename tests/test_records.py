@@ -14,8 +14,8 @@ from sqlalchemy import Text, cast, func, select
 
 from factories import assert_problem, bearer, record
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
 from privacy_api.subjects import service as subjects

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import assert_problem
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register import service
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import Register
-from privacy_api.register.spec import RegisterInvalid, parse_register
 from test_cli import run_cli
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from factories import assert_problem
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register import service as register_service
 from privacy_api.register.art30 import CSV_COLUMNS
 from privacy_api.register.service import Register

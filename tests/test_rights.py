@@ -21,14 +21,14 @@ from factories import assert_problem, bearer, record
 from mailserver import MailServer
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.core.idempotency import IdempotencyRecord
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.idempotency import IdempotencyRecord
+from privacy_api.core.time import clock
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.outbox.mail import SmtpSender
 from privacy_api.outbox.worker import deliver_due
 from privacy_api.records.models import Record
 from privacy_api.register.service import Register
-from privacy_api.rights.systems import WebhookSender
 from privacy_api.subjects.models import Subject
 
 SID = "acct-1"

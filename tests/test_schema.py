@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.migrate import pending_model_changes
 from privacy_api.openapi import openapi_document
 

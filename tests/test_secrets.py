@@ -23,11 +23,11 @@ from conftest import serving
 from factories import TEST_SECRET, assert_problem, bearer, process_env
 from privacy_api.app import create_default_app
 from privacy_api.config import Settings, load_settings
-from privacy_api.core import tokens
-from privacy_api.core.db import Database
-from privacy_api.core.secrets import DerivedKeys, keyed_hash
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import tokens
+from privacy_api.core.security.secrets import DerivedKeys, keyed_hash
+from privacy_api.downstream.models import DownstreamOrder
 from privacy_api.register.service import Register
-from privacy_api.rights.models import DownstreamOrder
 
 # The development secret that earlier versions accepted in production (published in git).
 OLD_DEV_SECRET = "dev-only-secret-change-me-in-production"

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from consolekit import csrf_of
 from privacy_api.app import create_app
-from privacy_api.core import csrf
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import csrf
 from privacy_api.register.service import Register
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from starlette.exceptions import HTTPException
 
 from benchmarks.workloads import record_batch
-from privacy_api.core.routing import _may_overflow, standard_strict_json, strict_json
+from privacy_api.core.http.routing import _may_overflow, standard_strict_json, strict_json
 
 
 def _outcome(read: Any, body: bytes) -> tuple[str, str]:

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from factories import assert_problem, bearer
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.subjects.models import Subject
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from factories import assert_problem, bearer
 from privacy_api.consent.models import ConsentEvent
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.register.service import Register
 
 # Words of the English page that must never show on the Polish one.
@@ -202,8 +202,8 @@ def test_unsubscribe_link_of_the_old_readable_kind_is_refused(
     from pydantic import SecretStr
 
     from factories import TEST_SECRET
-    from privacy_api.core import tokens
-    from privacy_api.core.secrets import DerivedKeys
+    from privacy_api.core.security import tokens
+    from privacy_api.core.security.secrets import DerivedKeys
 
     keys = DerivedKeys(SecretStr(TEST_SECRET))
     old, _ = tokens.sign(
@@ -241,8 +241,8 @@ def test_sealed_token_of_another_purpose_or_key_is_refused(
     from pydantic import SecretStr
 
     from factories import TEST_SECRET
-    from privacy_api.core import tokens
-    from privacy_api.core.secrets import DerivedKeys
+    from privacy_api.core.security import tokens
+    from privacy_api.core.security.secrets import DerivedKeys
 
     keys = DerivedKeys(SecretStr(TEST_SECRET))
     day = timedelta(days=1)

@@ -17,14 +17,14 @@ from factories import TEST_SECRET, assert_problem, bearer
 from privacy_api.app import create_app
 from privacy_api.audit.models import AuditEntry
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
+from privacy_api.downstream import systems
+from privacy_api.downstream.models import DownstreamOrder
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.worker import DeliveryReport, deliver_due
 from privacy_api.register.service import Register
-from privacy_api.rights import systems
-from privacy_api.rights.models import DownstreamOrder
-from privacy_api.rights.systems import WebhookSender
 
 SID = "acct-1"
 PUBLIC_IP = "93.184.216.34"  # a global unicast address; never contacted by these tests

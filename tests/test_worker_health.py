@@ -16,8 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from factories import process_env
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.ops import heartbeat
 from privacy_api.ops.jobs import HOLDER
 from privacy_api.ops.models import JobLease

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.harness import BIN, privacy_api, serve
-from privacy_api.core.apikeys import SCOPES
+from privacy_api.core.security.apikeys import SCOPES
 from tools import long_inputs
 from tools.pgserver import PostgresServer
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "21ecde59933c"
 down_revision: str | None = "87f76f459a85"
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_entry",
         sa.Column("seq", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(length=128), nullable=False),
         sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("subject_id", sa.String(length=128), nullable=True),
@@ -54,14 +54,16 @@ def upgrade() -> None:
         sa.Column("document", sa.JSON(), nullable=False),
         sa.Column("source", sa.String(length=256), nullable=False),
         sa.Column("loaded_by", sa.String(length=128), nullable=False),
-        sa.Column("loaded_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("loaded_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("version", name=op.f("pk_register_version")),
     )
     op.create_table(
         "policy_version",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Date(), nullable=False),
-        sa.Column("published_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "published_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("material", sa.Boolean(), nullable=False),
         sa.Column("changelog", sa.JSON(), nullable=False),
         sa.Column("register_version", sa.Integer(), nullable=False),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "4f339458a44c"
 down_revision: str | None = "21ecde59933c"
@@ -29,19 +29,29 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("demo", sa.Boolean(), nullable=False),
         sa.Column("attributes", sa.JSON(), nullable=False),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("closed_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_session_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_visit_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("closed_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "last_session_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "last_visit_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column(
             "last_marketing_contact_at",
-            privacy_api.core.db.UTCDateTime(timezone=True),
+            privacy_api.core.data.db.UTCDateTime(timezone=True),
             nullable=True,
         ),
-        sa.Column("restricted_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "restricted_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("restriction_reason", sa.String(length=500), nullable=True),
-        sa.Column("erased_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("erased_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("subject_id", name=op.f("pk_subject")),
     )
     with op.batch_alter_table("subject", schema=None) as batch_op:
@@ -65,8 +75,10 @@ def upgrade() -> None:
         sa.Column("activity", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("reason", sa.String(length=2000), nullable=True),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("decided_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("decided_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["subject_id"],
             ["subject.subject_id"],
@@ -85,7 +97,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Date(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("property", sa.String(length=8), nullable=False),
-        sa.Column("at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["subject_id"],
             ["subject.subject_id"],
@@ -104,7 +116,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("subject_id", sa.String(length=128), nullable=False),
         sa.Column("version", sa.Date(), nullable=False),
-        sa.Column("notified_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "notified_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("notified_by", sa.String(length=128), nullable=False),
         sa.ForeignKeyConstraint(
             ["subject_id"],
@@ -125,10 +139,16 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=64), nullable=False),
         sa.Column("property", sa.String(length=8), nullable=False),
         sa.Column("data", sa.JSON(), nullable=True),
-        sa.Column("occurred_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("recorded_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "occurred_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "recorded_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("register_version", sa.Integer(), nullable=False),
-        sa.Column("anonymised_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "anonymised_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["register_version"],
             ["register_version.version"],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "6efedff2ac6e"
 down_revision: str | None = "83f2c57583bd"
@@ -23,13 +23,19 @@ def upgrade() -> None:
     op.create_table(
         "retention_run",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("dry_run", sa.Boolean(), nullable=False),
         sa.Column("actor", sa.String(length=128), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("started_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("heartbeat_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "started_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "heartbeat_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "finished_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("report", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_retention_run")),
     )

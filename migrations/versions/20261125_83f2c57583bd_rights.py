@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "83f2c57583bd"
 down_revision: str | None = "912be6a9bbef"
@@ -26,7 +26,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("property", sa.String(length=8), nullable=False),
         sa.Column("webhook_url", sa.String(length=2000), nullable=False),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("created_by", sa.String(length=128), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_downstream_system")),
         sa.UniqueConstraint("name", name=op.f("uq_downstream_system_name")),
@@ -40,8 +42,12 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=24), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("acknowledged_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "acknowledged_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("ack_detail", sa.String(length=2000), nullable=True),
         sa.ForeignKeyConstraint(
             ["system_id"],

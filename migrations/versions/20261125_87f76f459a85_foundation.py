@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "87f76f459a85"
 down_revision: str | None = None
@@ -27,8 +27,10 @@ def upgrade() -> None:
         sa.Column("key_id", sa.String(length=10), nullable=False),
         sa.Column("secret_hash", sa.String(length=64), nullable=False),
         sa.Column("scopes", sa.String(length=400), nullable=False),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("revoked_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_key")),
         sa.UniqueConstraint("key_id", name=op.f("uq_api_key_key_id")),
         sa.UniqueConstraint("name", name=op.f("uq_api_key_name")),
@@ -41,7 +43,9 @@ def upgrade() -> None:
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("status_code", sa.Integer(), nullable=False),
         sa.Column("response_body", sa.JSON(), nullable=False),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
         sa.UniqueConstraint("caller", "key", name=op.f("uq_idempotency_record_caller_key")),
     )

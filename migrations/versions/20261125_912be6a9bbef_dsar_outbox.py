@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "912be6a9bbef"
 down_revision: str | None = "a9938ddbf431"
@@ -31,17 +31,25 @@ def upgrade() -> None:
         sa.Column("details", sa.JSON(), nullable=False),
         sa.Column("lang", sa.String(length=2), nullable=False),
         sa.Column("status", sa.String(length=24), nullable=False),
-        sa.Column("received_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("due_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("extended_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "received_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("due_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "extended_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("extension_reason", sa.String(length=2000), nullable=True),
-        sa.Column("verified_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "verified_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("verified_by", sa.String(length=128), nullable=True),
         sa.Column("code_hash", sa.String(length=64), nullable=True),
-        sa.Column("code_expires_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "code_expires_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("code_attempts", sa.Integer(), nullable=False),
         sa.Column("assignee", sa.String(length=128), nullable=True),
-        sa.Column("closed_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("rejection_reason", sa.String(length=2000), nullable=True),
         sa.Column("result", sa.JSON(), nullable=True),
         sa.Column("created_by", sa.String(length=128), nullable=False),
@@ -62,13 +70,19 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("reference", sa.String(length=80), nullable=True),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("available_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("claimed_until", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "available_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "claimed_until", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("sent_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
-        sa.Column("dead_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("dead_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_message")),
     )
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
@@ -81,7 +95,7 @@ def upgrade() -> None:
         "dsar_event",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("ticket_id", sa.String(length=40), nullable=False),
-        sa.Column("at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(length=128), nullable=False),
         sa.Column("action", sa.String(length=32), nullable=False),
         sa.Column("from_status", sa.String(length=24), nullable=True),
@@ -102,7 +116,7 @@ def upgrade() -> None:
         "dsar_note",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("ticket_id", sa.String(length=40), nullable=False),
-        sa.Column("at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("author", sa.String(length=128), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(

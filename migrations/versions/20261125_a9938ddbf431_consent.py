@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "a9938ddbf431"
 down_revision: str | None = "9e385722a700"
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("purposes", sa.JSON(), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
-        sa.Column("at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("source", sa.String(length=8), nullable=False),
         sa.Column("policy_version", sa.String(length=10), nullable=False),
         sa.Column("banner_version", sa.String(length=64), nullable=True),
@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.JSON(), nullable=False),
         sa.Column("gpc", sa.Boolean(), nullable=False),
         sa.Column("policy_version", sa.String(length=10), nullable=False),
-        sa.Column("updated_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("alias_of", sa.String(length=140), nullable=True),
         sa.PrimaryKeyConstraint("holder", name=op.f("pk_consent_state")),
     )

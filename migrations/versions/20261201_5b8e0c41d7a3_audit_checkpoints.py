@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "5b8e0c41d7a3"
 down_revision: str | None = "e7b3c2d4a1f6"
@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("head_hash", sa.String(length=64), nullable=False),
-        sa.Column("at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("key_id", sa.String(length=64), nullable=False),
         sa.Column("signature", sa.String(length=128), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_checkpoint")),

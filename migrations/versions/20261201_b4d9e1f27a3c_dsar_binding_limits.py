@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from privacy_api.core.db import UTCDateTime
+from privacy_api.core.data.db import UTCDateTime
 
 revision: str = "b4d9e1f27a3c"
 down_revision: str | None = "5b8e0c41d7a3"

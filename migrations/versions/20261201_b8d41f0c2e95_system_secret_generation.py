@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "b8d41f0c2e95"
 down_revision: str | None = "b4d9e1f27a3c"
@@ -27,7 +27,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column(
                 "previous_generation_until",
-                privacy_api.core.db.UTCDateTime(timezone=True),
+                privacy_api.core.data.db.UTCDateTime(timezone=True),
                 nullable=True,
             )
         )

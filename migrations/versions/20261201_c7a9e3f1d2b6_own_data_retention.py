@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "c7a9e3f1d2b6"
 down_revision: str | None = "b8d41f0c2e95"
@@ -23,7 +23,9 @@ def upgrade() -> None:
     # and this instant. Existing messages have none and go by the register's period.
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("expires_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "expires_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+            )
         )
     # A repeated erasure answers the facts of the first one.
     with op.batch_alter_table("subject", schema=None) as batch_op:

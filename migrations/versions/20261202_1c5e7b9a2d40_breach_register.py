@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "1c5e7b9a2d40"
 down_revision: str | None = "f3a9c8e2d1b7"
@@ -32,32 +32,44 @@ def upgrade() -> None:
         sa.Column("measures", sa.Text(), nullable=True),
         sa.Column("contact_email", sa.String(length=320), nullable=False),
         sa.Column(
-            "became_aware_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False
+            "became_aware_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column(
-            "authority_due_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False
+            "authority_due_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column("risk", sa.String(length=16), nullable=True),
         sa.Column("risk_reasoning", sa.Text(), nullable=True),
-        sa.Column("assessed_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
-            "authority_notified_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True
+            "assessed_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "authority_notified_at",
+            privacy_api.core.data.db.UTCDateTime(timezone=True),
+            nullable=True,
         ),
         sa.Column("authority_reference", sa.String(length=200), nullable=True),
         sa.Column("authority_delay_reasons", sa.Text(), nullable=True),
         sa.Column(
-            "subjects_notified_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True
+            "subjects_notified_at",
+            privacy_api.core.data.db.UTCDateTime(timezone=True),
+            nullable=True,
         ),
         sa.Column("affected_filter", sa.JSON(), nullable=True),
         sa.Column("affected_subjects", sa.BigInteger(), nullable=True),
         sa.Column("affected_records", sa.BigInteger(), nullable=True),
         sa.Column(
-            "affected_computed_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True
+            "affected_computed_at",
+            privacy_api.core.data.db.UTCDateTime(timezone=True),
+            nullable=True,
         ),
-        sa.Column("created_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("created_by", sa.String(length=128), nullable=False),
-        sa.Column("updated_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("closed_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "updated_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("closed_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_breach")),
     )
     with op.batch_alter_table("breach", schema=None) as batch_op:
@@ -70,7 +82,9 @@ def upgrade() -> None:
         sa.Column("recipient_kind", sa.String(length=8), nullable=False),
         sa.Column("recipient_id", sa.String(length=128), nullable=False),
         sa.Column("lang", sa.String(length=2), nullable=True),
-        sa.Column("notified_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "notified_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["breach_id"],
             ["breach.id"],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "7e2a4c9d1f53"
 down_revision: str | None = "a19f1ee7c0d3"
@@ -22,7 +22,9 @@ def upgrade() -> None:
     op.create_table(
         "console_sign_out",
         sa.Column("session_mac", sa.String(length=64), nullable=False),
-        sa.Column("expires_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "expires_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("session_mac", name=op.f("pk_console_sign_out")),
     )
     with op.batch_alter_table("console_sign_out", schema=None) as batch_op:

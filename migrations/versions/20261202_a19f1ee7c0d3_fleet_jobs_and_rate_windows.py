@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from privacy_api.core.db import UTCDateTime
+from privacy_api.core.data.db import UTCDateTime
 
 revision: str = "a19f1ee7c0d3"
 down_revision: str | None = "1c5e7b9a2d40"

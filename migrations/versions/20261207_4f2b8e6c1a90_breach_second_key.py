@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import privacy_api.core.db
+import privacy_api.core.data.db
 
 revision: str = "4f2b8e6c1a90"
 down_revision: str | None = "3b8d5e2f7a61"
@@ -23,7 +23,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column(
                 "authority_recorded_at",
-                privacy_api.core.db.UTCDateTime(timezone=True),
+                privacy_api.core.data.db.UTCDateTime(timezone=True),
                 nullable=True,
             )
         )
@@ -36,9 +36,11 @@ def upgrade() -> None:
         sa.Column("message", sa.JSON(), nullable=False),
         sa.Column("affected_filter", sa.JSON(), nullable=False),
         sa.Column("requested_by", sa.String(length=128), nullable=False),
-        sa.Column("requested_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "requested_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("decided_by", sa.String(length=128), nullable=True),
-        sa.Column("decided_at", privacy_api.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", privacy_api.core.data.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("refusal_reason", sa.Text(), nullable=True),
         sa.Column("mailed", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(

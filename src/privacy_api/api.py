@@ -13,6 +13,7 @@ from privacy_api.breaches.router import router as breaches_router
 from privacy_api.consent.links import router as consent_links_router
 from privacy_api.consent.router import router as consent_router
 from privacy_api.consent.unsubscribe import router as unsubscribe_router
+from privacy_api.downstream.router import router as downstream_router
 from privacy_api.dsar.router import router as dsar_router
 from privacy_api.keys.router import router as keys_router
 from privacy_api.outbox.router import router as outbox_router
@@ -37,6 +38,7 @@ V1_ROUTERS: tuple[APIRouter, ...] = (
     permissions_router,
     # Before dsar: GET /dsar/package must not be read as the ticket "package".
     rights_router,
+    downstream_router,  # /systems: no path it could shadow or be shadowed by
     address_router,
     transfer_router,  # Art. 20(2) transfers; before dsar too (/dsar/transfer)
     dsar_router,

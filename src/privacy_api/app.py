@@ -19,18 +19,18 @@ from privacy_api.config import Settings, load_settings
 from privacy_api.consent.router import FAST_LANES as CONSENT_LANES
 from privacy_api.consent.router import wellknown as consent_wellknown
 from privacy_api.console import CONSOLE_ROUTERS
-from privacy_api.core.db import Database
-from privacy_api.core.errors import install_problem_handlers
-from privacy_api.core.fastlane import FastLane
-from privacy_api.core.hot import HotPath
-from privacy_api.core.metrics import HttpMetrics
-from privacy_api.core.middleware import CorsForBrowsers, RequestMiddleware
-from privacy_api.core.problem_docs import document_problems
-from privacy_api.core.ratelimit import RateLimiter, SharedRateLimiter
-from privacy_api.core.request import AppContext
-from privacy_api.core.secrets import DerivedKeys
-from privacy_api.core.session import session_gate
-from privacy_api.core.streaming import StreamSlots
+from privacy_api.core.data.db import Database
+from privacy_api.core.data.hot import HotPath
+from privacy_api.core.data.session import session_gate
+from privacy_api.core.http.errors import install_problem_handlers
+from privacy_api.core.http.fastlane import FastLane
+from privacy_api.core.http.middleware import CorsForBrowsers, RequestMiddleware
+from privacy_api.core.http.problem_docs import document_problems
+from privacy_api.core.http.ratelimit import RateLimiter, SharedRateLimiter
+from privacy_api.core.http.request import AppContext
+from privacy_api.core.http.streaming import StreamSlots
+from privacy_api.core.observe.metrics import HttpMetrics
+from privacy_api.core.security.secrets import DerivedKeys
 from privacy_api.dsar.router import FAST_LANES as DSAR_LANES
 from privacy_api.health.router import router as health_router
 from privacy_api.ops.metrics import OpsCollector
@@ -130,7 +130,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
 
 def _consent_limiter(settings: Settings, db: Database) -> RateLimiter | SharedRateLimiter:
-    """For the deployment on PostgreSQL, per process on SQLite (core/ratelimit.py)."""
+    """For the deployment on PostgreSQL, per process on SQLite (core/http/ratelimit.py)."""
     limit = settings.consent_rate_limit_per_minute
     if db.engine.dialect.name != "postgresql":
         return RateLimiter(limit=limit, window_seconds=60)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from privacy_api.core.keyfile import MIN_SECRET_BYTES, sqlite_secret
+from privacy_api.core.security.keyfile import MIN_SECRET_BYTES, sqlite_secret
 
 ENV_PREFIX = "PRIVACY_API_"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -3,10 +3,11 @@
 from privacy_api.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from privacy_api.breaches.models import Breach, BreachNotice, BreachSubjectNotice
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.apikeys import ApiKey, ConsoleSignOut
-from privacy_api.core.db import Base
-from privacy_api.core.idempotency import IdempotencyRecord
-from privacy_api.core.ratelimit import RateWindow
+from privacy_api.core.data.db import Base
+from privacy_api.core.http.idempotency import IdempotencyRecord
+from privacy_api.core.http.ratelimit import RateWindow
+from privacy_api.core.security.apikeys import ApiKey, ConsoleSignOut
+from privacy_api.downstream.models import DownstreamOrder, DownstreamSystem, NoticeSequence
 from privacy_api.dsar.models import DsarEvent, DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.ops.models import JobLease, JobRun
 from privacy_api.outbox.models import OutboxMessage
@@ -14,7 +15,6 @@ from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, Poli
 from privacy_api.records.models import Record
 from privacy_api.register.models import RegisterVersion
 from privacy_api.retention.models import RetentionRun
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem, NoticeSequence
 from privacy_api.subjects.models import Objection, Subject
 
 __all__ = [

@@ -6,7 +6,7 @@ from typing import Any
 
 from privacy_api.app import create_app
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 
 
 def openapi_document() -> dict[str, Any]:

@@ -9,14 +9,14 @@ from dataclasses import asdict
 from typing import Any
 
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.data.db import Database
+from privacy_api.core.security.secrets import DerivedKeys
+from privacy_api.downstream.systems import WebhookSender
 from privacy_api.ops.heartbeat import Heartbeat
 from privacy_api.ops.scheduler import Job, Scheduler
 from privacy_api.outbox.mail import mail_sender
 from privacy_api.outbox.service import MAIL, WEBHOOK
 from privacy_api.outbox.worker import DeliveryReport, Sender, deliver_due
-from privacy_api.rights.systems import WebhookSender
 
 log = logging.getLogger("privacy_api.worker")
 
@@ -132,8 +132,8 @@ def rate_window_job(db: Database) -> Job:
     """Delete ended rate-limit windows hourly: each holds a client's keyed address hash."""
     from datetime import timedelta
 
-    from privacy_api.core import clock
-    from privacy_api.core.ratelimit import purge_windows
+    from privacy_api.core.http.ratelimit import purge_windows
+    from privacy_api.core.time import clock
 
     def purge() -> dict[str, int]:
         with db.transaction() as session:

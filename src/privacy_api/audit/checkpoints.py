@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 
 from privacy_api.audit.models import GENESIS_HASH, AuditCheckpoint, AuditHead
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.core.errors import ServiceUnavailable
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import ServiceUnavailable
+from privacy_api.core.time import clock
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (

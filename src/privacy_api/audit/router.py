@@ -15,12 +15,12 @@ from privacy_api.audit.schemas import (
     CheckpointRead,
     PublicKeyRead,
 )
-from privacy_api.core.auth import AuditRead
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.types import Timestamp
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import Timestamp
+from privacy_api.core.security.auth import AuditRead
 
 router = api_router(tags=["audit"])
 

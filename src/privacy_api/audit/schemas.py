@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from privacy_api.core.pagination import Page
+from privacy_api.core.http.pagination import Page
 
 
 class AuditEntryRead(BaseModel):

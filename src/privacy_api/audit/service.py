@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from privacy_api.audit import chain
 from privacy_api.audit.models import GENESIS_HASH, AuditEntry, AuditHead
-from privacy_api.core import clock
-from privacy_api.core.context import current_request_id
-from privacy_api.core.hot import HotConnection, all_in_one
+from privacy_api.core.data.hot import HotConnection, all_in_one
+from privacy_api.core.http.context import current_request_id
+from privacy_api.core.time import clock
 
 _HEAD_ID = 1
 _PENDING = "audit_pending"

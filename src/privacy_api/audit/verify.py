@@ -15,8 +15,8 @@ from privacy_api.audit import chain
 from privacy_api.audit.checkpoints import VerifyKey, verify_key
 from privacy_api.audit.models import GENESIS_HASH, AuditCheckpoint, AuditEntry, AuditHead
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 
 _HEAD_ID = 1
 _BATCH = 2000

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from privacy_api.breaches.schemas import AffectedFilter
-from privacy_api.core.errors import Unprocessable
+from privacy_api.core.http.errors import Unprocessable
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
 

@@ -18,8 +18,8 @@ from privacy_api.audit import service as audit
 from privacy_api.breaches import links, notices, service
 from privacy_api.breaches.models import Breach, BreachSubjectNotice
 from privacy_api.breaches.schemas import SubjectNotification
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Forbidden, NotFound
+from privacy_api.core.http.errors import Conflict, Forbidden, NotFound
+from privacy_api.core.time import clock
 from privacy_api.register.spec import RegisterSpec
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from privacy_api.breaches import service, systems
 from privacy_api.breaches.models import Breach
 from privacy_api.breaches.schemas import AuthorityNotification
-from privacy_api.core import clock
-from privacy_api.core.errors import Unprocessable
+from privacy_api.core.http.errors import Unprocessable
+from privacy_api.core.time import clock
 
 
 class DelayReasonsRequired(Unprocessable):

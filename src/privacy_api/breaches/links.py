@@ -9,8 +9,8 @@ the breach's contact point; anything else is refused before a second key is aske
 from __future__ import annotations
 
 from privacy_api.breaches.schemas import SubjectNotification
-from privacy_api.core.errors import Unprocessable
-from privacy_api.core.outbound_links import foreign_links
+from privacy_api.core.http.errors import Unprocessable
+from privacy_api.core.security.outbound_links import foreign_links
 
 
 class ForeignLink(Unprocessable):

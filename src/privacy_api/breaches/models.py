@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from privacy_api.core.db import Base, UTCDateTime
+from privacy_api.core.data.db import Base, UTCDateTime
 
 
 class Breach(Base):

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from privacy_api.breaches import affected, service, systems
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.breaches.schemas import AffectedFilter, SubjectNotification
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict
+from privacy_api.core.http.errors import Conflict
+from privacy_api.core.time import clock
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.outbox import service as outbox
 from privacy_api.records.models import Record

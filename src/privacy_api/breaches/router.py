@@ -23,15 +23,21 @@ from privacy_api.breaches.schemas import (
     SubjectNoticeReport,
     SubjectNotification,
 )
-from privacy_api.core import clock
-from privacy_api.core.auth import Breaches
-from privacy_api.core.errors import Responses
-from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_time_text_cursor, encode_cursor
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.types import OpaqueIdPath
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.errors import Responses
+from privacy_api.core.http.idempotency import Idempotent
+from privacy_api.core.http.pagination import (
+    Cursor,
+    Limit,
+    Page,
+    decode_time_text_cursor,
+    encode_cursor,
+)
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import OpaqueIdPath
+from privacy_api.core.security.auth import Breaches
+from privacy_api.core.time import clock
 from privacy_api.register import service as register_service
 from privacy_api.register.spec import RegisterSpec
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic import Strict as Exact
 
-from privacy_api.core.types import Timestamp
+from privacy_api.core.http.types import Timestamp
 from privacy_api.register.spec import KEY_PATTERN, Property
 
 Status = Literal["open", "assessed", "authority_notified", "subjects_notified", "closed"]

@@ -20,8 +20,8 @@ from privacy_api.breaches.schemas import (
     BreachUpdate,
     Facts,
 )
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.http.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.time import clock
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.models import Subject
 

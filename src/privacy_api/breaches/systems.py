@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from privacy_api.breaches import affected
 from privacy_api.breaches.models import Breach, BreachNotice
 from privacy_api.breaches.schemas import AffectedFilter
-from privacy_api.core import clock
+from privacy_api.core.time import clock
+from privacy_api.downstream.models import DownstreamSystem
 from privacy_api.outbox import service as outbox
 from privacy_api.records.models import Record
-from privacy_api.rights.models import DownstreamSystem
 
 
 def notice_row(breach_id: str, kind: str, recipient_id: str, lang: str | None) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse
 
 from privacy_api.centre.more_words import MORE_WORDS
 from privacy_api.centre.views import href, page
-from privacy_api.core import pages
-from privacy_api.core.pages import Lang
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.html import pages
+from privacy_api.core.html.pages import Lang
 from privacy_api.policy import render as policy_render
 from privacy_api.register.cookie_policy import PAGE_PATH, CookieRead, cookie_policy
 from privacy_api.register.service import current_register

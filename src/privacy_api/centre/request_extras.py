@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from privacy_api.centre.more_words import MORE_WORDS
-from privacy_api.core.pages import Lang
+from privacy_api.core.html.pages import Lang
 from privacy_api.dsar.recipient import Recipient
 from privacy_api.subjects.schemas import checked_corrections
 

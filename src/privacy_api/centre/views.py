@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from privacy_api.centre.more_words import MORE_WORDS
 from privacy_api.centre.words import WORDS
-from privacy_api.core import csrf, pages
-from privacy_api.core.pages import Lang
+from privacy_api.core.html import pages
+from privacy_api.core.html.pages import Lang
+from privacy_api.core.security import csrf
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.dsar.schemas import complaint_route
 from privacy_api.dsar.service import TYPE_LABELS

@@ -11,9 +11,9 @@ from fastapi import Request, Response
 from privacy_api.consent import service
 from privacy_api.consent.router import render
 from privacy_api.consent.schemas import ConsentStateRead, VisitorLink
-from privacy_api.core.auth import ConsentWrite
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import ConsentWrite
 from privacy_api.policy import service as policy_service
 
 router = api_router(tags=["consent"])

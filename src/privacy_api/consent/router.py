@@ -22,15 +22,15 @@ from privacy_api.consent.schemas import (
     GpcSupport,
     ReportRow,
 )
-from privacy_api.core import clock
-from privacy_api.core.auth import ConsentRead, ConsentWrite
-from privacy_api.core.errors import Responses, Unprocessable
-from privacy_api.core.fastlane import Lane, json_body, validated
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.secrets import keyed_hash
-from privacy_api.core.session import AuditedSession, DbSession
+from privacy_api.core.data.session import AuditedSession, DbSession
+from privacy_api.core.http.errors import Responses, Unprocessable
+from privacy_api.core.http.fastlane import Lane, json_body, validated
+from privacy_api.core.http.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import ConsentRead, ConsentWrite
+from privacy_api.core.security.secrets import keyed_hash
+from privacy_api.core.time import clock
 from privacy_api.policy.service import Standing
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.subjects.schemas import SubjectIdPath
@@ -278,7 +278,7 @@ async def _lane_put_visitor(request: Request, match: re.Match[str]) -> Response:
     return await put_visitor_consent(UUID(match[1]), body, request, request.app.state.context)
 
 
-# Every page view reads (and a banner writes) a visitor's consent: see core/fastlane.py.
+# Every page view reads (and a banner writes) a visitor's consent: see core/http/fastlane.py.
 FAST_LANES = (
     Lane("GET", _VISITOR_PATH, get_visitor_consent, _lane_get_visitor),
     Lane("PUT", _VISITOR_PATH, put_visitor_consent, _lane_put_visitor),

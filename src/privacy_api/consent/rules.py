@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from privacy_api.core.errors import Unprocessable
+from privacy_api.core.http.errors import Unprocessable
 from privacy_api.register.spec import RegisterSpec
 
 GRANTED, DENIED = "granted", "denied"

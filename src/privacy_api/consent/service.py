@@ -18,10 +18,10 @@ from privacy_api.consent import rules
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.schemas import ReportRow
 from privacy_api.consent.store import StateView, consent_notice, default_view
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Unprocessable
+from privacy_api.core.http.errors import Conflict, Unprocessable
+from privacy_api.core.time import clock
+from privacy_api.downstream import notices
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.rights import notices
 from privacy_api.subjects import service as subjects
 
 UNSUBSCRIBE = "unsubscribe"

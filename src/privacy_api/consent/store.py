@@ -11,9 +11,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from privacy_api.consent import rules
 from privacy_api.consent.models import ConsentEvent, ConsentState
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.data.hot import HotConnection
+from privacy_api.downstream import notices
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.rights import notices
 from privacy_api.subjects.models import Subject
 from privacy_api.subjects.service import SubjectErased, SubjectNotFound
 

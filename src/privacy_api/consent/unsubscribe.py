@@ -13,13 +13,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from privacy_api.consent import service
 from privacy_api.consent.schemas import Unsubscribed, UnsubscribeLink
-from privacy_api.core import tokens
-from privacy_api.core.auth import ConsentRead
-from privacy_api.core.errors import NotFound
-from privacy_api.core.language import negotiate
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.html.language import negotiate
+from privacy_api.core.http.errors import NotFound
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security import tokens
+from privacy_api.core.security.auth import ConsentRead
 from privacy_api.policy import service as policy_service
 from privacy_api.register.spec import Lang
 from privacy_api.subjects import service as subjects

@@ -30,10 +30,11 @@ from privacy_api.console import pages
 from privacy_api.console.breach_steps import Action, carry_out, instant
 from privacy_api.console.pages import SignedIn
 from privacy_api.console.session import Operator
-from privacy_api.core import clock, idempotency
-from privacy_api.core.errors import ProblemError
-from privacy_api.core.request import AppContext
-from privacy_api.core.types import OpaqueIdPath
+from privacy_api.core.http import idempotency
+from privacy_api.core.http.errors import ProblemError
+from privacy_api.core.http.request import AppContext
+from privacy_api.core.http.types import OpaqueIdPath
+from privacy_api.core.time import clock
 from privacy_api.register import service as register_service
 from privacy_api.register.spec import RegisterSpec
 

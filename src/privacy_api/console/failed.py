@@ -14,9 +14,9 @@ from fastapi.responses import RedirectResponse, Response
 from privacy_api.console import pages
 from privacy_api.console.pages import SignedIn
 from privacy_api.console.session import Operator
-from privacy_api.core.errors import ProblemError
-from privacy_api.core.request import AppContext
-from privacy_api.core.types import MAX_ROW_ID
+from privacy_api.core.http.errors import ProblemError
+from privacy_api.core.http.request import AppContext
+from privacy_api.core.http.types import MAX_ROW_ID
 from privacy_api.outbox import dead
 
 router = APIRouter(prefix="/console", include_in_schema=False)

@@ -19,15 +19,15 @@ from privacy_api.audit import service as audit_service
 from privacy_api.consent import service as consent_service
 from privacy_api.console import charts, pages
 from privacy_api.console.pages import SignedIn
-from privacy_api.core import clock
-from privacy_api.core.errors import ProblemError
-from privacy_api.core.request import Context
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.errors import ProblemError
+from privacy_api.core.http.request import Context
+from privacy_api.core.time import clock
+from privacy_api.downstream import orders
 from privacy_api.policy import changes, render
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.retention import service as retention_service
-from privacy_api.rights import orders
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 

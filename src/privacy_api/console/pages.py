@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from privacy_api.console.session import Operator, operator
-from privacy_api.core import csrf
+from privacy_api.core.security import csrf
 
 if TYPE_CHECKING:
     from jinja2 import Environment

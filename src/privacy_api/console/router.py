@@ -14,12 +14,13 @@ from fastapi.responses import RedirectResponse, Response
 from privacy_api.audit import service as audit
 from privacy_api.console import pages, session, tickets
 from privacy_api.console.pages import SignedIn
-from privacy_api.core import apikeys, clock
-from privacy_api.core.errors import ProblemError
-from privacy_api.core.pagination import decode_time_text_cursor, encode_cursor
-from privacy_api.core.ratelimit import RateLimiter
-from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.dsar import queue, service
+from privacy_api.core.data.session import AuditedSession, DbSession
+from privacy_api.core.http.errors import ProblemError
+from privacy_api.core.http.pagination import decode_time_text_cursor, encode_cursor
+from privacy_api.core.http.ratelimit import RateLimiter
+from privacy_api.core.security import apikeys
+from privacy_api.core.time import clock
+from privacy_api.dsar import queue, reads
 from privacy_api.dsar.schemas import ACTIVE_STATUSES, Channel, DsarType, Status
 from privacy_api.register import service as register_service
 from privacy_api.register.spec import Property
@@ -117,7 +118,7 @@ def request_queue(
         return refused
     assert op is not None
     now = clock.now()
-    rows = service.list_tickets(
+    rows = reads.list_tickets(
         db,
         status=status if status not in ("active", "all") else None,
         active_only=status == "active",

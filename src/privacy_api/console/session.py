@@ -21,9 +21,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from privacy_api.core import apikeys, clock, csrf
-from privacy_api.core.apikeys import Caller
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.security import apikeys, csrf
+from privacy_api.core.security.apikeys import Caller
+from privacy_api.core.time import clock
 
 COOKIE = "ot_console"
 LIFETIME_SECONDS = 8 * 3600

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from privacy_api.console import pages, ticket_view
 from privacy_api.console.session import Operator
-from privacy_api.core import clock
-from privacy_api.core.errors import ProblemError
-from privacy_api.core.request import AppContext
+from privacy_api.core.http.errors import ProblemError
+from privacy_api.core.http.request import AppContext
+from privacy_api.core.time import clock
+from privacy_api.downstream import orders
 from privacy_api.dsar import approval as approval_view
-from privacy_api.dsar import codes, deadlines, queue, service
+from privacy_api.dsar import codes, deadlines, queue, reads, service
 from privacy_api.dsar.schemas import (
     AddressApproval,
     AddressRefusal,
@@ -30,7 +31,7 @@ from privacy_api.dsar.schemas import (
     complaint_route,
 )
 from privacy_api.policy import service as policy_service
-from privacy_api.rights import addresses, fulfil_rule, orders, transfer
+from privacy_api.rights import addresses, fulfil_rule, transfer
 from privacy_api.rights import router as rights_router
 from privacy_api.rights import service as rights
 from privacy_api.rights.preview import erasure_preview
@@ -116,7 +117,7 @@ def show(
         preview = None
     try:
         with context.db.transaction() as session:
-            ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=op.name)
+            ticket, events, notes = reads.read_detail(session, ticket_id=ticket_id, actor=op.name)
             spec, _ = policy_service.in_force(session)
             waiting = orders.open_orders(session, ticket_id)
             approval = (

@@ -13,9 +13,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Gone, ProblemError, TooManyRequests, Unprocessable
-from privacy_api.core.secrets import DerivedKeys, keyed_hash
+from privacy_api.core.http.errors import (
+    Conflict,
+    Gone,
+    ProblemError,
+    TooManyRequests,
+    Unprocessable,
+)
+from privacy_api.core.security.secrets import DerivedKeys, keyed_hash
+from privacy_api.core.time import clock
 from privacy_api.dsar.limits import count_code_try, mailbox_of
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.dsar.service import (

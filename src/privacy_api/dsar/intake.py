@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import String, bindparam, case, select
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Unprocessable
-from privacy_api.core.hot import HotConnection, insert_of, prefixed
+from privacy_api.core.data.hot import HotConnection, insert_of, prefixed
+from privacy_api.core.http.errors import Unprocessable
+from privacy_api.core.time import clock
 from privacy_api.dsar import deadlines
 from privacy_api.dsar.codes import new_code, verification_letter
 from privacy_api.dsar.limits import IntakeLimits, count_intake, mailbox_of

@@ -20,10 +20,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import UTCDateTime
-from privacy_api.core.errors import TooManyRequests
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.data.db import UTCDateTime
+from privacy_api.core.data.hot import HotConnection
+from privacy_api.core.http.errors import TooManyRequests
+from privacy_api.core.time import clock
 from privacy_api.dsar.models import DsarIntakeCount
 
 # Providers that ignore dots in the local part: every placement of dots is the same inbox.

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from privacy_api.core import clock
+from privacy_api.core.time import clock
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.dsar.schemas import ACTIVE_STATUSES
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from pydantic.functional_validators import AfterValidator
 
-from privacy_api.core.types import Email, without_controls
+from privacy_api.core.http.types import Email, without_controls
 
 OrganisationName = Annotated[
     str,

@@ -7,16 +7,22 @@ import re
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
-from privacy_api.core.auth import DsarManage, DsarSubmit, bearer_of
-from privacy_api.core.errors import Responses, problem_of
-from privacy_api.core.fastlane import FallThrough, Lane, json_body, validated
-from privacy_api.core.idempotency import Idempotent, IdempotentRequest
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_time_text_cursor, encode_cursor
-from privacy_api.core.request import AppContext, Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.core.types import OpaqueIdPath, Timestamp
-from privacy_api.dsar import approval, codes, intake, service
+from privacy_api.core.data.session import AuditedSession, DbSession
+from privacy_api.core.http.errors import Responses, problem_of
+from privacy_api.core.http.fastlane import FallThrough, Lane, json_body, validated
+from privacy_api.core.http.idempotency import Idempotent, IdempotentRequest
+from privacy_api.core.http.pagination import (
+    Cursor,
+    Limit,
+    Page,
+    decode_time_text_cursor,
+    encode_cursor,
+)
+from privacy_api.core.http.request import AppContext, Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import OpaqueIdPath, Timestamp
+from privacy_api.core.security.auth import DsarManage, DsarSubmit, bearer_of
+from privacy_api.dsar import approval, codes, intake, reads, service
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import (
     Assignment,
@@ -101,7 +107,7 @@ async def _lane_open_request(request: Request, _match: re.Match[str]) -> Respons
     return await open_request(body, request, caller, request.app.state.context, idempotent)
 
 
-# Every channel's intake: see core/fastlane.py.
+# Every channel's intake: see core/http/fastlane.py.
 FAST_LANES = (Lane("POST", _DSAR_PATH, open_request, _lane_open_request),)
 
 
@@ -168,7 +174,7 @@ def list_requests(
 ) -> Page[DsarRead]:
     """Requests by deadline, soonest first; `overdue=true` shows what is late."""
     after = decode_time_text_cursor(cursor)
-    rows = service.list_tickets(
+    rows = reads.list_tickets(
         session,
         status=status,
         type_=type,
@@ -194,7 +200,7 @@ def list_requests(
 @router.get("/dsar/stats")
 def request_stats(session: DbSession, _caller: DsarManage) -> DsarStats:
     """Open requests by type, how many are overdue, and the median days to completion."""
-    open_by_type, overdue, median = service.stats(session)
+    open_by_type, overdue, median = reads.stats(session)
     return DsarStats(open_by_type=open_by_type, overdue=overdue, median_days_to_completion=median)
 
 
@@ -203,7 +209,7 @@ def get_request(
     ticket_id: OpaqueIdPath, session: AuditedSession, caller: DsarManage, response: Response
 ) -> DsarDetail:
     """One request with its whole history and notes (audited)."""
-    ticket, events, notes = service.read_detail(session, ticket_id=ticket_id, actor=caller.name)
+    ticket, events, notes = reads.read_detail(session, ticket_id=ticket_id, actor=caller.name)
     response.headers["Cache-Control"] = "no-store"
     check = approval.what_is_approved(session, ticket) if ticket.address_differs else None
     return DsarDetail(

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from privacy_api.core.types import Email
+from privacy_api.core.http.types import Email
 from privacy_api.dsar.recipient import checked_recipient
 from privacy_api.register.complaint import complaint_json
 from privacy_api.register.spec import Lang, Property, RegisterSpec

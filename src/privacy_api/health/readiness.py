@@ -12,8 +12,8 @@ import functools
 from sqlalchemy import column, func, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
-from privacy_api.core.db import Database
-from privacy_api.core.errors import ServiceUnavailable
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import ServiceUnavailable
 from privacy_api.policy.models import PolicyVersion
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import RegisterNotLoaded

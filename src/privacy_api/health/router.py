@@ -7,9 +7,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from privacy_api.core.auth import require
-from privacy_api.core.db import Database
-from privacy_api.core.routing import api_router
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import require
 from privacy_api.health.readiness import check_ready
 
 router = api_router(tags=["operations"])

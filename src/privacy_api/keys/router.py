@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from privacy_api.core.auth import AnyKey
-from privacy_api.core.routing import api_router
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import AnyKey
 
 router = api_router(tags=["keys"])
 

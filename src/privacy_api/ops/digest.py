@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from privacy_api.config import Settings
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.ops.status import OpsStatus, TicketDue, snapshot
 from privacy_api.outbox import service as outbox
 

@@ -21,10 +21,9 @@ from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.ops.jobs import HOLDER
-from privacy_api.ops.lease import holder_alive
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
+from privacy_api.ops.holder import HOLDER, holder_alive
 from privacy_api.ops.models import JobLease
 
 log = logging.getLogger("privacy_api.worker")

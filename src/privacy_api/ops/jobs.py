@@ -16,9 +16,6 @@ never ran a job first runs it at the next slot boundary.
 from __future__ import annotations
 
 import math
-import os
-import socket
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -26,11 +23,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from privacy_api.core.db import Database
-from privacy_api.ops.models import JobRun
+from privacy_api.core.data.db import Database
 
-# This process, as job rows and leases name it.
-HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+# HOLDER is re-exported: callers name this process through jobs.
+from privacy_api.ops.holder import HOLDER as HOLDER
+from privacy_api.ops.holder import holder_alive
+from privacy_api.ops.models import JobRun
 
 
 def slot_of(at: datetime, every_seconds: float) -> int:
@@ -61,8 +59,6 @@ def reclaim_orphan(
     ends `serve --with-scheduler`'s scheduler thread mid-job); False when the slot finished,
     its claimer may live (another host's process: only its own host can tell), or another
     scheduler took it over first (the UPDATE names the dead claimer: one wins)."""
-    from privacy_api.ops.lease import holder_alive
-
     row = session.execute(
         select(JobRun.claimed_by, JobRun.finished_at).where(JobRun.job == job, JobRun.slot == slot)
     ).first()

@@ -8,37 +8,20 @@ holder ran on this host (its pid is gone), else when it expires.
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import delete
 
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.ops.jobs import HOLDER
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
+from privacy_api.ops.holder import HOLDER, holder_alive
 from privacy_api.ops.models import JobLease
 
 
 class LeaseHeld(Exception):
     """Another live process holds the lease."""
-
-
-def holder_alive(holder: str) -> bool:
-    """False only when `holder` ran on this host and its process is gone."""
-    host, _, rest = holder.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return True  # another machine's process: only its expiry tells
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def take(db: Database, name: str, *, for_: timedelta, holder: str = HOLDER) -> None:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, NotFound
+from privacy_api.core.http.errors import Conflict, NotFound
+from privacy_api.core.time import clock
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.service import MAIL
 

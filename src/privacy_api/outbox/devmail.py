@@ -82,7 +82,7 @@ def render(found: MailFile) -> str:
 
 def waiting(settings: Settings, to: str | None) -> int:
     """Mail the outbox holds still undelivered (not given up), to this address if given."""
-    from privacy_api.core.db import Database
+    from privacy_api.core.data.db import Database
     from privacy_api.outbox.models import OutboxMessage
 
     query = select(func.count()).where(

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.outbox import devmail
 from privacy_api.outbox.dead import mask_address
 from privacy_api.outbox.models import OutboxMessage

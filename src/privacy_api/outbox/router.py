@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import Path, Query, Response
 from pydantic import BaseModel
 
-from privacy_api.core.auth import Admin
-from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.idempotency import Idempotent
+from privacy_api.core.http.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import Admin
 from privacy_api.outbox import dead
 
 router = api_router(tags=["outbox"])

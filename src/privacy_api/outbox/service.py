@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Insert
 from sqlalchemy.orm import Session
 
-from privacy_api.core import clock
-from privacy_api.core.hot import HotConnection, insert_of
+from privacy_api.core.data.hot import HotConnection, insert_of
+from privacy_api.core.time import clock
 from privacy_api.outbox.models import OutboxMessage
 
 if TYPE_CHECKING:

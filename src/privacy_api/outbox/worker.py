@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, text, update
 from sqlalchemy.orm import aliased
 
-from privacy_api.core import clock
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
+from privacy_api.core.time import clock
 from privacy_api.outbox.failures import failure_reason
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.outbox.service import WEBHOOK

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import Query, Request, Response
 from pydantic_core import to_json
 
-from privacy_api.core.auth import RecordsRead, bearer_of
-from privacy_api.core.fastlane import FallThrough, Lane
-from privacy_api.core.hot import HotPath
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
+from privacy_api.core.data.hot import HotPath
+from privacy_api.core.http.fastlane import FallThrough, Lane
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import RecordsRead, bearer_of
 from privacy_api.permissions import service
 from privacy_api.permissions.schemas import (
     ActivityKey,
@@ -75,7 +75,7 @@ async def _lane_read_permission(request: Request, match: re.Match[str]) -> Respo
     return await read_permission(match[1], asked[0], request, caller, context)
 
 
-# Asked before each processing of a person's data: see core/fastlane.py.
+# Asked before each processing of a person's data: see core/http/fastlane.py.
 FAST_LANES = (Lane("GET", _PERMISSION_PATH, read_permission, _lane_read_permission),)
 
 

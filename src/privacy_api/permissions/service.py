@@ -13,11 +13,11 @@ from sqlalchemy import JSON, String, and_, bindparam, cast, func, literal, or_, 
 from sqlalchemy.sql.expression import Select
 
 from privacy_api.consent.models import ConsentState
-from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.core.hot import HotConnection
+from privacy_api.core.data.hot import HotConnection
+from privacy_api.core.http.errors import Conflict, Unprocessable
 from privacy_api.register.spec import Activity, RegisterSpec
 from privacy_api.subjects.models import Objection, Subject
-from privacy_api.subjects.service import BLOCKING_OBJECTIONS
+from privacy_api.subjects.state import BLOCKING_OBJECTIONS
 
 Reason = Literal["consent_missing", "objection", "restriction", "erased", "unknown_subject"]
 # The holder of a subject's consent (consent.service.subject_holder), spelt in SQL.

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from privacy_api.core.db import Base, UTCDateTime
+from privacy_api.core.data.db import Base, UTCDateTime
 
 # A version id is its publication date, with ".2", ".3"... for a second, third publication
 # on one day. Ids compare by publication order (`id`), never as text ("…-01.10" < "…-01.2").

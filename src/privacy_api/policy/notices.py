@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from privacy_api.core import clock
+from privacy_api.core.time import clock
 from privacy_api.outbox import service as outbox
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.policy.render import Lang

@@ -7,13 +7,13 @@ from typing import Literal
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from privacy_api.core.auth import Admin, SubjectsWrite
-from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.language import negotiate
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_text_cursor, encode_cursor
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.html.language import negotiate
+from privacy_api.core.http.idempotency import Idempotent
+from privacy_api.core.http.pagination import Cursor, Limit, Page, decode_text_cursor, encode_cursor
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.security.auth import Admin, SubjectsWrite
 from privacy_api.policy import service
 from privacy_api.policy.render import render_policy_html, stylesheet
 from privacy_api.policy.schemas import (

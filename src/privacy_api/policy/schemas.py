@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from privacy_api.core.types import Day, Timestamp
+from privacy_api.core.http.types import Day, Timestamp
 from privacy_api.register.spec import Text
 
 # The publication date, and ".2", ".3"... for a later publication on the same day.

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, NotFound
+from privacy_api.core.http.errors import Conflict, NotFound
+from privacy_api.core.time import clock
 from privacy_api.policy import changes as policy_changes
 from privacy_api.policy.models import PolicyAcceptance, PolicyNotification, PolicyVersion
 from privacy_api.policy.render import Lang, render_policy_text
@@ -23,7 +23,8 @@ from privacy_api.policy.schemas import (
     PolicyVersionRead,
 )
 from privacy_api.register import service as register
-from privacy_api.register.spec import RegisterInvalid, RegisterSpec, Text
+from privacy_api.register.checks import RegisterInvalid
+from privacy_api.register.spec import RegisterSpec, Text
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.models import Subject
 

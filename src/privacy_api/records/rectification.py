@@ -8,11 +8,11 @@ from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core.errors import Conflict, NotFound, Unprocessable
+from privacy_api.core.http.errors import Conflict, NotFound, Unprocessable
+from privacy_api.downstream import orders
 from privacy_api.records.models import Record
 from privacy_api.records.service import ProcessingRefused
 from privacy_api.register.spec import RegisterSpec
-from privacy_api.rights import orders
 from privacy_api.subjects import service as subjects
 
 

@@ -8,15 +8,15 @@ from datetime import timedelta
 
 from fastapi import Path, Query, Request, Response
 
-from privacy_api.core.auth import RecordsRead, RecordsWrite
-from privacy_api.core.errors import Responses
-from privacy_api.core.hot import HotConnection, HotPath
-from privacy_api.core.idempotency import Idempotent, IdempotentRequest
-from privacy_api.core.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
-from privacy_api.core.request import AppContext, Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.core.types import MAX_ROW_ID
+from privacy_api.core.data.hot import HotConnection, HotPath
+from privacy_api.core.data.session import AuditedSession, DbSession
+from privacy_api.core.http.errors import Responses
+from privacy_api.core.http.idempotency import Idempotent, IdempotentRequest
+from privacy_api.core.http.pagination import Cursor, Limit, Page, decode_int_cursor, encode_cursor
+from privacy_api.core.http.request import AppContext, Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import MAX_ROW_ID
+from privacy_api.core.security.auth import RecordsRead, RecordsWrite
 from privacy_api.policy import service as policy_service
 from privacy_api.records import rectification, service
 from privacy_api.records.schemas import (

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict
 
-from privacy_api.core.types import Timestamp
+from privacy_api.core.http.types import Timestamp
 from privacy_api.subjects.schemas import PropertyKey, SubjectIdField
 
 MAX_BATCH = 10_000

@@ -11,14 +11,21 @@ from sqlalchemy import Select, Table, select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Unprocessable
-from privacy_api.core.hot import HotConnection, column_texts, insert_given, insert_of, split_rows
+from privacy_api.core.data.hot import (
+    HotConnection,
+    column_texts,
+    insert_given,
+    insert_of,
+    split_rows,
+)
+from privacy_api.core.http.errors import Conflict, Unprocessable
+from privacy_api.core.time import clock
 from privacy_api.permissions import service as permissions
 from privacy_api.records.models import Record
 from privacy_api.records.schemas import RecordIn, RecordRead
 from privacy_api.register.spec import Activity, RegisterSpec
 from privacy_api.subjects import service as subjects
+from privacy_api.subjects import state as processing
 
 Problem = dict[str, Any]
 
@@ -126,12 +133,12 @@ async def check_records(
                 )
             )
     if errors:
-        state = await subjects.processing_state(conn, (i["subject_id"] for i in items))
+        state = await processing.processing_state(conn, (i["subject_id"] for i in items))
         _refuse(errors + _missing(items, state, loc))
 
 
 def _missing(
-    items: Sequence[RecordIn], state: subjects.ProcessingState, loc: Callable[[int], list[Any]]
+    items: Sequence[RecordIn], state: processing.ProcessingState, loc: Callable[[int], list[Any]]
 ) -> list[Problem]:
     return [
         {"loc": [*loc(index), "subject_id"], "msg": f"no data subject {item['subject_id']!r}"}
@@ -148,7 +155,7 @@ def _refuse(errors: list[Problem]) -> None:
 def _refuse_stopped(
     spec: RegisterSpec,
     items: Sequence[RecordIn],
-    state: subjects.ProcessingState,
+    state: processing.ProcessingState,
     loc: Callable[[int], list[Any]],
 ) -> None:
     """422 for records of unknown subjects, 409 for those the subjects' rights stop: first
@@ -171,7 +178,7 @@ def _refuse_stopped(
 def _refuse_blocked(
     spec: RegisterSpec,
     items: Sequence[RecordIn],
-    state: subjects.ProcessingState,
+    state: processing.ProcessingState,
     loc: Callable[[int], list[Any]],
 ) -> None:
     refused: list[Problem] = []
@@ -210,7 +217,7 @@ async def _refuse_without_consent(
     restriction, an objection. One query, and only when the input has such an activity."""
     refused = await permissions.refuse_without_consent(conn, spec, items, loc)
     if refused:
-        state = await subjects.processing_state(conn, (i["subject_id"] for i in items))
+        state = await processing.processing_state(conn, (i["subject_id"] for i in items))
         _refuse_stopped(spec, items, state, loc)
         raise permissions.ConsentMissing(
             f"{len(refused)} record(s) have no consent; nothing was stored.", errors=refused
@@ -242,7 +249,7 @@ async def add_record(
 ) -> RecordRead:
     """One record, unless its subject's rights or a missing consent stop it."""
     await _refuse_without_consent(conn, spec, [item], _locator(batch=False))
-    state = await subjects.processing_state(conn, [item["subject_id"]])
+    state = await processing.processing_state(conn, [item["subject_id"]])
     _refuse_stopped(spec, [item], state, _locator(batch=False))
     stored = (await conn.execute(INSERT_RECORD, {**item, **_recorded(version)})).first()
     assert stored is not None
@@ -258,13 +265,13 @@ async def add_records(
     shared = _recorded(version)
     if conn.dialect == "postgresql":
         given = column_texts(_RECORDS, _GIVEN, items)
-        ids = subjects.ids_parameter(item["subject_id"] for item in items)
+        ids = processing.ids_parameter(item["subject_id"] for item in items)
         found = await conn.execute(_STORED_UNLESS_EXCEPTIONS, {**given, **ids, **shared})
-        state = subjects.state_of(found.rows)
+        state = processing.state_of(found.rows)
         if state.is_clear():
             return len(items)  # stored by that statement
     else:
-        state = await subjects.processing_state(conn, (i["subject_id"] for i in items))
+        state = await processing.processing_state(conn, (i["subject_id"] for i in items))
     _refuse_stopped(spec, items, state, _locator(batch=True))
     # Nothing stops them: e.g. restricted subjects' records of storage-only activities.
     await conn.insert_rows(_RECORDS, items, shared=shared)
@@ -275,8 +282,8 @@ def _stored_unless_exceptions() -> Select[Any]:
     """PostgreSQL: the batch's subjects that are missing, erased, restricted or objecting,
     and the batch stored only if there are none. One round trip in the usual case, where
     there are none. The subjects are locked FOR KEY SHARE by the same statement
-    (`subjects.EXCEPTIONS`), so an erasure waits for the batch or the batch for it."""
-    exceptions = subjects.EXCEPTIONS["postgresql"].cte("exceptions")
+    (`processing.EXCEPTIONS`), so an erasure waits for the batch or the batch for it."""
+    exceptions = processing.EXCEPTIONS["postgresql"].cte("exceptions")
     batch = split_rows(_RECORDS, _GIVEN).subquery("batch")
     store = insert_given(_RECORDS, batch, _SHARED, where=~select(exceptions).exists())
     return select(exceptions).add_cte(store.cte("stored"))

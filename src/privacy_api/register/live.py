@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
 
-from privacy_api.core.hot import HotPath
+from privacy_api.core.data.hot import HotPath
 from privacy_api.policy.models import PolicyVersion
 from privacy_api.policy.service import Standing, version_in_force
+from privacy_api.register.checks import parse_register
 from privacy_api.register.models import RegisterVersion
 from privacy_api.register.service import RegisterNotLoaded
-from privacy_api.register.spec import RegisterSpec, parse_register
+from privacy_api.register.spec import RegisterSpec
 
 LATEST = select(
     func.max(RegisterVersion.version),

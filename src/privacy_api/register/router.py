@@ -8,12 +8,12 @@ from typing import Any, Literal
 from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from privacy_api.core.errors import NotFound
-from privacy_api.core.pagination import Page
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.types import MAX_ROW_ID
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.errors import NotFound
+from privacy_api.core.http.pagination import Page
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import MAX_ROW_ID
 from privacy_api.register import service
 from privacy_api.register.art30 import art30_csv, art30_record
 from privacy_api.register.cookie_policy import CookiePolicyRead, cookie_policy

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import NotFound, ServiceUnavailable
+from privacy_api.core.http.errors import NotFound, ServiceUnavailable
+from privacy_api.core.time import clock
+from privacy_api.register.checks import RegisterInvalid, parse_register
 from privacy_api.register.models import RegisterVersion
-from privacy_api.register.spec import RegisterInvalid, RegisterSpec, parse_register
+from privacy_api.register.spec import RegisterSpec
 from privacy_api.resources import policy_dir
 
 DEFAULT_REGISTER_FILE = "onetagger.yaml"

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Unprocessable
+from privacy_api.core.http.errors import Conflict, Unprocessable
+from privacy_api.core.time import clock
 from privacy_api.records.models import Record
 from privacy_api.subjects.models import Subject
 

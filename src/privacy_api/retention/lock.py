@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from privacy_api.core.db import Database
-from privacy_api.core.errors import Conflict
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import Conflict
 from privacy_api.ops import lease
 
 ADVISORY_KEY = 0x5E7E_0001  # "retention", as an advisory lock id

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from privacy_api.core import clock
-from privacy_api.core.auth import RetentionRun as RetentionScope
-from privacy_api.core.pagination import Limit, Page
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.types import MAX_ROW_ID, Timestamp
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.pagination import Limit, Page
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import MAX_ROW_ID, Timestamp
+from privacy_api.core.security.auth import RetentionRun as RetentionScope
+from privacy_api.core.time import clock
 from privacy_api.retention import service
 
 AsOf = Annotated[Timestamp, AfterValidator(service.plausible_as_of)]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select, true
 
-from privacy_api.core import clock
+from privacy_api.core.time import clock
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
 from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule

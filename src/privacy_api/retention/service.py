@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.config import Settings
-from privacy_api.core.db import Database
-from privacy_api.core.errors import NotFound
-from privacy_api.core.secrets import DerivedKeys
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import NotFound
+from privacy_api.core.security.secrets import DerivedKeys
 from privacy_api.dsar.limits import CODE_TRY_WINDOW
 from privacy_api.policy import service as policy_service
 from privacy_api.retention import guard, sweep

@@ -33,12 +33,12 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from privacy_api.audit import service as audit
 from privacy_api.consent.models import ConsentEvent
-from privacy_api.core.db import Database, rowcount
+from privacy_api.core.data.db import Database, rowcount
+from privacy_api.downstream.models import DownstreamOrder
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.dsar.models import DsarIntakeCount, DsarNote, DsarTicket
 from privacy_api.outbox.models import OutboxMessage
 from privacy_api.register.spec import Activity, RegisterSpec, RetentionRule
-from privacy_api.rights.models import DownstreamOrder
 
 # A ticket's personal fields once its proof period is over: type, dates, status and the
 # result's outcome stay (they prove the request was answered; none names the person).
@@ -196,7 +196,7 @@ def _rules_of(
         return [
             one(activity.key, DsarIntakeCount.key, DsarIntakeCount.window_started_at <= ended, None)
         ]
-    return []  # idempotency_responses: the sweep's own purge (core/idempotency.py)
+    return []  # idempotency_responses: the sweep's own purge (core/http/idempotency.py)
 
 
 def store_rules(spec: RegisterSpec, at: datetime, *, intake_window: timedelta) -> list[StoreRule]:

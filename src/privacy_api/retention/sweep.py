@@ -19,8 +19,9 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock, idempotency
-from privacy_api.core.db import Database, rowcount
+from privacy_api.core.data.db import Database, rowcount
+from privacy_api.core.http import idempotency
+from privacy_api.core.time import clock
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.retention import guard, rules, stores

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from privacy_api.core.auth import DsarManage
-from privacy_api.core.errors import Responses
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.types import OpaqueIdPath
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.errors import Responses
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import OpaqueIdPath
+from privacy_api.core.security.auth import DsarManage
 from privacy_api.dsar.schemas import AddressApproval, AddressRefusal, DsarRead
 from privacy_api.rights import addresses
 

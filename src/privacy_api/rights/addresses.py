@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock
-from privacy_api.core.errors import Conflict, Forbidden, Unprocessable
+from privacy_api.core.http.errors import Conflict, Forbidden, Unprocessable
+from privacy_api.core.time import clock
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.approval import other_address
 from privacy_api.dsar.models import DsarEvent, DsarNote, DsarTicket

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core.errors import Conflict
+from privacy_api.core.http.errors import Conflict
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarTicket
 from privacy_api.subjects.models import Subject

@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from privacy_api.audit import service as audit
 from privacy_api.consent.models import ConsentEvent, ConsentState
 from privacy_api.consent.service import linked_holders
-from privacy_api.core import clock, idempotency
-from privacy_api.core.db import rowcount
+from privacy_api.core.data.db import rowcount
+from privacy_api.core.http import idempotency
+from privacy_api.core.time import clock
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.records.models import Record
 from privacy_api.register.spec import RegisterSpec

@@ -25,15 +25,15 @@ from sqlalchemy.orm import Session
 
 from privacy_api.consent.models import ConsentEvent
 from privacy_api.consent.service import linked_holders
-from privacy_api.core import clock
-from privacy_api.core.db import Database
-from privacy_api.core.errors import ServiceUnavailable
-from privacy_api.core.streaming import Slot, StreamSlots, ThreadedStream
+from privacy_api.core.data.db import Database
+from privacy_api.core.http.errors import ServiceUnavailable
+from privacy_api.core.http.streaming import Slot, StreamSlots, ThreadedStream
+from privacy_api.core.time import clock
+from privacy_api.downstream.models import DownstreamSystem
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.records.models import Record
 from privacy_api.register.spec import Lang, RegisterSpec
 from privacy_api.rights.art15 import activities_held, article_15
-from privacy_api.rights.models import DownstreamSystem
 from privacy_api.subjects.models import Subject
 
 Scope = Literal["export", "access", "portability"]

@@ -15,8 +15,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, delete, false, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from privacy_api.core import clock
-from privacy_api.core.db import rowcount
+from privacy_api.core.data.db import rowcount
+from privacy_api.core.time import clock
+from privacy_api.downstream.models import DownstreamOrder
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.deadlines import add_months
 from privacy_api.dsar.models import DsarIntakeCount, DsarNote, DsarTicket
@@ -30,7 +31,6 @@ from privacy_api.retention.stores import (
     payload_dropped,
     ticket_pseudonymised,
 )
-from privacy_api.rights.models import DownstreamOrder
 from privacy_api.subjects.models import Subject
 
 _NO_SYNC = {"synchronize_session": False}

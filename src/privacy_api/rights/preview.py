@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from privacy_api.core.db import Database
+from privacy_api.core.data.db import Database
 from privacy_api.register.spec import RegisterSpec
 from privacy_api.rights.erasure import erase_subject, erasure_summary
 

@@ -2,46 +2,41 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal
 
-from fastapi import Depends, Path, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
 from privacy_api.audit import service as audit
-from privacy_api.core import tokens
-from privacy_api.core.auth import Admin, DsarManage, DsarSubmit, Erase, Export
-from privacy_api.core.errors import Responses, Unauthorized, problem_of
-from privacy_api.core.idempotency import Idempotent
-from privacy_api.core.pagination import Page
-from privacy_api.core.request import AppContext, Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.streaming import ThreadedStreamingResponse
-from privacy_api.core.types import OpaqueIdPath
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.errors import Responses, Unauthorized, problem_of
+from privacy_api.core.http.idempotency import Idempotent
+from privacy_api.core.http.request import AppContext, Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.streaming import ThreadedStreamingResponse
+from privacy_api.core.http.types import OpaqueIdPath
+from privacy_api.core.security import tokens
+from privacy_api.core.security.auth import DsarManage, DsarSubmit, Erase, Export
+from privacy_api.downstream import systems
+from privacy_api.downstream.models import DownstreamOrder
+from privacy_api.downstream.schemas import OrderAck
 from privacy_api.dsar import codes
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead, ReasonBody, VerificationCode
 from privacy_api.policy import service as policy_service
 from privacy_api.register import service as register_service
 from privacy_api.register.schemas import ActivityKeyPath
-from privacy_api.rights import addresses, binding, email_change, restriction, service, systems
+from privacy_api.rights import addresses, binding, email_change, objections, restriction, service
 from privacy_api.rights.export import Scope, export_slot, stream_package
-from privacy_api.rights.models import DownstreamOrder, DownstreamSystem
 from privacy_api.rights.schemas import (
     ErasureResult,
     ObjectionCreate,
     ObjectionDecision,
     ObjectionRead,
-    OrderAck,
     RestrictionCreate,
     RestrictionRead,
-    SecretRotated,
-    SystemCreate,
-    SystemCreated,
-    SystemRead,
 )
 from privacy_api.subjects import service as subjects
 from privacy_api.subjects.schemas import SubjectIdPath
@@ -199,7 +194,7 @@ def object_to(
         caller=caller.name,
         payload=body,
         create=lambda: ObjectionRead.model_validate(
-            service.object_to(
+            objections.object_to(
                 session, subject_id=subject_id, activity=body.activity, actor=caller.name, ctx=ctx
             )
         ),
@@ -217,7 +212,7 @@ def decide_objection(
 ) -> ObjectionRead:
     """Uphold, or refuse with the overriding interest written down and sent to the person."""
     return ObjectionRead.model_validate(
-        service.decide_objection(
+        objections.decide_objection(
             session,
             subject_id=subject_id,
             activity=activity,
@@ -226,74 +221,6 @@ def decide_objection(
             actor=caller.name,
             spec=ctx.spec,
         )
-    )
-
-
-@router.post("/systems", status_code=201, response_model=SystemCreated)
-def register_system(
-    body: SystemCreate,
-    session: DbSession,
-    caller: Admin,
-    context: Context,
-    idempotent: Idempotent,
-) -> Response:
-    """Register a downstream system of a property; its signing secret is shown once, and
-    again to a retry with the same Idempotency-Key (as long as that key replays)."""
-
-    def create() -> SystemRead:
-        system = systems.register_system(
-            session,
-            name=body.name,
-            property_=body.property,
-            webhook_url=str(body.webhook_url),
-            private_hosts=context.settings.webhook_private_hosts,
-            actor=caller.name,
-            events=body.events,
-        )
-        return SystemRead.model_validate(system, from_attributes=True)
-
-    # The kept response holds no secret: it is derived, never stored (systems.signing_key),
-    # so the first answer and its replays add the one of the first generation.
-    kept = idempotent.run(session, caller=caller.name, payload=body, create=create)
-    answer = json.loads(bytes(kept.body))
-    answer["signing_secret"] = systems.signing_secret(context.keys, answer["id"])
-    replayed = {k: v for k, v in kept.headers.items() if k.lower() == "idempotent-replayed"}
-    return JSONResponse(answer, status_code=kept.status_code, headers=replayed)
-
-
-@router.post("/systems/{system_id}/rotate-secret")
-def rotate_system_secret(
-    system_id: Annotated[str, Path(max_length=40)],
-    session: DbSession,
-    caller: Admin,
-    context: Context,
-) -> SecretRotated:
-    """A new signing secret, shown once; the old one keeps working beside it for 24 hours."""
-    system = systems.rotate_secret(session, system_id=system_id, actor=caller.name)
-    assert system.previous_generation_until is not None
-    return SecretRotated(
-        id=system.id,
-        signing_secret=systems.signing_secret(context.keys, system.id, system.secret_generation),
-        previous_secret_valid_until=system.previous_generation_until,
-    )
-
-
-@router.get("/systems")
-def list_systems(session: DbSession, _caller: Admin) -> Page[SystemRead]:
-    """The registered downstream systems (never their secrets)."""
-    rows = session.scalars(select(DownstreamSystem).order_by(DownstreamSystem.name))
-    return Page(
-        items=[
-            SystemRead(
-                id=s.id,
-                name=s.name,
-                property=s.property,
-                webhook_url=s.webhook_url,
-                events=s.events,
-                created_at=s.created_at,
-            )
-            for s in rows
-        ]
     )
 
 

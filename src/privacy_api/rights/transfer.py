@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from privacy_api.audit import service as audit
-from privacy_api.core import clock, tokens
-from privacy_api.core.errors import Conflict, Gone
+from privacy_api.core.http.errors import Conflict, Gone
+from privacy_api.core.security import tokens
+from privacy_api.core.time import clock
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.models import DsarEvent, DsarTicket
 from privacy_api.outbox import service as outbox

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import Query
 from fastapi.responses import StreamingResponse
 
-from privacy_api.core.auth import DsarManage
-from privacy_api.core.errors import Responses
-from privacy_api.core.request import Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import DbSession
-from privacy_api.core.streaming import ThreadedStreamingResponse
-from privacy_api.core.types import OpaqueIdPath
+from privacy_api.core.data.session import DbSession
+from privacy_api.core.http.errors import Responses
+from privacy_api.core.http.request import Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.streaming import ThreadedStreamingResponse
+from privacy_api.core.http.types import OpaqueIdPath
+from privacy_api.core.security.auth import DsarManage
 from privacy_api.dsar import service as dsar
 from privacy_api.dsar.schemas import DsarRead
 from privacy_api.register import service as register_service

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from privacy_api.core.db import Base, UTCDateTime
+from privacy_api.core.data.db import Base, UTCDateTime
 
 
 class Subject(Base):

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import Body, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from privacy_api.core.auth import RecordsRead, SubjectsWrite
-from privacy_api.core.pagination import Page
-from privacy_api.core.request import AppContext, Context
-from privacy_api.core.routing import api_router
-from privacy_api.core.session import AuditedSession, DbSession
-from privacy_api.core.types import MAX_EMAIL, Email
+from privacy_api.core.data.session import AuditedSession, DbSession
+from privacy_api.core.http.pagination import Page
+from privacy_api.core.http.request import AppContext, Context
+from privacy_api.core.http.routing import api_router
+from privacy_api.core.http.types import MAX_EMAIL, Email
+from privacy_api.core.security.auth import RecordsRead, SubjectsWrite
 from privacy_api.subjects import service
 from privacy_api.subjects.schemas import (
     ActivityPing,

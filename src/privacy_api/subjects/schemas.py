@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from privacy_api.core.types import Email, Timestamp, without_controls
+from privacy_api.core.http.types import Email, Timestamp, without_controls
 
 SUBJECT_ID_PATTERN = r"^[A-Za-z0-9._:@-]{1,128}$"
 SubjectIdPath = Annotated[

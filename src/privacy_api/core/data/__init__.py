@@ -1,0 +1,1 @@
+"""The database: engines and sessions per request (ORM), and the hot path (hot/)."""

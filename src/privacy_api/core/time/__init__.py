@@ -1,0 +1,1 @@
+"""The service's one clock (tests move it)."""

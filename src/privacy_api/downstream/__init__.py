@@ -1,0 +1,1 @@
+"""Downstream systems: who hears of a subject's rights, and the orders and notices they are sent."""
