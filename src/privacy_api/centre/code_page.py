@@ -32,7 +32,7 @@ from privacy_api.dsar import codes, limits
 from privacy_api.dsar import service as dsar
 from privacy_api.register.service import current_register
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API operations
 
 
 @router.get("/code", response_class=HTMLResponse)

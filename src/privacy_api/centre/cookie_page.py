@@ -30,7 +30,7 @@ from privacy_api.core.security import csrf
 from privacy_api.core.security.secrets import keyed_hash
 from privacy_api.core.time import clock
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API operations
 
 
 # --- cookie choices ------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from privacy_api.dsar import codes, intake, limits
 from privacy_api.dsar.limits import IntakeLimits
 from privacy_api.dsar.schemas import DsarCreate
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not API operations
 
 
 def _render_request_form(
