@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 from typing import Any
@@ -45,6 +46,11 @@ def process_env(database_url: str, **settings: str) -> dict[str, str]:
     )
     env.update(settings)
     return env
+
+
+def openapi_path(path: str) -> str:
+    """A route's path as OpenAPI names it: `{record_id:int}` is `{record_id}` there."""
+    return re.sub(r"{(\w+):\w+}", r"{\1}", path)
 
 
 def bearer(key: str) -> dict[str, str]:

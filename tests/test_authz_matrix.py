@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from factories import PATH_SAMPLES as SAMPLE
-from factories import bearer
+from factories import bearer, openapi_path
 from privacy_api.core.data.db import Database
 from privacy_api.core.security import apikeys
 from privacy_api.core.security.apikeys import SCOPES
@@ -86,8 +86,7 @@ def _routes(app: FastAPI) -> list[tuple[str, str, bool, str | None]]:
             continue
         needs_key, scope = _scope_of(route)
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            # As OpenAPI names it: `{record_id:int}` is `{record_id}` there.
-            found.append((method, re.sub(r"{(\w+):\w+}", r"{\1}", context.path), needs_key, scope))
+            found.append((method, openapi_path(context.path), needs_key, scope))
     return found
 
 

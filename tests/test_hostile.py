@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import PATH_SAMPLES as SAMPLE
-from factories import PROBLEM, VISITOR, assert_problem, bearer, record
+from factories import PROBLEM, VISITOR, assert_problem, bearer, openapi_path, record
 from privacy_api.core.data.db import Database
 from privacy_api.core.security.apikeys import SCOPES
 from privacy_api.models import Base
@@ -80,17 +80,12 @@ def _targets(app: FastAPI) -> Iterator[tuple[str, str, str, str]]:
         route = context.original_route
         if not isinstance(route, APIRoute) or context.path is None or not route.include_in_schema:
             continue
-        path = _template(context.path)
+        path = openapi_path(context.path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             operation = document["paths"][path][method.lower()]
             for parameter in operation.get("parameters", []):
                 if parameter["in"] in ("path", "query") and _takes_text(parameter["schema"]):
                     yield method, path, parameter["name"], parameter["in"]
-
-
-def _template(path: str) -> str:
-    """The path as OpenAPI names it: `{record_id:int}` is `{record_id}` there."""
-    return re.sub(r"{(\w+):\w+}", r"{\1}", path)
 
 
 def _takes_text(schema: dict[str, Any]) -> bool:
