@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import subprocess
+import sys
 import tempfile
 from typing import Any
 
@@ -81,3 +83,16 @@ def record(subject_id: str, /, **overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def run_cli(
+    database_url: str, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = process_env(database_url, **(extra_env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "privacy_api.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )

@@ -1,6 +1,6 @@
 """Schema fuzzing: schemathesis against the live OpenAPI of a real server on 127.0.0.1.
 
-`make test` runs a bounded pass (tests/test_fuzz.py); `make fuzz` a deeper one. The server
+`make test` runs a bounded pass (tests/api/test_fuzz.py); `make fuzz` a deeper one. The server
 gets a fresh database with the packaged register loaded and a key holding every scope, so
 every operation is reachable; each check must hold for every generated request. Then a
 long-input phase (tools/long_inputs.py): 100 kB in every parameter and string field of every
