@@ -3,7 +3,7 @@ every string field of every request body, of every operation the server publishe
 
 Each must be refused with a 4xx problem well within a second, and `/healthz`, asked from
 another thread the whole time, must stay prompt: no input may hold a worker (issue 11,
-item 2). Used by tests/api/test_long_inputs.py and by `make fuzz` (tools/fuzz.py).
+item 2). Used by tests/core/test_long_inputs.py and by `make fuzz` (tools/fuzz.py).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ type, schema, headers), every error problem+json, invalid requests refused.
 Here the run cannot depend on a draw or on the machine's speed: a fixed seed, a fixed
 number of examples per operation and no time budget, plus the examples database kept in
 tests/fuzz-examples (what `make fuzz` found, replayed from a copy). What a random run finds
-also becomes a named test in tests/api/test_fuzz_findings.py or tests/api/test_strict_numbers.py.
+also becomes a named test in tests/api/test_fuzz_findings.py or tests/core/test_strict_numbers.py.
 """
 
 from __future__ import annotations
