@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from conftest import serving
 from factories import TEST_SECRET, assert_problem, bearer, process_env
-from paths import ROOT
+from paths import SRC
 from privacy_api.app import create_default_app
 from privacy_api.config import Settings, load_settings
 from privacy_api.core.data.db import Database
@@ -32,7 +32,6 @@ from privacy_api.register.service import Register
 
 # The development secret that earlier versions accepted in production (published in git).
 OLD_DEV_SECRET = "dev-only-secret-change-me-in-production"
-SRC = ROOT / "src"
 NOWHERE = "postgresql+psycopg://nobody@127.0.0.1:1/none"  # never reached: start-up stops first
 
 

@@ -12,9 +12,7 @@ import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from paths import ROOT
-
-SRC = ROOT / "src"
+from paths import ROOT, SRC
 
 # Bottom to top. A module stands on the floor of its longest matching prefix; it may import
 # from its own floor and the ones below. Keep in step with docs/architecture.md.

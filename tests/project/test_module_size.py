@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paths import ROOT
+from paths import SRC
 
-SRC = ROOT / "src"
 LIMIT = 400
 
 

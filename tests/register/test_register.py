@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import assert_problem, run_cli
-from paths import ROOT
+from paths import SRC
 from privacy_api.core.data.db import Database
 from privacy_api.register import service
 from privacy_api.register.checks import RegisterInvalid, parse_register
@@ -192,7 +192,7 @@ def test_register_load_is_audited(db: Database, loaded: Register) -> None:
 
 def test_retention_numbers_live_only_in_the_register_file() -> None:
     """No retention period or hold is written in the code: the file is their one home."""
-    root = ROOT / "src" / "privacy_api"
+    root = SRC / "privacy_api"
     for source in root.rglob("*"):
         if source.suffix not in {".py", ".j2"}:
             continue

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from factories import assert_problem, bearer, process_env
+from factories import assert_problem, bearer, process_env, run_cli
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
 from privacy_api.core.data.db import Database
@@ -248,7 +248,6 @@ def test_concurrent_runs_never_both_work(
     loaded: Register,
     make_key: Callable[..., str],
 ) -> None:
-    from factories import run_cli
 
     with exclusive_run(db):
         result = run_cli(database_url, "retention", "run")
@@ -354,7 +353,6 @@ def test_preview_rejects_bad_instants(
 def test_cli_refuses_bad_instants_as_the_api_does_and_runs_nothing(
     db: Database, database_url: str, loaded: Register, at: str, said: str
 ) -> None:
-    from factories import run_cli
 
     result = run_cli(database_url, "retention", "run", "--at", at)
     assert result.returncode == 2

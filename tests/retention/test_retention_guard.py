@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from test_retention import DAY, T, _count, _erased, _record, _subject, _sweep
 
-from factories import assert_problem, bearer
+from factories import assert_problem, bearer, run_cli
 from privacy_api.audit import service as audit
 from privacy_api.config import Settings
 from privacy_api.core.data.db import Database
@@ -68,7 +68,6 @@ def test_future_dated_run_cannot_erase(
 def test_cli_future_dated_run_exits_2_and_a_dry_run_may_look_ahead(
     db: Database, database_url: str, loaded: Register
 ) -> None:
-    from factories import run_cli
 
     _subject(db, "f2")
     _record(db, "f2", "account", "profile")
@@ -218,7 +217,6 @@ def test_records_far_beyond_usual_stop_the_sweep_too(
 def test_cli_sweep_far_beyond_usual_exits_4_until_confirmed(
     db: Database, database_url: str, loaded: Register
 ) -> None:
-    from factories import run_cli
 
     _subject(db, "c1")  # inactive since 2024: due at the real clock
     _record(db, "c1", "account", "profile", n=2)
